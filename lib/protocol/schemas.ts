@@ -1,0 +1,63 @@
+/**
+ * zod schemas for every payload that crosses the wire. Types are derived from
+ * them, so the contract cannot drift from its validation.
+ */
+import { z } from "zod";
+import { TECHNIQUE_KEYS } from "../content";
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "../join-code";
+
+export const PROTOCOL_VERSION = 1;
+
+/** Upper bound on any one socket message, enforced by Socket.IO before parsing. */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+export const MAX_PROMPT_TEXT = 1000;
+export const MAX_TITLE = 120;
+
+export const joinCodeSchema = z
+  .string()
+  .trim()
+  .transform((s) => s.toUpperCase().replace(/[\s-]/g, ""))
+  .pipe(
+    z
+      .string()
+      .length(JOIN_CODE_LENGTH, "A join code has 6 characters.")
+      .regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]+$`), "That is not a valid join code."),
+  );
+
+const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const sessionRefSchema = z.strictObject({ sessionId: idSchema });
+
+/** The participant handshake (`auth` in io(..., { auth })). */
+export const participantAuthSchema = z.strictObject({
+  code: joinCodeSchema,
+  resumeToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+});
+export type ParticipantAuth = z.infer<typeof participantAuthSchema>;
+
+export const checkInSendSchema = z.strictObject({
+  /** Random per tap, made on the phone: retries carry the same id. */
+  id: z.uuid(),
+  signal: z.string().min(1).max(40).regex(/^[a-z0-9-]+$/),
+  /** How long ago the tap happened (kept while offline); the server owns the clock. */
+  ageMs: z.number().int().min(0).max(24 * 60 * 60 * 1000),
+});
+export type CheckInSend = z.infer<typeof checkInSendSchema>;
+
+export const promptSourceSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("technique"), technique: z.enum(TECHNIQUE_KEYS) }),
+  z.strictObject({
+    kind: z.literal("text"),
+    text: z.string().trim().min(1, "Type a prompt first.").max(MAX_PROMPT_TEXT),
+  }),
+]);
+export type PromptSource = z.infer<typeof promptSourceSchema>;
+
+export const promptPushSchema = z.strictObject({ sessionId: idSchema, source: promptSourceSchema });
+export type PromptPush = z.infer<typeof promptPushSchema>;
+
+export const sessionTitleSchema = z.string().trim().min(1, "Give the session a title.").max(MAX_TITLE);
+
+export const credentialsSchema = z.strictObject({
+  email: z.email("Enter a valid email address.").max(254).transform((e) => e.toLowerCase()),
+  password: z.string().min(10, "Use at least 10 characters.").max(200),
+});

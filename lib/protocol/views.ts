@@ -1,0 +1,53 @@
+/** What each audience is sent: views built by the server, never echoed payloads. */
+import type { Signal, TechniqueKey } from "../content";
+import type { Pulse } from "../pulse";
+
+export type SessionStatus = "draft" | "live" | "ended";
+
+export interface PromptView {
+  id: string;
+  kind: "technique" | "text";
+  technique: TechniqueKey | null;
+  title: string;
+  body: string;
+  pushedAt: number;
+}
+
+/** The console's view of a session. */
+export interface SessionView {
+  id: string;
+  title: string;
+  status: SessionStatus;
+  joinCode: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+export interface ConsoleSnapshot {
+  session: SessionView;
+  palette: Signal[];
+  prompt: PromptView | null;
+  pulse: Pulse;
+}
+
+/** What a phone is sent on every (re)connect. */
+export interface ParticipantSnapshot {
+  session: { title: string; code: string; status: SessionStatus };
+  palette: Signal[];
+  prompt: PromptView | null;
+  /** Keep it to come back to this session after a reload; only its hash is stored. */
+  resumeToken: string;
+}
+
+/** The room display: public to the room, so no individual data. */
+export interface DisplaySnapshot {
+  session: { title: string; code: string | null; status: SessionStatus };
+  prompt: PromptView | null;
+  present: number;
+}
+
+export interface CheckInStored {
+  id: string;
+  /** True when this id had been stored already (a retry). */
+  duplicate: boolean;
+}

@@ -1,0 +1,74 @@
+/**
+ * Applies prisma/migrations to the SQLite file at start-up.
+ *
+ * `prisma migrate deploy` would need the CLI at run time; this does the same
+ * work in-process and records it in Prisma's own `_prisma_migrations` table
+ * with the same checksums, so `prisma migrate status` still understands the
+ * database.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" TEXT PRIMARY KEY NOT NULL,
+  "checksum" TEXT NOT NULL,
+  "finished_at" DATETIME,
+  "migration_name" TEXT NOT NULL,
+  "logs" TEXT,
+  "rolled_back_at" DATETIME,
+  "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
+  "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
+
+export const MIGRATIONS_DIR = path.resolve(import.meta.dirname ?? ".", "..", "..", "prisma", "migrations");
+
+export interface MigrationResult {
+  applied: string[];
+}
+
+export function migrateSqlite(databaseFile: string, migrationsDir = MIGRATIONS_DIR): MigrationResult {
+  fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
+  const db = new Database(databaseFile);
+  try {
+    db.pragma("journal_mode = WAL");
+    db.exec(MIGRATIONS_TABLE);
+    const done = new Map(
+      (
+        db
+          .prepare(`SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+          .all() as { migration_name: string; checksum: string }[]
+      ).map((row) => [row.migration_name, row.checksum]),
+    );
+    const names = fs
+      .readdirSync(migrationsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    const applied: string[] = [];
+    for (const name of names) {
+      const sql = fs.readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8");
+      const checksum = createHash("sha256").update(sql).digest("hex");
+      const known = done.get(name);
+      if (known !== undefined) {
+        if (known !== checksum) {
+          throw new Error(`Migration ${name} was changed after it was applied; add a new migration instead.`);
+        }
+        continue;
+      }
+      const id = randomUUID();
+      db.transaction(() => {
+        db.exec(sql);
+        db.prepare(
+          `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+           VALUES (?, ?, ?, current_timestamp, current_timestamp, 1)`,
+        ).run(id, checksum, name);
+      })();
+      applied.push(name);
+    }
+    return { applied };
+  } finally {
+    db.close();
+  }
+}

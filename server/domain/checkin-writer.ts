@@ -1,0 +1,119 @@
+/**
+ * Durable-before-acknowledged check-ins, batched.
+ *
+ * Taps are queued and written a batch per transaction, so a burst of taps
+ * costs few transactions. Each caller's promise settles only after its batch
+ * has committed; a client id already stored (a retry) is reported as a
+ * duplicate and stored once.
+ */
+import type { Db } from "../db/client.ts";
+
+export interface CheckInWrite {
+  sessionId: string;
+  clientId: string;
+  signal: string;
+  at: Date;
+}
+
+export interface WriteOutcome {
+  duplicate: boolean;
+}
+
+interface Pending {
+  write: CheckInWrite;
+  resolve: (outcome: WriteOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface CheckInWriterOptions {
+  /** How long a tap may wait for companions before its batch is written. */
+  maxDelayMs?: number;
+  maxBatch?: number;
+  /** Told about what was newly stored, after the commit. */
+  onStored?: (stored: CheckInWrite[]) => void;
+}
+
+export class CheckInWriter {
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly maxDelayMs: number;
+  private readonly maxBatch: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: CheckInWriterOptions = {},
+  ) {
+    this.maxDelayMs = options.maxDelayMs ?? 15;
+    this.maxBatch = options.maxBatch ?? 500;
+  }
+
+  write(write: CheckInWrite): Promise<WriteOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ write, resolve, reject });
+      if (this.queue.length >= this.maxBatch) this.flushSoon(0);
+      else this.flushSoon(this.maxDelayMs);
+    });
+  }
+
+  /** Writes whatever is queued; resolves when it is stored. */
+  async drain(): Promise<void> {
+    this.flushSoon(0);
+    await this.flushing;
+    if (this.queue.length) await this.drain();
+  }
+
+  private flushSoon(delayMs: number): void {
+    if (this.timer && delayMs > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      // One batch at a time: SQLite has one writer anyway, and order is kept.
+      this.flushing = this.flushing.then(() => this.flushBatch());
+    }, delayMs);
+  }
+
+  private async flushBatch(): Promise<void> {
+    const batch = this.queue.splice(0, this.maxBatch);
+    if (this.queue.length) this.flushSoon(0);
+    if (batch.length === 0) return;
+    try {
+      const outcomes = await this.store(batch.map((p) => p.write));
+      const stored = batch.filter((_, i) => !outcomes[i].duplicate).map((p) => p.write);
+      batch.forEach((p, i) => p.resolve(outcomes[i]));
+      if (stored.length) this.options.onStored?.(stored);
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  }
+
+  private async store(writes: CheckInWrite[]): Promise<WriteOutcome[]> {
+    return this.db.$transaction(async (tx) => {
+      const bySession = new Map<string, string[]>();
+      for (const w of writes) bySession.set(w.sessionId, [...(bySession.get(w.sessionId) ?? []), w.clientId]);
+      const existing = new Set<string>();
+      for (const [sessionId, clientIds] of bySession) {
+        const rows = await tx.checkIn.findMany({
+          where: { sessionId, clientId: { in: clientIds } },
+          select: { clientId: true },
+        });
+        for (const r of rows) existing.add(`${sessionId}:${r.clientId}`);
+      }
+      const outcomes: WriteOutcome[] = [];
+      const fresh: CheckInWrite[] = [];
+      for (const w of writes) {
+        const key = `${w.sessionId}:${w.clientId}`;
+        // The same id twice in one batch is a duplicate too.
+        if (existing.has(key)) {
+          outcomes.push({ duplicate: true });
+        } else {
+          existing.add(key);
+          fresh.push(w);
+          outcomes.push({ duplicate: false });
+        }
+      }
+      if (fresh.length) await tx.checkIn.createMany({ data: fresh });
+      return outcomes;
+    });
+  }
+}

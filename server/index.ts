@@ -1,0 +1,19 @@
+/**
+ * Boots Attune: migrations, then the app and Socket.IO on one port.
+ */
+import { startAttune } from "./app.ts";
+import { parseEnv } from "./env.ts";
+
+const env = parseEnv();
+const server = await startAttune(env);
+console.log(`Attune is ready at ${server.url.replace("127.0.0.1", "localhost")} (database: ${env.databaseFile})`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    // Stored taps are acknowledged ones; drain the queue so none is lost on the way out.
+    server.close().finally(() => process.exit(0));
+  });
+}

@@ -1,0 +1,166 @@
+/**
+ * The in-memory state of each session that has a console, a phone or a display
+ * watching it: palette, current prompt, stored check-ins and who is present.
+ * The database stays the truth; a room is rebuilt from it after a restart.
+ *
+ * Pulse updates are coalesced: a change marks the room dirty and at most one
+ * pulse per `coalesceMs` goes out, plus a slow tick so the 60-second window
+ * decays on screen even when nobody taps.
+ */
+import type { Signal } from "../../lib/content.ts";
+import type { PromptView, SessionStatus } from "../../lib/protocol/views.ts";
+import { computePulse, type CheckInPoint, type Pulse } from "../../lib/pulse.ts";
+import type { Db } from "../db/client.ts";
+import { parsePalette, toPromptView } from "../domain/sessions.ts";
+
+export interface RoomSink {
+  pulse(sessionId: string, pulse: Pulse): void;
+  presence(sessionId: string, present: number): void;
+}
+
+export interface RoomSession {
+  title: string;
+  status: string;
+  joinCode: string | null;
+  startedAt: Date | null;
+}
+
+export class Room {
+  title = "";
+  status: SessionStatus = "draft";
+  code: string | null = null;
+  startedAt: number | null = null;
+  readonly points: CheckInPoint[] = [];
+  /** participant id -> open sockets; a phone with two tabs is one person present. */
+  readonly presence = new Map<string, number>();
+  prompt: PromptView | null = null;
+  dirty = false;
+  presenceDirty = false;
+
+  constructor(
+    readonly sessionId: string,
+    public palette: Signal[],
+  ) {}
+
+  get present(): number {
+    return this.presence.size;
+  }
+
+  /** Keeps the room in step with the session row after a facilitator action. */
+  apply(session: RoomSession): void {
+    this.title = session.title;
+    this.status = session.status as SessionStatus;
+    this.code = session.status === "live" ? session.joinCode : null;
+    this.startedAt = session.startedAt?.getTime() ?? null;
+    if (session.status !== "live") this.prompt = null;
+  }
+}
+
+export class Rooms {
+  private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly ready = new Map<string, Room>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly tick: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Db,
+    private readonly sink: RoomSink,
+    private readonly now: () => number = Date.now,
+    private readonly coalesceMs = 250,
+    tickMs = 5_000,
+  ) {
+    this.tick = setInterval(() => {
+      for (const room of this.ready.values()) if (room.points.length) room.dirty = true;
+      this.scheduleFlush();
+    }, tickMs);
+    this.tick.unref();
+  }
+
+  /** The room for a session, loaded from the database once. */
+  room(sessionId: string): Promise<Room> {
+    let room = this.rooms.get(sessionId);
+    if (!room) {
+      room = this.load(sessionId);
+      this.rooms.set(sessionId, room);
+      room.catch(() => this.rooms.delete(sessionId));
+    }
+    return room;
+  }
+
+  /** A room already loaded, if any: for hot paths that must not wait. */
+  loaded(sessionId: string): Room | undefined {
+    return this.ready.get(sessionId);
+  }
+
+  pulse(room: Room): Pulse {
+    return computePulse(
+      room.points,
+      room.palette.map((s) => s.key),
+      room.present,
+      this.now(),
+    );
+  }
+
+  addCheckIns(sessionId: string, points: CheckInPoint[]): void {
+    const room = this.ready.get(sessionId);
+    if (!room) return; // not watched: the database has it, and a later load reads it
+    room.points.push(...points);
+    this.markDirty(room);
+  }
+
+  arrive(room: Room, participantId: string): void {
+    room.presence.set(participantId, (room.presence.get(participantId) ?? 0) + 1);
+    room.presenceDirty = true;
+    this.markDirty(room);
+  }
+
+  leave(room: Room, participantId: string): void {
+    const open = (room.presence.get(participantId) ?? 1) - 1;
+    if (open > 0) room.presence.set(participantId, open);
+    else room.presence.delete(participantId);
+    room.presenceDirty = true;
+    this.markDirty(room);
+  }
+
+  markDirty(room: Room): void {
+    room.dirty = true;
+    this.scheduleFlush();
+  }
+
+  close(): void {
+    clearInterval(this.tick);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      for (const room of this.ready.values()) {
+        if (!room.dirty) continue;
+        room.dirty = false;
+        this.sink.pulse(room.sessionId, this.pulse(room));
+        if (room.presenceDirty) {
+          room.presenceDirty = false;
+          this.sink.presence(room.sessionId, room.present);
+        }
+      }
+    }, this.coalesceMs);
+  }
+
+  private async load(sessionId: string): Promise<Room> {
+    const session = await this.db.session.findUniqueOrThrow({ where: { id: sessionId } });
+    const [checkIns, prompt] = await Promise.all([
+      this.db.checkIn.findMany({ where: { sessionId }, select: { signal: true, at: true }, orderBy: { at: "asc" } }),
+      this.db.prompt.findFirst({ where: { sessionId, closedAt: null }, orderBy: { pushedAt: "desc" } }),
+    ]);
+    const room = new Room(sessionId, parsePalette(session.palette));
+    room.apply(session);
+    // Phones load their room before any of their check-ins is accepted, so no
+    // check-in for this session can be stored (and skipped) while this runs.
+    for (const c of checkIns) room.points.push({ signal: c.signal, at: c.at.getTime() });
+    room.prompt = prompt && session.status === "live" ? toPromptView(prompt) : null;
+    this.ready.set(sessionId, room);
+    return room;
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * The three Socket.IO namespaces. Each handler reads in a fixed order:
+ * parse -> authorise -> apply -> persist -> broadcast -> acknowledge.
+ */
+import type { Namespace, Server, Socket } from "socket.io";
+import { AppError } from "../../lib/protocol/errors.ts";
+import {
+  NAMESPACES,
+  type DisplayClientEvents,
+  type DisplayServerEvents,
+  type FacilitatorClientEvents,
+  type FacilitatorServerEvents,
+  type ParticipantClientEvents,
+  type ParticipantServerEvents,
+} from "../../lib/protocol/events.ts";
+import {
+  checkInSendSchema,
+  participantAuthSchema,
+  promptPushSchema,
+  sessionRefSchema,
+} from "../../lib/protocol/schemas.ts";
+import type { DisplaySnapshot } from "../../lib/protocol/views.ts";
+import { AUTH_COOKIE, readCookie, type Facilitator } from "../auth/accounts.ts";
+import type { Services } from "../services.ts";
+import { toSessionView } from "../domain/sessions.ts";
+import type { Room } from "../live/rooms.ts";
+import { RateLimiter } from "../rate-limit.ts";
+import { connectError, describeIssues, handle } from "./handler.ts";
+
+type ParticipantData = { sessionId: string; participantId: string; resumeToken: string; room: Room };
+type FacilitatorData = { facilitator: Facilitator };
+
+type ParticipantNsp = Namespace<ParticipantClientEvents, ParticipantServerEvents, object, ParticipantData>;
+type FacilitatorNsp = Namespace<FacilitatorClientEvents, FacilitatorServerEvents, object, FacilitatorData>;
+type DisplayNsp = Namespace<DisplayClientEvents, DisplayServerEvents, object, FacilitatorData>;
+
+const PARTICIPANT_EVENTS = new Set<string>(["checkin:send"]);
+const FACILITATOR_EVENTS = new Set<string>(["session:watch", "session:start", "session:end", "prompt:push", "prompt:close"]);
+const DISPLAY_EVENTS = new Set<string>(["display:watch"]);
+
+/** Answers events a namespace does not offer, so nobody waits for a timeout. */
+function refuseUnknownEvents(socket: Socket, known: Set<string>, audience: string): void {
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (known.has(event)) return;
+    const ack = args.at(-1);
+    if (typeof ack !== "function") return;
+    const facilitatorOnly = FACILITATOR_EVENTS.has(event) || DISPLAY_EVENTS.has(event);
+    ack({
+      ok: false,
+      error: facilitatorOnly
+        ? new AppError("FORBIDDEN", `"${event.slice(0, 40)}" is not available to ${audience}.`).toBody()
+        : new AppError("BAD_REQUEST", `Unknown event "${event.slice(0, 40)}".`).toBody(),
+    });
+  });
+}
+
+export interface Realtime {
+  participants: ParticipantNsp;
+  facilitators: FacilitatorNsp;
+  displays: DisplayNsp;
+}
+
+export function attachRealtime(io: Server, services: Services): Realtime {
+  const participants = io.of(NAMESPACES.participant) as ParticipantNsp;
+  const facilitators = io.of(NAMESPACES.facilitator) as FacilitatorNsp;
+  const displays = io.of(NAMESPACES.display) as DisplayNsp;
+  const { sessions, rooms, accounts } = services;
+
+  // Wrong codes per address: 10, then one every 6 s. Right codes are never limited,
+  // since a whole room often shares one address behind the venue's router.
+  const guessLimiter = new RateLimiter(10, 1 / 6);
+  const tapLimiter = new RateLimiter(20, 4); // per phone: bursts of 20, 4 a second sustained
+
+  const displaySnapshot = (room: Room): DisplaySnapshot => ({
+    session: { title: room.title, code: room.code, status: room.status },
+    prompt: room.prompt,
+    present: room.present,
+  });
+  const publishDisplay = (room: Room) => displays.to(room.sessionId).emit("display:snapshot", displaySnapshot(room));
+
+  services.sink.pulse = (sessionId, pulse) => facilitators.to(sessionId).emit("pulse:update", { sessionId, pulse });
+  services.sink.presence = (sessionId) => {
+    const room = rooms.loaded(sessionId);
+    if (room) publishDisplay(room);
+  };
+
+  // ---- /participant ------------------------------------------------------
+  participants.use(async (socket, next) => {
+    try {
+      const address = socket.handshake.address;
+      if (!guessLimiter.allows(address)) throw new AppError("RATE_LIMITED", "Too many wrong codes. Wait a minute and try again.");
+      const parsed = participantAuthSchema.safeParse(socket.handshake.auth);
+      const session = parsed.success ? await sessions.findLiveByCode(parsed.data.code) : null;
+      if (!parsed.success || !session) {
+        guessLimiter.take(address);
+        throw new AppError("CODE_NOT_FOUND");
+      }
+      const room = await rooms.room(session.id);
+      const joined = await services.participants.join(session.id, parsed.data.resumeToken);
+      socket.data = { sessionId: session.id, participantId: joined.participantId, resumeToken: joined.resumeToken, room };
+      next();
+    } catch (error) {
+      next(connectError(error));
+    }
+  });
+
+  participants.on("connection", (socket) => {
+    const { sessionId, participantId, room } = socket.data;
+    refuseUnknownEvents(socket, PARTICIPANT_EVENTS, "participants");
+
+    socket.on(
+      "checkin:send",
+      handle(checkInSendSchema, async ({ id, signal, ageMs }) => {
+        if (!tapLimiter.take(socket.id)) throw new AppError("RATE_LIMITED", "Easy — that is a lot of taps. Try again in a moment.");
+        if (!room.palette.some((s) => s.key === signal)) throw new AppError("BAD_REQUEST", "That check-in is not on this session's palette.");
+        if (room.status !== "live") throw new AppError("SESSION_NOT_LIVE");
+        const now = Date.now();
+        // The server owns the clock: an offline tap is placed by its age, never before the start.
+        const at = new Date(Math.max(room.startedAt ?? now, now - ageMs));
+        const outcome = await services.checkIns.write({ sessionId, clientId: id, signal, at });
+        return { id, duplicate: outcome.duplicate };
+      }),
+    );
+
+    socket.on("disconnect", () => {
+      tapLimiter.forget(socket.id);
+      rooms.leave(room, participantId);
+    });
+
+    socket.join(sessionId);
+    rooms.arrive(room, participantId);
+    socket.emit("session:snapshot", {
+      session: { title: room.title, code: room.code ?? "", status: room.status },
+      palette: room.palette,
+      prompt: room.prompt,
+      resumeToken: socket.data.resumeToken,
+    });
+  });
+
+  // ---- facilitator authentication (console and room display) -------------
+  const requireFacilitator = async (socket: Socket, next: (err?: Error) => void) => {
+    try {
+      const facilitator = await accounts.resolve(readCookie(socket.request.headers.cookie, AUTH_COOKIE));
+      if (!facilitator) throw new AppError("UNAUTHORIZED");
+      socket.data = { facilitator };
+      next();
+    } catch (error) {
+      next(connectError(error));
+    }
+  };
+  facilitators.use(requireFacilitator);
+  displays.use(requireFacilitator);
+
+  // ---- /facilitator ------------------------------------------------------
+  facilitators.on("connection", (socket) => {
+    const me = socket.data.facilitator.id;
+    refuseUnknownEvents(socket, FACILITATOR_EVENTS, "facilitators");
+
+    socket.on(
+      "session:watch",
+      handle(sessionRefSchema, async ({ sessionId }) => {
+        const row = await sessions.getOwned(me, sessionId);
+        const room = await rooms.room(sessionId);
+        await socket.join(sessionId);
+        const session = toSessionView(row);
+        return { session, palette: room.palette, prompt: session.status === "live" ? room.prompt : null, pulse: rooms.pulse(room) };
+      }),
+    );
+
+    socket.on(
+      "session:start",
+      handle(sessionRefSchema, async ({ sessionId }) => {
+        const row = await sessions.start(me, sessionId);
+        const room = await rooms.room(sessionId);
+        room.apply(row);
+        const view = toSessionView(row);
+        facilitators.to(sessionId).emit("session:state", view);
+        publishDisplay(room);
+        return view;
+      }),
+    );
+
+    socket.on(
+      "session:end",
+      handle(sessionRefSchema, async ({ sessionId }) => {
+        const row = await sessions.end(me, sessionId);
+        const room = await rooms.room(sessionId);
+        room.apply(row);
+        const view = toSessionView(row);
+        participants.to(sessionId).emit("session:ended");
+        // Give the goodbye a moment to leave before the sockets close.
+        setTimeout(() => participants.in(sessionId).disconnectSockets(true), 250).unref();
+        facilitators.to(sessionId).emit("session:state", view);
+        facilitators.to(sessionId).emit("prompt:current", { sessionId, prompt: null });
+        publishDisplay(room);
+        return view;
+      }),
+    );
+
+    socket.on(
+      "prompt:push",
+      handle(promptPushSchema, async ({ sessionId, source }) => {
+        const row = await sessions.getOwned(me, sessionId);
+        if (row.status !== "live") throw new AppError("SESSION_NOT_LIVE", "Go live before pushing a prompt.");
+        const prompt = await sessions.pushPrompt(sessionId, source);
+        const room = await rooms.room(sessionId);
+        room.prompt = prompt;
+        participants.to(sessionId).emit("prompt:current", prompt);
+        facilitators.to(sessionId).emit("prompt:current", { sessionId, prompt });
+        publishDisplay(room);
+        return prompt;
+      }),
+    );
+
+    socket.on(
+      "prompt:close",
+      handle(sessionRefSchema, async ({ sessionId }) => {
+        const row = await sessions.getOwned(me, sessionId);
+        if (row.status !== "live") throw new AppError("SESSION_NOT_LIVE");
+        await sessions.closePrompt(sessionId);
+        const room = await rooms.room(sessionId);
+        room.prompt = null;
+        participants.to(sessionId).emit("prompt:current", null);
+        facilitators.to(sessionId).emit("prompt:current", { sessionId, prompt: null });
+        publishDisplay(room);
+        return null;
+      }),
+    );
+  });
+
+  // ---- /display ----------------------------------------------------------
+  displays.on("connection", (socket) => {
+    const me = socket.data.facilitator.id;
+    refuseUnknownEvents(socket, DISPLAY_EVENTS, "the room display");
+    socket.on(
+      "display:watch",
+      handle(sessionRefSchema, async ({ sessionId }) => {
+        await sessions.getOwned(me, sessionId);
+        const room = await rooms.room(sessionId);
+        await socket.join(sessionId);
+        return displaySnapshot(room);
+      }),
+    );
+  });
+
+  return { participants, facilitators, displays };
+}

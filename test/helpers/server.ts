@@ -1,0 +1,140 @@
+/**
+ * Integration helpers: a real Attune server on port 0 with its own SQLite file,
+ * and real socket.io-client connections to it.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { io, type Socket } from "socket.io-client";
+import type { Ack } from "../../lib/protocol/errors.ts";
+import {
+  NAMESPACES,
+  type FacilitatorClientEvents,
+  type FacilitatorServerEvents,
+  type ParticipantClientEvents,
+  type ParticipantServerEvents,
+} from "../../lib/protocol/events.ts";
+import type { ParticipantSnapshot } from "../../lib/protocol/views.ts";
+import { startAttune, type AttuneServer } from "../../server/app.ts";
+import { AUTH_COOKIE } from "../../server/auth/accounts.ts";
+import { parseEnv } from "../../server/env.ts";
+
+export type ParticipantClient = Socket<ParticipantServerEvents, ParticipantClientEvents>;
+export type FacilitatorClient = Socket<FacilitatorServerEvents, FacilitatorClientEvents>;
+
+export interface TestServer extends AttuneServer {
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attune-it-"));
+  const env = parseEnv({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "test.db")}` });
+  const server = await startAttune(env, { withNext: false });
+  return Object.assign(server, {
+    dir,
+    async stop() {
+      await server.close();
+      await new Promise<void>((resolve) => server.http.close(() => resolve()));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+let accountCounter = 0;
+
+/** A signed-up facilitator, seeded through the domain rather than clicked through. */
+export async function signedUpFacilitator(server: AttuneServer) {
+  accountCounter += 1;
+  const signed = await server.services.accounts.signUp(`trainer${accountCounter}-${Date.now()}@example.org`, "correct horse battery");
+  return { ...signed, cookie: `${AUTH_COOKIE}=${signed.token}` };
+}
+
+const clients: Socket[] = [];
+
+export function facilitatorClient(server: AttuneServer, cookie?: string): FacilitatorClient {
+  const socket: FacilitatorClient = io(server.url + NAMESPACES.facilitator, {
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    extraHeaders: cookie ? { cookie } : {},
+  });
+  clients.push(socket);
+  return socket;
+}
+
+export function participantClient(server: AttuneServer, auth: Record<string, unknown>, options: { reconnection?: boolean } = {}): ParticipantClient {
+  const socket: ParticipantClient = io(server.url + NAMESPACES.participant, {
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: options.reconnection ?? false,
+    auth,
+  });
+  clients.push(socket);
+  return socket;
+}
+
+export function closeClients(): void {
+  for (const socket of clients.splice(0)) socket.disconnect();
+}
+
+export function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (socket.connected) return resolve();
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", (err) => reject(err));
+  });
+}
+
+/** Resolves with the first snapshot a phone is sent after it connects. */
+export function joined(socket: ParticipantClient): Promise<ParticipantSnapshot> {
+  return new Promise((resolve, reject) => {
+    socket.once("session:snapshot", resolve);
+    socket.once("connect_error", reject);
+  });
+}
+
+export function refused(socket: Socket): Promise<{ message: string; data?: { code: string; message: string } }> {
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => reject(new Error("connected, but should have been refused")));
+    socket.once("connect_error", (err) => resolve(err as never));
+  });
+}
+
+/** emitWithAck with a timeout, unwrapped to the Ack. */
+export async function request<T>(socket: Socket, event: string, payload?: unknown): Promise<Ack<T>> {
+  const emitter = socket.timeout(5_000) as unknown as { emitWithAck: (e: string, ...args: unknown[]) => Promise<Ack<T>> };
+  return payload === undefined ? emitter.emitWithAck(event) : emitter.emitWithAck(event, payload);
+}
+
+export function expectOk<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
+  return ack.data;
+}
+
+/** A facilitator with a live session, ready for phones. */
+export async function liveSession(server: AttuneServer, title = "Breakthrough practice") {
+  const facilitator = await signedUpFacilitator(server);
+  const session = await server.services.sessions.create(facilitator.facilitator.id, title);
+  const console = facilitatorClient(server, facilitator.cookie);
+  await connected(console);
+  const started = expectOk(await request<{ joinCode: string }>(console, "session:start", { sessionId: session.id }));
+  expectOk(await request(console, "session:watch", { sessionId: session.id }));
+  return { facilitator, sessionId: session.id, code: started.joinCode, console };
+}
+
+export function nextEvent<T>(socket: Socket, event: string, predicate: (payload: T) => boolean = () => true, timeoutMs = 5_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (payload: T) => {
+      if (!predicate(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener);
+      resolve(payload);
+    };
+    socket.on(event, listener);
+  });
+}

@@ -1,0 +1,25 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "server/**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts", "node_modules/**"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["server/**/*.integration.test.ts", "test/**/*.integration.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // Each file starts its own server and database; keep the 2 cores for them.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

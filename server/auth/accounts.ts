@@ -7,7 +7,7 @@ import type { Db } from "../db/client.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { hashToken, newId, newToken } from "./tokens.ts";
 
-export const AUTH_COOKIE = "attune_auth";
+export { AUTH_COOKIE } from "./cookie.ts";
 
 export interface Facilitator {
   id: string;

@@ -22,7 +22,8 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname ?? ".", "..", "..", "prisma", "migrations");
+// Resolved from the working directory, like data/: npm scripts run from the project root.
+export const MIGRATIONS_DIR = path.resolve("prisma", "migrations");
 
 export interface MigrationResult {
   applied: string[];

@@ -1,0 +1,100 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+
+export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: string }) {
+  const router = useRouter();
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  const errorId = useId();
+  const signUp = mode === "signup";
+
+  return (
+    <form
+      className="space-y-4"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        setBusy(true);
+        setError("");
+        try {
+          const res = await fetch(`/api/auth/${mode}`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
+          });
+          const body = await res.json();
+          if (!body.ok) {
+            setError(body.error.message);
+            return;
+          }
+          // Only same-site paths: never bounce a facilitator to another origin.
+          router.replace(next?.startsWith("/") && !next.startsWith("//") ? next : "/console");
+          router.refresh();
+        } catch {
+          setError("Could not reach Attune. Check your connection and try again.");
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <div className="space-y-1">
+        <label htmlFor="email" className="block font-medium">
+          Email
+        </label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          required
+          autoComplete="email"
+          className="w-full rounded-lg border border-ink/30 bg-white px-3 py-2 text-lg"
+        />
+      </div>
+      <div className="space-y-1">
+        <label htmlFor="password" className="block font-medium">
+          Password
+        </label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          required
+          minLength={signUp ? 10 : 1}
+          autoComplete={signUp ? "new-password" : "current-password"}
+          aria-describedby={signUp ? "password-hint" : undefined}
+          className="w-full rounded-lg border border-ink/30 bg-white px-3 py-2 text-lg"
+        />
+        {signUp && (
+          <p id="password-hint" className="text-sm text-ink/70">
+            At least 10 characters.
+          </p>
+        )}
+      </div>
+      {error && (
+        <p id={errorId} role="alert" className="font-medium text-red-800">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={busy}
+        className="w-full rounded-lg bg-calm px-4 py-2.5 text-lg font-semibold text-white hover:bg-calm-dark disabled:opacity-60"
+      >
+        {signUp ? "Create account" : "Sign in"}
+      </button>
+      <p className="text-center text-sm">
+        {signUp ? (
+          <>
+            Already have an account? <Link href="/signin" className="text-calm-dark underline">Sign in</Link>
+          </>
+        ) : (
+          <>
+            New to Attune? <Link href="/signup" className="text-calm-dark underline">Create an account</Link>
+          </>
+        )}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * Helpers for route handlers: JSON in (zod-validated, size-limited), JSON out
+ * as { ok: true, data } | { ok: false, error }.
+ */
+import { NextResponse } from "next/server";
+import type { z } from "zod";
+import { AppError, type ErrorCode } from "@/lib/protocol/errors";
+
+const MAX_BODY_BYTES = 8 * 1024;
+
+const STATUS: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  SESSION_NOT_LIVE: 409,
+  CODE_NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+export function ok<T>(data: T, init?: ResponseInit) {
+  return NextResponse.json({ ok: true, data }, init);
+}
+
+export function fail(error: unknown) {
+  const appError = error instanceof AppError ? error : new AppError("INTERNAL");
+  if (!(error instanceof AppError)) console.error("[attune] route failed:", error);
+  return NextResponse.json({ ok: false, error: appError.toBody() }, { status: STATUS[appError.code] });
+}
+
+/**
+ * Reads a JSON body. Requiring application/json also keeps other sites out:
+ * a cross-site form cannot send it without a CORS preflight we never grant.
+ */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  if (!request.headers.get("content-type")?.startsWith("application/json")) {
+    throw new AppError("BAD_REQUEST", "Send JSON (Content-Type: application/json).");
+  }
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) throw new AppError("BAD_REQUEST", "That request is too large.");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("BAD_REQUEST", "That request is not valid JSON.");
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.error.issues[0]?.message ?? "Invalid request.");
+  return parsed.data;
+}

@@ -1,0 +1,65 @@
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createDb } from "../server/db/client.ts";
+import { migrateSqlite } from "../server/db/migrate.ts";
+import { CheckInWriter } from "../server/domain/checkin-writer.ts";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attune-db-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("migrations", () => {
+  it("apply once, and are recorded so that prisma migrate status agrees", () => {
+    const file = path.join(dir, "status.db");
+    expect(migrateSqlite(file).applied).toEqual(["20261124000000_init"]);
+    expect(migrateSqlite(file).applied).toEqual([]);
+    const out = execFileSync("npx", ["prisma", "migrate", "status"], {
+      env: { ...process.env, DATABASE_URL: `file:${file}` },
+      encoding: "utf8",
+    });
+    expect(out).toMatch(/Database schema is up to date/);
+  });
+
+  it("refuse a migration edited after it was applied", () => {
+    const file = path.join(dir, "edited.db");
+    const migrations = path.join(dir, "migrations");
+    fs.cpSync(path.resolve("prisma/migrations"), migrations, { recursive: true });
+    migrateSqlite(file, migrations);
+    fs.appendFileSync(path.join(migrations, "20261124000000_init", "migration.sql"), "\n-- edited\n");
+    expect(() => migrateSqlite(file, migrations)).toThrow(/was changed after it was applied/);
+  });
+
+  it("leave the SQLite file in WAL mode", async () => {
+    const file = path.join(dir, "wal.db");
+    migrateSqlite(file);
+    const db = createDb(file);
+    const [{ journal_mode }] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+    expect(journal_mode).toBe("wal");
+    await db.$disconnect();
+  });
+});
+
+describe("the check-in writer", () => {
+  it("stores a burst in few transactions, each tap once, and settles every caller", async () => {
+    const file = path.join(dir, "writer.db");
+    migrateSqlite(file);
+    const db = createDb(file);
+    await db.facilitator.create({ data: { id: "f", email: "f@example.org", passwordHash: "x" } });
+    await db.session.create({ data: { id: "s", ownerId: "f", title: "t", palette: "[]" } });
+    const batches: number[] = [];
+    const writer = new CheckInWriter(db, { maxBatch: 200, onStored: (stored) => batches.push(stored.length) });
+    const ids = Array.from({ length: 1000 }, () => randomUUID());
+    const retried = ids.slice(0, 50);
+    const outcomes = await Promise.all(
+      [...ids, ...retried].map((clientId) => writer.write({ sessionId: "s", clientId, signal: "i-see", at: new Date() })),
+    );
+    expect(outcomes.filter((o) => o.duplicate)).toHaveLength(50);
+    expect(await db.checkIn.count()).toBe(1000);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(batches.length).toBeLessThanOrEqual(6);
+    await db.$disconnect();
+  });
+});

@@ -133,6 +133,8 @@ test("a live session: join, push, check in, reload, go offline", async ({ browse
   await console.getByRole("button", { name: "Yes, end session" }).click();
   await expect(phoneB.getByRole("heading", { name: "This session has ended" })).toBeVisible();
   const late = await phone(browser, `${baseURL}/j/${code}`);
+  await expect(late.getByRole("heading", { name: "This session has ended" })).toBeVisible();
+  await late.goto("/j/XXXXXX");
   await expect(late.getByText(/No live session has that code/)).toBeVisible();
   await expectAccessible(late, "a refused code");
 });

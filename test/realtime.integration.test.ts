@@ -79,7 +79,7 @@ describe("joining", () => {
     expectOk(await request(console, "session:end", { sessionId }));
     await told;
     const err = await refused(participantClient(server, { code }));
-    expect(err.data?.code).toBe("CODE_NOT_FOUND");
+    expect(err.data).toEqual({ code: "SESSION_NOT_LIVE", message: "This session has ended." });
   });
 });
 

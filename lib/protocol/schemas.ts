@@ -30,7 +30,8 @@ export const sessionRefSchema = z.strictObject({ sessionId: idSchema });
 /** The participant handshake (`auth` in io(..., { auth })). */
 export const participantAuthSchema = z.strictObject({
   code: joinCodeSchema,
-  resumeToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+  // A damaged token (an old phone, a cleared store) just means joining afresh.
+  resumeToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional().catch(undefined),
 });
 export type ParticipantAuth = z.infer<typeof participantAuthSchema>;
 

@@ -4,6 +4,7 @@
  */
 import { AppError } from "../../lib/protocol/errors.ts";
 import type { Db } from "../db/client.ts";
+import { RateLimiter } from "../rate-limit.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { hashToken, newId, newToken } from "./tokens.ts";
 
@@ -24,6 +25,9 @@ export interface SignedIn {
 const decoyHash = hashPassword("decoy password for timing");
 
 export class Accounts {
+  // Wrong passwords per email: 10, then one every 90 s. Kept in memory only.
+  private readonly failures = new RateLimiter(10, 1 / 90);
+
   constructor(
     private readonly db: Db,
     private readonly sessionDays: number,
@@ -40,9 +44,15 @@ export class Accounts {
   }
 
   async signIn(email: string, password: string): Promise<SignedIn> {
+    if (!this.failures.allows(email)) {
+      throw new AppError("RATE_LIMITED", "Too many attempts for this account. Wait a few minutes and try again.");
+    }
     const found = await this.db.facilitator.findUnique({ where: { email } });
     const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash));
-    if (!found || !ok) throw new AppError("UNAUTHORIZED", "That email and password do not match an account.");
+    if (!found || !ok) {
+      this.failures.take(email);
+      throw new AppError("UNAUTHORIZED", "That email and password do not match an account.");
+    }
     return this.startSession({ id: found.id, email: found.email });
   }
 

@@ -77,9 +77,9 @@ export class Sessions {
     return row;
   }
 
-  async findLiveByCode(code: string): Promise<SessionRow | null> {
-    const row = await this.db.session.findUnique({ where: { joinCode: code } });
-    return row && row.status === "live" ? row : null;
+  /** The session a join code belongs to, live or ended (codes are never reused). */
+  async findByCode(code: string): Promise<SessionRow | null> {
+    return this.db.session.findUnique({ where: { joinCode: code } });
   }
 
   async start(ownerId: string, sessionId: string): Promise<SessionRow> {

@@ -90,9 +90,10 @@ export function attachRealtime(io: Server, services: Services): Realtime {
       const address = socket.handshake.address;
       if (!guessLimiter.allows(address)) throw new AppError("RATE_LIMITED", "Too many wrong codes. Wait a minute and try again.");
       const parsed = participantAuthSchema.safeParse(socket.handshake.auth);
-      const session = parsed.success ? await sessions.findLiveByCode(parsed.data.code) : null;
-      if (!parsed.success || !session) {
+      const session = parsed.success ? await sessions.findByCode(parsed.data.code) : null;
+      if (!parsed.success || !session || session.status !== "live") {
         guessLimiter.take(address);
+        if (session?.status === "ended") throw new AppError("SESSION_NOT_LIVE", "This session has ended.");
         throw new AppError("CODE_NOT_FOUND");
       }
       const room = await rooms.room(session.id);

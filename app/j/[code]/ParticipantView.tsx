@@ -107,6 +107,9 @@ function LiveParticipant({ code }: { code: string }) {
       const data = (err as Error & { data?: ConnectErrorData }).data;
       if (data?.code === "CODE_NOT_FOUND") {
         setPhase({ kind: "refused", message: data.message });
+      } else if (data?.code === "SESSION_NOT_LIVE") {
+        localStorage.removeItem(tokenKey(code));
+        setPhase({ kind: "ended" });
       } else if (data) {
         // Refused by the server for now (rate limit, a hiccup): ask again shortly.
         setPhase({ kind: "offline" });

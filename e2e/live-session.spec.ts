@@ -100,7 +100,17 @@ test("a live session: join, push, check in, reload, go offline", async ({ browse
   await expect(phoneA.getByText(GENTLE_NUDGE)).toBeVisible();
   await expect(console.getByTestId("present")).toHaveText(/^3 present/);
 
-  // ---- a tap made offline survives a reload and arrives once ----------------
+  // ---- a tap made offline arrives once when the phone is back --------------
+  network.set("offline");
+  await expect(phoneC.getByText(/Offline/)).toBeVisible();
+  await phoneC.getByRole("button", { name: "Going deeper" }).click();
+  await expect(phoneC.getByRole("status")).toHaveText(/Saved: Going deeper/);
+  network.set("online");
+  await expect(phoneC.getByText("Connected")).toBeVisible({ timeout: 20_000 });
+  await expect(phoneC.getByRole("status")).toHaveText(/Received: Going deeper/);
+  await expect(pulseCell(console, "total", "going-deeper")).toHaveText("1");
+
+  // ---- ... and survives a reload while the session cannot be reached --------
   network.set("sockets-down");
   await expect(phoneC.getByText(/Offline/)).toBeVisible();
   await phoneC.getByRole("button", { name: "Moved" }).click();

@@ -63,13 +63,13 @@ export interface Signal {
 
 /** The seed's signs, self-reported: the default check-in palette. */
 export const DEFAULT_PALETTE: readonly Signal[] = [
-  { key: "energy-shift", emoji: "⚡", label: "Energy shift" },
+  { key: "energy-shift", emoji: "⚡\uFE0F", label: "Energy shift" },
   { key: "i-see", emoji: "💡", label: "I see!" },
   { key: "need-silence", emoji: "🤫", label: "Need silence" },
   { key: "going-deeper", emoji: "🌊", label: "Going deeper" },
   { key: "moved", emoji: "💗", label: "Moved" },
   { key: "overwhelmed", emoji: "🌀", label: "Overwhelmed" },
-  { key: "need-break", emoji: "☕", label: "Need a break" },
+  { key: "need-break", emoji: "☕\uFE0F", label: "Need a break" },
   { key: "ready-to-act", emoji: "🚀", label: "Ready to act" },
 ];
 

@@ -67,7 +67,8 @@ export async function startAttune(env: Env, { withNext = true }: StartOptions = 
     realtime,
     url: `http://${env.host.includes(":") ? `[${env.host}]` : env.host}:${port}`,
     async close() {
-      io.disconnectSockets(true);
+      // Closing the transports (not a Socket.IO disconnect) lets every client
+      // reconnect on its own once a server is back.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await services.close();
     },

@@ -8,6 +8,10 @@ const env = parseEnv();
 const server = await startAttune(env);
 console.log(`Attune is ready at ${server.url.replace("127.0.0.1", "localhost")} (database: ${env.databaseFile})`);
 
+// Every handler answers its own errors; anything that still slips through is
+// logged rather than allowed to take the room down mid-session.
+process.on("unhandledRejection", (reason) => console.error("[attune] unhandled rejection:", reason));
+
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -27,8 +27,11 @@ export const joinCodeSchema = z
 const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 export const sessionRefSchema = z.strictObject({ sessionId: idSchema });
 
-/** The participant handshake (`auth` in io(..., { auth })). */
-export const participantAuthSchema = z.strictObject({
+/**
+ * The participant handshake (`auth` in io(..., { auth })). Not strict: on a
+ * reconnect the Socket.IO client adds its own recovery fields (pid, offset).
+ */
+export const participantAuthSchema = z.object({
   code: joinCodeSchema,
   // A damaged token (an old phone, a cleared store) just means joining afresh.
   resumeToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional().catch(undefined),

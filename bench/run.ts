@@ -11,7 +11,8 @@
  * 127.0.0.1. Options (env): BENCH_CLIENTS, BENCH_ROUNDS, BENCH_WARMUP,
  * BENCH_CHECKINS, BENCH_RATE, BENCH_SUSTAIN_S, BENCH_CONNECT_BATCH,
  * BENCH_TIMEOUT_S, BENCH_JSON (write the results there), BENCH_STRICT=1 (exit 1
- * when the quality bar is missed). Exit codes: 0 ok, 1 a check failed, 2 timeout
+ * when the quality bar is missed), BENCH_MATCHED=0 (skip the extra baseline run
+ * with Attune's Socket.IO options, which tells server options from app code). Exit codes: 0 ok, 1 a check failed, 2 timeout
  * or crash.
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -22,7 +23,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import { io, type Socket } from "socket.io-client";
 import { techniqueByKey } from "../lib/content.ts";
 import {
@@ -55,6 +56,8 @@ const SUSTAIN_S = intEnv("BENCH_SUSTAIN_S", 5, 0, 120);
 const CONNECT_BATCH = Math.floor(intEnv("BENCH_CONNECT_BATCH", 50, 1, 5_000));
 const TIMEOUT_S = intEnv("BENCH_TIMEOUT_S", Math.round(180 + CLIENTS * 0.06), 10, 3_600);
 const STRICT = process.env.BENCH_STRICT === "1";
+/** Also run the baseline with Attune's Socket.IO options (heartbeats, connection-state recovery). */
+const MATCHED = process.env.BENCH_MATCHED !== "0";
 
 /** Tap limits enforced by the server per phone (server/realtime/sockets.ts). */
 const TAP_BURST = 20;
@@ -87,6 +90,8 @@ interface JoinResult {
 
 interface BaselineResult {
   kind: "baseline";
+  /** "bare": Socket.IO defaults; "matched": the options server/app.ts gives Attune's server. */
+  options: "bare" | "matched";
   join: JoinResult;
   broadcast: BroadcastResult;
   loop: { join: LoopDelay; broadcast: LoopDelay };
@@ -256,13 +261,22 @@ function closeAll(sockets: AnySocket[]): void {
 
 // ---- phase 1: bare Socket.IO ------------------------------------------
 
-async function runBaseline(): Promise<BaselineResult> {
-  const phase = "baseline";
+/** The Socket.IO options startAttune uses (server/app.ts), for the matched baseline. */
+const ATTUNE_SERVER_OPTIONS: Partial<ServerOptions> = {
+  pingInterval: 10_000,
+  pingTimeout: 8_000,
+  connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+  // Diagnosis: BENCH_MATCHED_OPTIONS='{"connectionStateRecovery":null}' drops or changes one option at a time.
+  ...(JSON.parse(process.env.BENCH_MATCHED_OPTIONS || "{}") as Partial<ServerOptions>),
+};
+
+async function runBaseline(options: "bare" | "matched"): Promise<BaselineResult> {
+  const phase = options === "bare" ? "baseline" : "baseline-matched";
   const http = createServer((_req, res) => {
     res.statusCode = 404;
     res.end();
   });
-  const server = new Server(http, { maxHttpBufferSize: MAX_MESSAGE_BYTES });
+  const server = new Server(http, { maxHttpBufferSize: MAX_MESSAGE_BYTES, ...(options === "matched" ? ATTUNE_SERVER_OPTIONS : {}) });
   const phonesNsp = server.of("/phones");
   const controlNsp = server.of("/control");
   phonesNsp.on("connection", (socket) => {
@@ -281,7 +295,7 @@ async function runBaseline(): Promise<BaselineResult> {
     http.listen(0, "127.0.0.1", () => resolve());
   });
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  log(phase, `bare Socket.IO on ${url}, ${CLIENTS} phones`);
+  log(phase, `${options === "bare" ? "bare Socket.IO" : "Socket.IO with Attune's options"} on ${url}, ${CLIENTS} phones`);
 
   const control: AnySocket = io(`${url}/control`, { transports: ["websocket"], forceNew: true, reconnection: false });
   await new Promise<void>((resolve, reject) => {
@@ -309,6 +323,7 @@ async function runBaseline(): Promise<BaselineResult> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return {
     kind: "baseline",
+    options,
     join,
     broadcast: { ...cast, pushErrors },
     loop: { join: joinDelay, broadcast: castDelay },
@@ -534,7 +549,12 @@ async function child(phaseName: string): Promise<void> {
     process.exit(2);
   }, budget).unref();
   try {
-    const result = phaseName === "baseline" ? await runBaseline() : await runAttune(process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "attune-bench-")));
+    const result =
+      phaseName === "baseline"
+        ? await runBaseline("bare")
+        : phaseName === "baseline-matched"
+          ? await runBaseline("matched")
+          : await runAttune(process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "attune-bench-")));
     await new Promise<void>((resolve) => process.send!({ type: "result", result } satisfies ChildMessage, () => resolve()));
     process.exit(0);
   } catch (error) {
@@ -548,7 +568,9 @@ async function child(phaseName: string): Promise<void> {
 
 let running: ChildProcess | null = null;
 
-function runPhase(phaseName: "baseline" | "attune", dir: string, deadline: number): Promise<BaselineResult | AttuneResult> {
+type PhaseName = "baseline" | "baseline-matched" | "attune";
+
+function runPhase(phaseName: PhaseName, dir: string, deadline: number): Promise<BaselineResult | AttuneResult> {
   return new Promise((resolve, reject) => {
     const remaining = Math.max(5_000, deadline - Date.now() - 2_000);
     const proc = fork(fileURLToPath(import.meta.url), [], {
@@ -578,15 +600,18 @@ function row(label: string, s: Summary): string {
 const header = `  ${"".padEnd(34)}${pad("p50", 9)}${pad("p95", 9)}${pad("p99", 9)}${pad("max", 9)}${pad("n", 9)}`;
 const loopRow = (label: string, d: LoopDelay) => `  ${label.padEnd(34)}p50 ${ms(d.p50)} ms, p99 ${ms(d.p99)} ms, max ${ms(d.max)} ms`;
 
-function report(b: BaselineResult, a: AttuneResult, wallSeconds: number): { text: string; failed: string[]; ratio: number } {
+function report(b: BaselineResult, m: BaselineResult | null, a: AttuneResult, wallSeconds: number): { text: string; failed: string[]; ratio: number } {
   const ratio = a.broadcast.latency.p99 / b.broadcast.latency.p99;
+  const ratios = (x: Summary, y: Summary) =>
+    `p50 ${(x.p50 / y.p50).toFixed(2)}x, p95 ${(x.p95 / y.p95).toFixed(2)}x, p99 ${(x.p99 / y.p99).toFixed(2)}x`;
   const failed: string[] = [];
   if (a.db.lost) failed.push(`${a.db.lost} acknowledged check-ins missing from the database`);
   if (a.db.duplicateRows) failed.push(`${a.db.duplicateRows} duplicated check-in rows`);
   if (a.db.unexpected) failed.push(`${a.db.unexpected} unexpected check-in rows`);
   if (a.db.count !== a.db.expected) failed.push(`database holds ${a.db.count} check-ins, expected ${a.db.expected}`);
   if (a.db.pulseTotal !== a.db.count) failed.push(`console pulse shows ${a.db.pulseTotal}, database holds ${a.db.count}`);
-  if (a.broadcast.missed || b.broadcast.missed) failed.push(`prompts not delivered: attune ${a.broadcast.missed}, baseline ${b.broadcast.missed}`);
+  if (a.broadcast.missed || b.broadcast.missed || m?.broadcast.missed)
+    failed.push(`prompts not delivered: attune ${a.broadcast.missed}, baseline ${b.broadcast.missed}, matched ${m?.broadcast.missed ?? "-"}`);
   if (a.burst.duplicateAcks + a.sustained.duplicateAcks) failed.push("fresh check-ins acknowledged as duplicates");
   if (STRICT && !(ratio <= QUALITY_BAR)) failed.push(`Attune p99 is ${ratio.toFixed(2)}x baseline (bar ${QUALITY_BAR}x)`);
 
@@ -598,17 +623,25 @@ function report(b: BaselineResult, a: AttuneResult, wallSeconds: number): { text
     "",
     "Joins",
     `  baseline: ${b.join.joined}/${b.join.wanted} in ${b.join.seconds.toFixed(2)} s (failed ${b.join.failed}); join p99 ${ms(b.join.latency.p99)} ms`,
+    ...(m ? [`  matched:  ${m.join.joined}/${m.join.wanted} in ${m.join.seconds.toFixed(2)} s (failed ${m.join.failed}); join p99 ${ms(m.join.latency.p99)} ms`] : []),
     `  attune:   ${a.join.joined}/${a.join.wanted} in ${a.join.seconds.toFixed(2)} s (failed ${a.join.failed}); join p99 ${ms(a.join.latency.p99)} ms` +
       (a.join.failed ? ` errors ${JSON.stringify(a.join.errors)}` : ""),
     "",
     "Broadcast latency, push -> phone receives (ms)",
     header,
     row("baseline: bare Socket.IO", b.broadcast.latency),
+    ...(m ? [row("baseline: Attune's Socket.IO options", m.broadcast.latency)] : []),
     row("attune: prompt:push -> prompt:current", a.broadcast.latency),
     row("baseline: last phone per round", b.broadcast.roundMax),
+    ...(m ? [row("matched: last phone per round", m.broadcast.roundMax)] : []),
     row("attune: last phone per round", a.broadcast.roundMax),
-    `  ratio attune/baseline: p50 ${(a.broadcast.latency.p50 / b.broadcast.latency.p50).toFixed(2)}x, p95 ${(a.broadcast.latency.p95 / b.broadcast.latency.p95).toFixed(2)}x, ` +
-      `p99 ${ratio.toFixed(2)}x  (bar <= ${QUALITY_BAR}x: ${ratio <= QUALITY_BAR ? "MET" : "MISSED"})`,
+    `  ratio attune/baseline: ${ratios(a.broadcast.latency, b.broadcast.latency)}  (bar p99 <= ${QUALITY_BAR}x: ${ratio <= QUALITY_BAR ? "MET" : "MISSED"})`,
+    ...(m
+      ? [
+          `  ratio matched/baseline (options alone): ${ratios(m.broadcast.latency, b.broadcast.latency)}`,
+          `  ratio attune/matched (app code alone):  ${ratios(a.broadcast.latency, m.broadcast.latency)}`,
+        ]
+      : []),
     `  missed deliveries: baseline ${b.broadcast.missed}, attune ${a.broadcast.missed}; push errors: baseline ${b.broadcast.pushErrors}, attune ${a.broadcast.pushErrors}`,
     "",
     `Check-ins: burst of ${a.burst.sent} (${a.burst.perPhone} per phone at most), then ${a.sustained.targetPerSecond}/s for ${SUSTAIN_S} s`,
@@ -626,6 +659,7 @@ function report(b: BaselineResult, a: AttuneResult, wallSeconds: number): { text
     "Event-loop delay (whole process: server and all clients share it)",
     loopRow("baseline: joining", b.loop.join),
     loopRow("baseline: broadcast rounds", b.loop.broadcast),
+    ...(m ? [loopRow("matched: broadcast rounds", m.loop.broadcast)] : []),
     loopRow("attune: joining", a.loop.join),
     loopRow("attune: broadcast rounds", a.loop.broadcast),
     loopRow("attune: check-in burst", a.loop.burst),
@@ -634,6 +668,9 @@ function report(b: BaselineResult, a: AttuneResult, wallSeconds: number): { text
     "",
     "Memory per connected phone (server + client side, same process)",
     `  baseline: RSS ${kib(b.memory.rssPerClientKiB)}, heap+external ${kib(b.memory.heapPerClientKiB)}  (RSS ${(b.memory.before.rss / 2 ** 20).toFixed(0)} -> ${(b.memory.after.rss / 2 ** 20).toFixed(0)} MiB)`,
+    ...(m
+      ? [`  matched:  RSS ${kib(m.memory.rssPerClientKiB)}, heap+external ${kib(m.memory.heapPerClientKiB)}  (RSS ${(m.memory.before.rss / 2 ** 20).toFixed(0)} -> ${(m.memory.after.rss / 2 ** 20).toFixed(0)} MiB)`]
+      : []),
     `  attune:   RSS ${kib(a.memory.rssPerClientKiB)}, heap+external ${kib(a.memory.heapPerClientKiB)}  (RSS ${(a.memory.before.rss / 2 ** 20).toFixed(0)} -> ${(a.memory.after.rss / 2 ** 20).toFixed(0)} MiB)`,
     "",
     failed.length ? `FAILED: ${failed.join("; ")}` : "All checks passed.",
@@ -674,12 +711,13 @@ async function parent(): Promise<void> {
 
   try {
     const baseline = (await runPhase("baseline", dir, deadline)) as BaselineResult;
+    const matched = MATCHED ? ((await runPhase("baseline-matched", dir, deadline)) as BaselineResult) : null;
     const attune = (await runPhase("attune", dir, deadline)) as AttuneResult;
-    const { text, failed, ratio } = report(baseline, attune, (Date.now() - wallStart) / 1000);
+    const { text, failed, ratio } = report(baseline, matched, attune, (Date.now() - wallStart) / 1000);
     process.stdout.write(text);
     if (process.env.BENCH_JSON) {
-      const config = { CLIENTS, ROUNDS, WARMUP, CHECKINS, RATE, SUSTAIN_S, CONNECT_BATCH, node: process.version, cpus: os.cpus().length };
-      fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({ config, ratioP99: ratio, failed, baseline, attune }, null, 2));
+      const config = { CLIENTS, ROUNDS, WARMUP, CHECKINS, RATE, SUSTAIN_S, CONNECT_BATCH, MATCHED, node: process.version, cpus: os.cpus().length };
+      fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({ config, ratioP99: ratio, failed, baseline, matched, attune }, null, 2));
     }
     clearTimeout(timer);
     process.exit(failed.length ? 1 : 0);
@@ -690,5 +728,5 @@ async function parent(): Promise<void> {
 }
 
 const phaseEnv = process.env.BENCH_PHASE;
-if (phaseEnv === "baseline" || phaseEnv === "attune") void child(phaseEnv);
+if (phaseEnv === "baseline" || phaseEnv === "baseline-matched" || phaseEnv === "attune") void child(phaseEnv);
 else void parent();

@@ -1,10 +1,8 @@
 "use client";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 
 export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: string }) {
-  const router = useRouter();
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const errorId = useId();
@@ -29,9 +27,9 @@ export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: str
             setError(body.error.message);
             return;
           }
+          // A full load, so every server-rendered page sees the new cookie.
           // Only same-site paths: never bounce a facilitator to another origin.
-          router.replace(next?.startsWith("/") && !next.startsWith("//") ? next : "/console");
-          router.refresh();
+          window.location.assign(next?.startsWith("/") && !next.startsWith("//") ? next : "/console");
         } catch {
           setError("Could not reach Attune. Check your connection and try again.");
         } finally {

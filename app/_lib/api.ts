@@ -4,7 +4,7 @@
  */
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import { AppError, type ErrorCode } from "@/lib/protocol/errors";
+import { AppError, isAppError, type ErrorCode } from "@/lib/protocol/errors";
 
 const MAX_BODY_BYTES = 8 * 1024;
 
@@ -24,9 +24,9 @@ export function ok<T>(data: T, init?: ResponseInit) {
 }
 
 export function fail(error: unknown) {
-  const appError = error instanceof AppError ? error : new AppError("INTERNAL");
-  if (!(error instanceof AppError)) console.error("[attune] route failed:", error);
-  return NextResponse.json({ ok: false, error: appError.toBody() }, { status: STATUS[appError.code] });
+  if (!isAppError(error)) console.error("[attune] route failed:", error);
+  const { code, message } = isAppError(error) ? error : new AppError("INTERNAL");
+  return NextResponse.json({ ok: false, error: { code, message } }, { status: STATUS[code] });
 }
 
 /**

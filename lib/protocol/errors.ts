@@ -41,6 +41,19 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Recognises an AppError by shape, not by class: the Next.js routes are
+ * bundled apart from the server, so one error can come from two copies of
+ * this module.
+ */
+export function isAppError(error: unknown): error is AppError {
+  return (
+    error instanceof Error &&
+    error.name === "AppError" &&
+    (ERROR_CODES as readonly string[]).includes((error as AppError).code)
+  );
+}
+
 /** Every request is acknowledged with exactly one of these. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AppErrorBody };
 export type AckCallback<T> = (response: Ack<T>) => void;

@@ -4,7 +4,7 @@
  * rejection becomes an error ack; it never reaches Socket.IO's dispatch.
  */
 import type { z } from "zod";
-import { AppError, type Ack, type AppErrorBody } from "../../lib/protocol/errors.ts";
+import { AppError, isAppError, type Ack, type AppErrorBody } from "../../lib/protocol/errors.ts";
 
 export function describeIssues(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -14,7 +14,7 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 export function errorBody(error: unknown): AppErrorBody {
-  if (error instanceof AppError) return error.toBody();
+  if (isAppError(error)) return { code: error.code, message: error.message };
   console.error("[attune] handler failed:", error);
   return new AppError("INTERNAL").toBody();
 }

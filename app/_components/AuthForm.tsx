@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useId, useState } from "react";
+import { postJson } from "@/app/_lib/post-json";
 
 export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: string }) {
   const [error, setError] = useState("");
@@ -16,25 +17,12 @@ export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: str
         const form = new FormData(event.currentTarget);
         setBusy(true);
         setError("");
-        try {
-          const res = await fetch(`/api/auth/${mode}`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
-          });
-          const body = await res.json();
-          if (!body.ok) {
-            setError(body.error.message);
-            return;
-          }
-          // A full load, so every server-rendered page sees the new cookie.
-          // Only same-site paths: never bounce a facilitator to another origin.
-          window.location.assign(next?.startsWith("/") && !next.startsWith("//") ? next : "/console");
-        } catch {
-          setError("Could not reach Attune. Check your connection and try again.");
-        } finally {
-          setBusy(false);
-        }
+        const ack = await postJson(`/api/auth/${mode}`, { email: form.get("email"), password: form.get("password") });
+        setBusy(false);
+        if (!ack.ok) return setError(ack.error.message);
+        // A full load, so every server-rendered page sees the new cookie.
+        // Only same-site paths: never bounce a facilitator to another origin.
+        window.location.assign(next?.startsWith("/") && !next.startsWith("//") ? next : "/console");
       }}
     >
       <div className="space-y-1">

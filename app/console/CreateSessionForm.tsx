@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { postJson } from "@/app/_lib/post-json";
 
 export function CreateSessionForm() {
   const router = useRouter();
@@ -14,20 +15,10 @@ export function CreateSessionForm() {
         const title = new FormData(event.currentTarget).get("title");
         setBusy(true);
         setError("");
-        try {
-          const res = await fetch("/api/sessions", {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ title }),
-          });
-          const body = await res.json();
-          if (!body.ok) return setError(body.error.message);
-          router.push(`/console/s/${body.data.id}`);
-        } catch {
-          setError("Could not reach Attune. Try again.");
-        } finally {
-          setBusy(false);
-        }
+        const ack = await postJson<{ id: string }>("/api/sessions", { title });
+        setBusy(false);
+        if (!ack.ok) return setError(ack.error.message);
+        router.push(`/console/s/${ack.data.id}`);
       }}
     >
       <div className="flex-1 space-y-1">

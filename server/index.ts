@@ -1,12 +1,22 @@
 /**
  * Boots Attune: migrations, then the app and Socket.IO on one port.
  */
+import { networkInterfaces } from "node:os";
 import { startAttune } from "./app.ts";
 import { parseEnv } from "./env.ts";
 
 const env = parseEnv();
 const server = await startAttune(env);
 console.log(`Attune is ready at ${server.url.replace("127.0.0.1", "localhost")} (database: ${env.databaseFile})`);
+if (env.host === "0.0.0.0") {
+  // Phones need an address they can reach: list this machine's own.
+  const port = new URL(server.url).port;
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === "IPv4" && !a.internal)
+    .map((a) => `http://${a!.address}:${port}`);
+  if (addresses.length) console.log(`Phones on this network can join at ${addresses.join(" or ")}`);
+}
 
 // Every handler answers its own errors; anything that still slips through is
 // logged rather than allowed to take the room down mid-session.

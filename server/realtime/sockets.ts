@@ -163,8 +163,7 @@ export function attachRealtime(io: Server, services: Services): Realtime {
         const row = await sessions.getOwned(me, sessionId);
         const room = await rooms.room(sessionId);
         await socket.join(sessionId);
-        const session = toSessionView(row);
-        return { session, palette: room.palette, prompt: session.status === "live" ? room.prompt : null, pulse: rooms.pulse(room) };
+        return { session: toSessionView(row), palette: room.palette, prompt: room.prompt, pulse: rooms.pulse(room) };
       }),
     );
 

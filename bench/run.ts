@@ -2,18 +2,21 @@
  * Attune load benchmark: broadcast latency against a bare Socket.IO baseline,
  * then check-in throughput, durability and tap-to-console time.
  *
- *   npx tsx bench/run.ts                      # 500 phones, ~1 minute on 2 cores
- *   BENCH_CLIENTS=2000 npx tsx bench/run.ts   # bigger room
+ *   npx tsx bench/run.ts                      # 500 phones, about 50 s on 2 cores
+ *   BENCH_CLIENTS=2000 npx tsx bench/run.ts   # about 65 s; 5000 takes about 100 s
  *
- * The parent process forks one child per phase (baseline, then Attune) so each
- * phase starts from a clean heap; within a child the server and all its clients
- * share one process and one clock (performance.now()). Everything listens on
- * 127.0.0.1. Options (env): BENCH_CLIENTS, BENCH_ROUNDS, BENCH_WARMUP,
- * BENCH_CHECKINS, BENCH_RATE, BENCH_SUSTAIN_S, BENCH_CONNECT_BATCH,
- * BENCH_TIMEOUT_S, BENCH_JSON (write the results there), BENCH_STRICT=1 (exit 1
- * when the quality bar is missed), BENCH_MATCHED=0 (skip the extra baseline run
- * with Attune's Socket.IO options, which tells server options from app code). Exit codes: 0 ok, 1 a check failed, 2 timeout
- * or crash.
+ * The parent process forks one child per phase (bare Socket.IO baseline,
+ * baseline with Attune's Socket.IO options, then Attune) so each phase starts
+ * from a clean heap; within a child the server and all its clients share one
+ * process and one clock (performance.now()). Everything listens on 127.0.0.1.
+ *
+ * Options (env): BENCH_CLIENTS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CHECKINS,
+ * BENCH_RATE, BENCH_SUSTAIN_S, BENCH_CONNECT_BATCH, BENCH_TIMEOUT_S,
+ * BENCH_JSON (also write the results there), BENCH_STRICT=1 (exit 1 when the
+ * quality bar is missed), BENCH_MATCHED=0 (skip the baseline with Attune's
+ * Socket.IO options, which tells server options from app code),
+ * BENCH_MATCHED_OPTIONS (JSON overriding those options, for diagnosis).
+ * Exit codes: 0 ok, 1 a check failed, 2 timeout or crash.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -35,7 +38,7 @@ import {
 } from "../lib/protocol/events.ts";
 import { MAX_MESSAGE_BYTES } from "../lib/protocol/schemas.ts";
 import type { PromptView } from "../lib/protocol/views.ts";
-import { LoopMonitor, ms, openFileLimit, settledMemory, sleep, summarize, type LoopDelay, type Memory, type Summary } from "./stats.ts";
+import { GcMonitor, LoopMonitor, ms, openFileLimit, settledMemory, sleep, summarize, type GcStats, type LoopDelay, type Memory, type Summary } from "./stats.ts";
 
 // ---- configuration -------------------------------------------------------
 
@@ -77,6 +80,8 @@ interface BroadcastResult {
   missed: number;
   pushErrors: number;
   payloadBytes: number;
+  /** GC pauses while the rounds ran (server and clients share the heap). */
+  gc: GcStats;
 }
 
 interface JoinResult {
@@ -118,7 +123,7 @@ interface AttuneResult {
   kind: "attune";
   join: JoinResult;
   broadcast: BroadcastResult;
-  burst: CheckInPhase & { perPhone: number };
+  burst: CheckInPhase & { perPhone: number; sendLoopMs: number };
   sustained: CheckInPhase & { targetPerSecond: number };
   db: { count: number; expected: number; lost: number; unexpected: number; duplicateRows: number; pulseTotal: number };
   loop: { join: LoopDelay; broadcast: LoopDelay; burst: LoopDelay; sustained: LoopDelay; whole: LoopDelay };
@@ -218,6 +223,7 @@ async function broadcastRounds(phase: string, phones: AnySocket[], push: () => v
     if (got >= phones.length) allIn?.();
   };
   for (const p of phones) p.on("prompt:current", onPrompt);
+  const gcMonitor = new GcMonitor().start();
   for (let round = 0; round < WARMUP + ROUNDS; round++) {
     recording = round >= WARMUP;
     got = 0;
@@ -243,9 +249,10 @@ async function broadcastRounds(phase: string, phones: AnySocket[], push: () => v
     await sleep(ROUND_GAP_MS);
   }
   for (const p of phones) p.off("prompt:current", onPrompt);
+  const gc = await gcMonitor.stop();
   const latency = summarize(samples);
   log(phase, `${ROUNDS} rounds x ${phones.length} phones: p50 ${ms(latency.p50)} ms, p99 ${ms(latency.p99)} ms, max ${ms(latency.max)} ms`);
-  return { latency, roundMax: summarize(roundMax), missed, payloadBytes };
+  return { latency, roundMax: summarize(roundMax), missed, payloadBytes, gc };
 }
 
 function perClientKiB(before: Memory, after: Memory, clients: number) {
@@ -478,9 +485,11 @@ async function runAttune(dir: string): Promise<AttuneResult> {
   const burstLoop = new LoopMonitor().start();
   const burstStart = performance.now();
   for (let i = 0; i < burstK; i++) sendTap(phones[i % phones.length], burstTaps);
+  // The phones' side of the burst runs on this same loop; its length is part of the loop delay below.
+  const sendLoopMs = performance.now() - burstStart;
   await settle(phase, burstTaps, pulses, base0);
   const burstDelay = burstLoop.stop();
-  const burst = { ...tally(burstTaps, pulses, base0, burstStart, burstStart), perPhone };
+  const burst = { ...tally(burstTaps, pulses, base0, burstStart, burstStart), perPhone, sendLoopMs };
   log(phase, `burst ${burst.ok}/${burst.sent} stored, ack p99 ${ms(burst.ack.p99)} ms, all on console after ${ms(burst.allVisibleMs)} ms`);
 
   // Let every phone's tap bucket refill before the sustained phase.
@@ -595,12 +604,14 @@ function runPhase(phaseName: PhaseName, dir: string, deadline: number): Promise<
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 function row(label: string, s: Summary): string {
-  return `  ${label.padEnd(34)}${pad(ms(s.p50), 9)}${pad(ms(s.p95), 9)}${pad(ms(s.p99), 9)}${pad(ms(s.max), 9)}${pad(s.n, 9)}`;
+  return `  ${label.padEnd(40)}${pad(ms(s.p50), 9)}${pad(ms(s.p95), 9)}${pad(ms(s.p99), 9)}${pad(ms(s.max), 9)}${pad(s.n, 9)}`;
 }
-const header = `  ${"".padEnd(34)}${pad("p50", 9)}${pad("p95", 9)}${pad("p99", 9)}${pad("max", 9)}${pad("n", 9)}`;
-const loopRow = (label: string, d: LoopDelay) => `  ${label.padEnd(34)}p50 ${ms(d.p50)} ms, p99 ${ms(d.p99)} ms, max ${ms(d.max)} ms`;
+const header = `  ${"".padEnd(40)}${pad("p50", 9)}${pad("p95", 9)}${pad("p99", 9)}${pad("max", 9)}${pad("n", 9)}`;
+const gcRow = (label: string, g: GcStats) =>
+  `  GC during rounds, ${`${label}:`.padEnd(9)} ${g.count} pauses, ${ms(g.totalMs, 0)} ms in all, longest ${ms(g.maxMs)} ms; ${g.major} major (longest ${ms(g.majorMaxMs)} ms)`;
+const loopRow = (label: string, d: LoopDelay) => `  ${label.padEnd(40)}p50 ${ms(d.p50)} ms, p99 ${ms(d.p99)} ms, max ${ms(d.max)} ms`;
 
-function report(b: BaselineResult, m: BaselineResult | null, a: AttuneResult, wallSeconds: number): { text: string; failed: string[]; ratio: number } {
+function report(b: BaselineResult, m: BaselineResult | null, a: AttuneResult, wallSeconds: number, loadAtStart: number[]): { text: string; failed: string[]; ratio: number } {
   const ratio = a.broadcast.latency.p99 / b.broadcast.latency.p99;
   const ratios = (x: Summary, y: Summary) =>
     `p50 ${(x.p50 / y.p50).toFixed(2)}x, p95 ${(x.p95 / y.p95).toFixed(2)}x, p99 ${(x.p99 / y.p99).toFixed(2)}x`;
@@ -619,6 +630,8 @@ function report(b: BaselineResult, m: BaselineResult | null, a: AttuneResult, wa
   const lines = [
     "",
     `Attune benchmark — ${CLIENTS} phones, ${ROUNDS} rounds (+${WARMUP} warm-up), Node ${process.version}, ${os.cpus().length} CPU(s), ${os.platform()} ${os.arch()}`,
+    // Other work on the machine shows up as tail latency in every phase; the load average tells.
+    `load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(" ")}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
     `wall time ${wallSeconds.toFixed(1)} s; prompt payload ${a.broadcast.payloadBytes} B (baseline ${b.broadcast.payloadBytes} B)`,
     "",
     "Joins",
@@ -636,6 +649,7 @@ function report(b: BaselineResult, m: BaselineResult | null, a: AttuneResult, wa
     ...(m ? [row("matched: last phone per round", m.broadcast.roundMax)] : []),
     row("attune: last phone per round", a.broadcast.roundMax),
     `  ratio attune/baseline: ${ratios(a.broadcast.latency, b.broadcast.latency)}  (bar p99 <= ${QUALITY_BAR}x: ${ratio <= QUALITY_BAR ? "MET" : "MISSED"})`,
+    `  ratio attune/baseline of the median round (time to the last phone): ${(a.broadcast.roundMax.p50 / b.broadcast.roundMax.p50).toFixed(2)}x`,
     ...(m
       ? [
           `  ratio matched/baseline (options alone): ${ratios(m.broadcast.latency, b.broadcast.latency)}`,
@@ -643,6 +657,9 @@ function report(b: BaselineResult, m: BaselineResult | null, a: AttuneResult, wa
         ]
       : []),
     `  missed deliveries: baseline ${b.broadcast.missed}, attune ${a.broadcast.missed}; push errors: baseline ${b.broadcast.pushErrors}, attune ${a.broadcast.pushErrors}`,
+    gcRow("baseline", b.broadcast.gc),
+    ...(m ? [gcRow("matched", m.broadcast.gc)] : []),
+    gcRow("attune", a.broadcast.gc),
     "",
     `Check-ins: burst of ${a.burst.sent} (${a.burst.perPhone} per phone at most), then ${a.sustained.targetPerSecond}/s for ${SUSTAIN_S} s`,
     header,
@@ -663,6 +680,7 @@ function report(b: BaselineResult, m: BaselineResult | null, a: AttuneResult, wa
     loopRow("attune: joining", a.loop.join),
     loopRow("attune: broadcast rounds", a.loop.broadcast),
     loopRow("attune: check-in burst", a.loop.burst),
+    `  ${"".padEnd(40)}(of which the phones' own send loop: ${ms(a.burst.sendLoopMs)} ms)`,
     loopRow("attune: sustained check-ins", a.loop.sustained),
     loopRow("attune: whole phase", a.loop.whole),
     "",
@@ -681,6 +699,7 @@ function report(b: BaselineResult, m: BaselineResult | null, a: AttuneResult, wa
 
 async function parent(): Promise<void> {
   const wallStart = Date.now();
+  const loadAtStart = os.loadavg();
   const deadline = wallStart + TIMEOUT_S * 1000;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attune-bench-"));
   const cleanup = () => {
@@ -713,7 +732,7 @@ async function parent(): Promise<void> {
     const baseline = (await runPhase("baseline", dir, deadline)) as BaselineResult;
     const matched = MATCHED ? ((await runPhase("baseline-matched", dir, deadline)) as BaselineResult) : null;
     const attune = (await runPhase("attune", dir, deadline)) as AttuneResult;
-    const { text, failed, ratio } = report(baseline, matched, attune, (Date.now() - wallStart) / 1000);
+    const { text, failed, ratio } = report(baseline, matched, attune, (Date.now() - wallStart) / 1000, loadAtStart);
     process.stdout.write(text);
     if (process.env.BENCH_JSON) {
       const config = { CLIENTS, ROUNDS, WARMUP, CHECKINS, RATE, SUSTAIN_S, CONNECT_BATCH, MATCHED, node: process.version, cpus: os.cpus().length };

@@ -1,7 +1,7 @@
 /**
  * Small helpers for the benchmark: percentiles, event-loop delay, memory, timeouts.
  */
-import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from "node:perf_hooks";
 import v8 from "node:v8";
 import vm from "node:vm";
 
@@ -116,5 +116,41 @@ export async function openFileLimit(): Promise<number | null> {
     return soft === "unlimited" ? Infinity : Number(soft);
   } catch {
     return null;
+  }
+}
+
+export interface GcStats {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+  major: number;
+  majorMaxMs: number;
+}
+
+/** Garbage-collection pauses over one stretch of the run (PerformanceObserver "gc"). */
+export class GcMonitor {
+  private entries: { duration: number; major: boolean }[] = [];
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      this.entries.push({ duration: e.duration, major: kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR });
+    }
+  });
+  start(): this {
+    this.entries = [];
+    this.observer.observe({ entryTypes: ["gc"] });
+    return this;
+  }
+  async stop(): Promise<GcStats> {
+    await sleep(0); // entries are delivered asynchronously
+    this.observer.disconnect();
+    const majors = this.entries.filter((e) => e.major);
+    return {
+      count: this.entries.length,
+      totalMs: this.entries.reduce((s, e) => s + e.duration, 0),
+      maxMs: this.entries.reduce((m, e) => Math.max(m, e.duration), 0),
+      major: majors.length,
+      majorMaxMs: majors.reduce((m, e) => Math.max(m, e.duration), 0),
+    };
   }
 }

@@ -87,33 +87,25 @@ export class CheckInWriter {
     }
   }
 
+  /**
+   * One statement per batch: the database skips ids it already holds (a retry)
+   * and returns the rows it inserted, so duplicates are known without a read.
+   */
   private async store(writes: CheckInWrite[]): Promise<WriteOutcome[]> {
-    return this.db.$transaction(async (tx) => {
-      const bySession = new Map<string, string[]>();
-      for (const w of writes) bySession.set(w.sessionId, [...(bySession.get(w.sessionId) ?? []), w.clientId]);
-      const existing = new Set<string>();
-      for (const [sessionId, clientIds] of bySession) {
-        const rows = await tx.checkIn.findMany({
-          where: { sessionId, clientId: { in: clientIds } },
-          select: { clientId: true },
-        });
-        for (const r of rows) existing.add(`${sessionId}:${r.clientId}`);
-      }
-      const outcomes: WriteOutcome[] = [];
-      const fresh: CheckInWrite[] = [];
-      for (const w of writes) {
-        const key = `${w.sessionId}:${w.clientId}`;
-        // The same id twice in one batch is a duplicate too.
-        if (existing.has(key)) {
-          outcomes.push({ duplicate: true });
-        } else {
-          existing.add(key);
-          fresh.push(w);
-          outcomes.push({ duplicate: false });
-        }
-      }
-      if (fresh.length) await tx.checkIn.createMany({ data: fresh });
-      return outcomes;
-    });
+    const values = writes.map(() => "(?, ?, ?, ?)").join(", ");
+    const params = writes.flatMap((w) => [w.sessionId, w.clientId, w.signal, sqliteDateTime(w.at)]);
+    const inserted = await this.db.$queryRawUnsafe<{ sessionId: string; clientId: string }[]>(
+      `INSERT INTO "CheckIn" ("sessionId", "clientId", "signal", "at") VALUES ${values}
+       ON CONFLICT ("sessionId", "clientId") DO NOTHING RETURNING "sessionId", "clientId"`,
+      ...params,
+    );
+    const fresh = new Set(inserted.map((r) => `${r.sessionId}:${r.clientId}`));
+    // The same id twice in one batch was inserted once: the first claims it.
+    return writes.map((w) => ({ duplicate: !fresh.delete(`${w.sessionId}:${w.clientId}`) }));
   }
+}
+
+/** DateTime as Prisma's SQLite adapter writes it, so Prisma reads these rows back alike. */
+function sqliteDateTime(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
 }

@@ -4,8 +4,8 @@
  * The database stays the truth; a room is rebuilt from it after a restart.
  *
  * Pulse updates are coalesced: a change marks the room dirty and at most one
- * pulse per `coalesceMs` goes out, plus a slow tick so the 60-second window
- * decays on screen even when nobody taps.
+ * pulse per `coalesceMs` (200 ms: five a second) goes out, plus a slow tick so
+ * the 60-second window decays on screen even when nobody taps.
  */
 import type { Signal } from "../../lib/content.ts";
 import type { PromptView, SessionStatus } from "../../lib/protocol/views.ts";
@@ -60,13 +60,14 @@ export class Rooms {
   private readonly rooms = new Map<string, Promise<Room>>();
   private readonly ready = new Map<string, Room>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private lastFlushAt = 0;
   private readonly tick: NodeJS.Timeout;
 
   constructor(
     private readonly db: Db,
     private readonly sink: RoomSink,
     private readonly now: () => number = Date.now,
-    private readonly coalesceMs = 250,
+    private readonly coalesceMs = 200,
     tickMs = 5_000,
   ) {
     this.tick = setInterval(() => {
@@ -134,8 +135,12 @@ export class Rooms {
 
   private scheduleFlush(): void {
     if (this.flushTimer) return;
+    // Leading edge: a change after a quiet spell goes out at once; changes
+    // during the next `coalesceMs` wait and go out together.
+    const wait = Math.max(0, this.lastFlushAt + this.coalesceMs - this.now());
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
+      this.lastFlushAt = this.now();
       for (const room of this.ready.values()) {
         if (!room.dirty) continue;
         room.dirty = false;
@@ -145,7 +150,7 @@ export class Rooms {
           this.sink.presence(room.sessionId, room.present);
         }
       }
-    }, this.coalesceMs);
+    }, wait);
   }
 
   private async load(sessionId: string): Promise<Room> {

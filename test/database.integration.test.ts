@@ -66,4 +66,19 @@ describe("the check-in writer", () => {
     expect(batches.length).toBeLessThanOrEqual(6);
     await db.$disconnect();
   });
+
+  it("drains what is queued when the server stops, so no tap in flight is lost", async () => {
+    const file = path.join(dir, "drain.db");
+    migrateSqlite(file);
+    const db = createDb(file);
+    await db.facilitator.create({ data: { id: "f", email: "f@example.org", passwordHash: "x" } });
+    await db.session.create({ data: { id: "s", ownerId: "f", title: "t", palette: "[]" } });
+    // A long delay: nothing would be written before drain() unless drain writes it.
+    const writer = new CheckInWriter(db, { maxDelayMs: 60_000, maxBatch: 3 });
+    const pending = Array.from({ length: 7 }, () => writer.write({ sessionId: "s", clientId: randomUUID(), signal: "moved", at: new Date() }));
+    await writer.drain();
+    expect(await db.checkIn.count()).toBe(7);
+    expect((await Promise.all(pending)).every((o) => !o.duplicate)).toBe(true);
+    await db.$disconnect();
+  });
 });

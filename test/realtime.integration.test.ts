@@ -120,6 +120,39 @@ describe("prompts", () => {
   });
 });
 
+describe("facilitator actions on one session", () => {
+  it("a double-clicked Go live hands out one code, and it works", async () => {
+    const facilitator = await signedUpFacilitator(server);
+    const session = await server.services.sessions.create(facilitator.facilitator.id, "Twice");
+    const console = facilitatorClient(server, facilitator.cookie);
+    await connected(console);
+    const [a, b] = await Promise.all([
+      request<{ joinCode: string }>(console, "session:start", { sessionId: session.id }),
+      request<{ joinCode: string }>(console, "session:start", { sessionId: session.id }),
+    ]);
+    expect(expectOk(a).joinCode).toBe(expectOk(b).joinCode);
+    await joined(participantClient(server, { code: expectOk(a).joinCode }));
+  });
+
+  it("a prompt pushed as the session ends never reaches an ended session", async () => {
+    const { sessionId, console } = await liveSession(server);
+    const [ended, pushed] = await Promise.all([
+      request(console, "session:end", { sessionId }),
+      request(console, "prompt:push", { sessionId, source: { kind: "text", text: "too late" } }),
+    ]);
+    expectOk(ended);
+    expect(pushed).toMatchObject({ ok: false, error: { code: "SESSION_NOT_LIVE" } });
+    expect(await server.services.db.prompt.count({ where: { sessionId, closedAt: null } })).toBe(0);
+  });
+
+  it("an oversized prompt gets an error ack and nothing is stored", async () => {
+    const { sessionId, console } = await liveSession(server);
+    const ack = await request(console, "prompt:push", { sessionId, source: { kind: "text", text: "x".repeat(10_000) } });
+    expect(ack).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    expect(await server.services.db.prompt.count({ where: { sessionId } })).toBe(0);
+  });
+});
+
 describe("check-ins", () => {
   it("is acknowledged only after it is in the database, without anything identifying", async () => {
     const { code, sessionId } = await liveSession(server);

@@ -58,9 +58,13 @@ export class CheckInWriter {
 
   /** Writes whatever is queued; resolves when it is stored. */
   async drain(): Promise<void> {
-    this.flushSoon(0);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.queue.length) {
+      this.flushing = this.flushing.then(() => this.flushBatch());
+      await this.flushing;
+    }
     await this.flushing;
-    if (this.queue.length) await this.drain();
   }
 
   private flushSoon(delayMs: number): void {

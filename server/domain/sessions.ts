@@ -88,10 +88,13 @@ export class Sessions {
     if (row.status === "ended") throw new AppError("BAD_REQUEST", "This session has ended; create a new one.");
     for (let attempt = 0; attempt < 8; attempt++) {
       try {
-        return await this.db.session.update({
-          where: { id: sessionId },
+        // Only a draft goes live: a second "Go live" keeps the first code.
+        const { count } = await this.db.session.updateMany({
+          where: { id: sessionId, status: "draft" },
           data: { status: "live", joinCode: generateJoinCode(), startedAt: new Date() },
         });
+        if (count === 0) return this.start(ownerId, sessionId);
+        return await this.getOwned(ownerId, sessionId);
       } catch (error) {
         // A join code already taken (unique constraint): draw another.
         if ((error as { code?: string }).code !== "P2002") throw error;
@@ -105,11 +108,11 @@ export class Sessions {
     const row = await this.getOwned(ownerId, sessionId);
     if (row.status === "ended") return row;
     const now = new Date();
-    const [, ended] = await this.db.$transaction([
+    await this.db.$transaction([
       this.db.prompt.updateMany({ where: { sessionId, closedAt: null }, data: { closedAt: now } }),
-      this.db.session.update({ where: { id: sessionId }, data: { status: "ended", endedAt: now } }),
+      this.db.session.updateMany({ where: { id: sessionId, status: { not: "ended" } }, data: { status: "ended", endedAt: now } }),
     ]);
-    return ended;
+    return this.getOwned(ownerId, sessionId);
   }
 
   async currentPrompt(sessionId: string): Promise<PromptView | null> {

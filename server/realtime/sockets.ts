@@ -24,6 +24,7 @@ import { AUTH_COOKIE, readCookie, type Facilitator } from "../auth/accounts.ts";
 import type { Services } from "../services.ts";
 import { toSessionView } from "../domain/sessions.ts";
 import type { Room } from "../live/rooms.ts";
+import { SessionLocks } from "../live/session-locks.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { connectError, describeIssues, handle } from "./handler.ts";
 
@@ -65,6 +66,7 @@ export function attachRealtime(io: Server, services: Services): Realtime {
   const facilitators = io.of(NAMESPACES.facilitator) as FacilitatorNsp;
   const displays = io.of(NAMESPACES.display) as DisplayNsp;
   const { sessions, rooms, accounts } = services;
+  const locks = new SessionLocks();
 
   // Wrong codes per address: 10, then one every 6 s. Right codes are never limited,
   // since a whole room often shares one address behind the venue's router.
@@ -169,7 +171,7 @@ export function attachRealtime(io: Server, services: Services): Realtime {
 
     socket.on(
       "session:start",
-      handle(sessionRefSchema, async ({ sessionId }) => {
+      handle(sessionRefSchema, ({ sessionId }) => locks.run(sessionId, async () => {
         const row = await sessions.start(me, sessionId);
         const room = await rooms.room(sessionId);
         room.apply(row);
@@ -177,12 +179,12 @@ export function attachRealtime(io: Server, services: Services): Realtime {
         facilitators.to(sessionId).emit("session:state", view);
         publishDisplay(room);
         return view;
-      }),
+      })),
     );
 
     socket.on(
       "session:end",
-      handle(sessionRefSchema, async ({ sessionId }) => {
+      handle(sessionRefSchema, ({ sessionId }) => locks.run(sessionId, async () => {
         const row = await sessions.end(me, sessionId);
         const room = await rooms.room(sessionId);
         room.apply(row);
@@ -194,12 +196,12 @@ export function attachRealtime(io: Server, services: Services): Realtime {
         facilitators.to(sessionId).emit("prompt:current", { sessionId, prompt: null });
         publishDisplay(room);
         return view;
-      }),
+      })),
     );
 
     socket.on(
       "prompt:push",
-      handle(promptPushSchema, async ({ sessionId, source }) => {
+      handle(promptPushSchema, ({ sessionId, source }) => locks.run(sessionId, async () => {
         const row = await sessions.getOwned(me, sessionId);
         if (row.status !== "live") throw new AppError("SESSION_NOT_LIVE", "Go live before pushing a prompt.");
         const prompt = await sessions.pushPrompt(sessionId, source);
@@ -209,12 +211,12 @@ export function attachRealtime(io: Server, services: Services): Realtime {
         facilitators.to(sessionId).emit("prompt:current", { sessionId, prompt });
         publishDisplay(room);
         return prompt;
-      }),
+      })),
     );
 
     socket.on(
       "prompt:close",
-      handle(sessionRefSchema, async ({ sessionId }) => {
+      handle(sessionRefSchema, ({ sessionId }) => locks.run(sessionId, async () => {
         const row = await sessions.getOwned(me, sessionId);
         if (row.status !== "live") throw new AppError("SESSION_NOT_LIVE");
         await sessions.closePrompt(sessionId);
@@ -224,7 +226,7 @@ export function attachRealtime(io: Server, services: Services): Realtime {
         facilitators.to(sessionId).emit("prompt:current", { sessionId, prompt: null });
         publishDisplay(room);
         return null;
-      }),
+      })),
     );
   });
 

@@ -56,6 +56,13 @@ describe("facilitator accounts", () => {
     expect(codes.slice(0, 10).every((c) => c === "UNAUTHORIZED")).toBe(true);
     expect(codes[10]).toBe("RATE_LIMITED");
     await expect(accounts.signIn("dee@example.org", "a long password")).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    // Parallel guesses are counted before the slow check, not after it.
+    await accounts.signUp("fay@example.org", "a long password");
+    const parallel = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => accounts.signIn("fay@example.org", `guess ${i}`).catch((e) => e.code)),
+    );
+    expect(parallel.filter((c) => c === "UNAUTHORIZED")).toHaveLength(10);
+    expect(parallel.filter((c) => c === "RATE_LIMITED")).toHaveLength(20);
     await accounts.signUp("eve@example.org", "a long password");
     expect((await accounts.signIn("eve@example.org", "a long password")).facilitator.email).toBe("eve@example.org");
   });

@@ -21,8 +21,7 @@ export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: str
         setBusy(false);
         if (!ack.ok) return setError(ack.error.message);
         // A full load, so every server-rendered page sees the new cookie.
-        // Only same-site paths: never bounce a facilitator to another origin.
-        window.location.assign(next?.startsWith("/") && !next.startsWith("//") ? next : "/console");
+        window.location.assign(sameOriginPath(next) ?? "/console");
       }}
     >
       <div className="space-y-1">
@@ -83,4 +82,15 @@ export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: str
       </p>
     </form>
   );
+}
+
+/** `next` as a path on this site, or null: never bounce a facilitator to another origin. */
+function sameOriginPath(next: string | undefined): string | null {
+  if (!next) return null;
+  try {
+    const url = new URL(next, window.location.origin);
+    return url.origin === window.location.origin ? url.pathname + url.search : null;
+  } catch {
+    return null;
+  }
 }

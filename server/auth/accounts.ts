@@ -25,8 +25,8 @@ export interface SignedIn {
 const decoyHash = hashPassword("decoy password for timing");
 
 export class Accounts {
-  // Wrong passwords per email: 10, then one every 90 s. Kept in memory only.
-  private readonly failures = new RateLimiter(10, 1 / 90);
+  // Sign-in attempts per email: 10, then one every 90 s; a success starts afresh. Memory only.
+  private readonly attempts = new RateLimiter(10, 1 / 90);
 
   constructor(
     private readonly db: Db,
@@ -44,15 +44,14 @@ export class Accounts {
   }
 
   async signIn(email: string, password: string): Promise<SignedIn> {
-    if (!this.failures.allows(email)) {
+    // Taken before the (slow) check, so parallel guesses cannot all slip through.
+    if (!this.attempts.take(email)) {
       throw new AppError("RATE_LIMITED", "Too many attempts for this account. Wait a few minutes and try again.");
     }
     const found = await this.db.facilitator.findUnique({ where: { email } });
     const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash));
-    if (!found || !ok) {
-      this.failures.take(email);
-      throw new AppError("UNAUTHORIZED", "That email and password do not match an account.");
-    }
+    if (!found || !ok) throw new AppError("UNAUTHORIZED", "That email and password do not match an account.");
+    this.attempts.forget(email);
     return this.startSession({ id: found.id, email: found.email });
   }
 

@@ -13,6 +13,12 @@ export interface JoinedParticipant {
 export class Participants {
   constructor(private readonly db: Db) {}
 
+  /** Whether this resume token belongs to a phone already in this session. */
+  async belongsTo(sessionId: string, resumeToken: string): Promise<boolean> {
+    const found = await this.db.participant.findUnique({ where: { tokenHash: hashToken(resumeToken) } });
+    return found?.sessionId === sessionId;
+  }
+
   async join(sessionId: string, resumeToken: string | undefined): Promise<JoinedParticipant> {
     if (resumeToken) {
       const found = await this.db.participant.findUnique({ where: { tokenHash: hashToken(resumeToken) } });

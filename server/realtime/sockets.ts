@@ -68,10 +68,13 @@ export function attachRealtime(io: Server, services: Services): Realtime {
   const { sessions, rooms, accounts } = services;
   const locks = new SessionLocks();
 
-  // Wrong codes per address: 10, then one every 6 s. Right codes are never limited,
-  // since a whole room often shares one address behind the venue's router.
-  const guessLimiter = new RateLimiter(10, 1 / 6);
-  const tapLimiter = new RateLimiter(20, 4); // per phone: bursts of 20, 4 a second sustained
+  // Wrong codes per address: 30, then one every 2 s. Right codes are never charged,
+  // since a whole room often shares one address behind the venue's router, and a
+  // phone with a valid resume token gets back in even while its address is limited.
+  const guessLimiter = new RateLimiter(30, 1 / 2);
+  // Per participant (not per socket, so reconnecting does not refill it):
+  // bursts of 20, 4 a second sustained.
+  const tapLimiter = new RateLimiter(20, 4);
 
   const displaySnapshot = (room: Room): DisplaySnapshot => ({
     session: { title: room.title, code: room.code, status: room.status },
@@ -90,17 +93,24 @@ export function attachRealtime(io: Server, services: Services): Realtime {
   participants.use(async (socket, next) => {
     try {
       const address = socket.handshake.address;
-      if (!guessLimiter.allows(address)) throw new AppError("RATE_LIMITED", "Too many wrong codes. Wait a minute and try again.");
       const parsed = participantAuthSchema.safeParse(socket.handshake.auth);
-      const session = parsed.success ? await sessions.findByCode(parsed.data.code) : null;
-      if (!parsed.success || !session || session.status !== "live") {
-        guessLimiter.take(address);
+      const auth = parsed.success ? parsed.data : null;
+      const session = auth ? await sessions.findByCode(auth.code) : null;
+      const live = session?.status === "live" ? session : null;
+      if (!guessLimiter.allows(address)) {
+        // A phone already in this session (a valid resume token) may always come back.
+        const returning = live && auth?.resumeToken && (await services.participants.belongsTo(live.id, auth.resumeToken));
+        if (!returning) throw new AppError("RATE_LIMITED", "Too many wrong codes. Wait a minute and try again.");
+      }
+      if (!auth || !live) {
+        // An ended session's old link is not a guess; anything else is.
         if (session?.status === "ended") throw new AppError("SESSION_NOT_LIVE", "This session has ended.");
+        guessLimiter.take(address);
         throw new AppError("CODE_NOT_FOUND");
       }
-      const room = await rooms.room(session.id);
-      const joined = await services.participants.join(session.id, parsed.data.resumeToken);
-      socket.data = { sessionId: session.id, participantId: joined.participantId, resumeToken: joined.resumeToken, room };
+      const room = await rooms.room(live.id);
+      const joined = await services.participants.join(live.id, auth.resumeToken);
+      socket.data = { sessionId: live.id, participantId: joined.participantId, resumeToken: joined.resumeToken, room };
       next();
     } catch (error) {
       next(connectError(error));
@@ -114,7 +124,7 @@ export function attachRealtime(io: Server, services: Services): Realtime {
     socket.on(
       "checkin:send",
       handle(checkInSendSchema, async ({ id, signal, ageMs }) => {
-        if (!tapLimiter.take(socket.id)) throw new AppError("RATE_LIMITED", "Easy — that is a lot of taps. Try again in a moment.");
+        if (!tapLimiter.take(participantId)) throw new AppError("RATE_LIMITED", "Easy — that is a lot of taps. Try again in a moment.");
         if (!room.palette.some((s) => s.key === signal)) throw new AppError("BAD_REQUEST", "That check-in is not on this session's palette.");
         if (room.status !== "live") throw new AppError("SESSION_NOT_LIVE");
         const now = Date.now();
@@ -125,10 +135,7 @@ export function attachRealtime(io: Server, services: Services): Realtime {
       }),
     );
 
-    socket.on("disconnect", () => {
-      tapLimiter.forget(socket.id);
-      rooms.leave(room, participantId);
-    });
+    socket.on("disconnect", () => rooms.leave(room, participantId));
 
     socket.join(sessionId);
     rooms.arrive(room, participantId);

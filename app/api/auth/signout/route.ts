@@ -5,8 +5,10 @@ import { clearAuthCookie } from "@/app/_lib/auth-cookie";
 import { services } from "@/app/_lib/server";
 
 // A plain form post from the console header; SameSite=Lax keeps other sites from sending it.
-export async function POST(request: Request) {
+export async function POST() {
   const token = (await cookies()).get(AUTH_COOKIE)?.value;
   if (token) await services().accounts.signOut(token);
-  return clearAuthCookie(NextResponse.redirect(new URL("/signin", request.url), 303));
+  // A relative Location: the server's own idea of its host (0.0.0.0, a proxy's
+  // upstream) is not always an address the browser can reach.
+  return clearAuthCookie(new NextResponse(null, { status: 303, headers: { Location: "/signin" } }));
 }

@@ -48,6 +48,7 @@ describe("computePulse", () => {
     const pulse = computePulse([at(1, "retired"), at(1)], SIGNALS, 0, NOW);
     expect(pulse.totalCount).toBe(1);
     expect(pulse.total).not.toHaveProperty("retired");
+    expect(computePulse([at(1, "constructor"), at(1, "__proto__")], SIGNALS, 0, NOW).totalCount).toBe(0);
   });
 
   it("takes its window and buckets from options", () => {

@@ -61,7 +61,7 @@ export function computePulse(
   for (const { signal, at } of checkIns) {
     // A check-in from the future (clock skew between nodes) is counted as now.
     const time = Math.min(at, now);
-    if (!(signal in total)) continue; // a signal since removed from the palette
+    if (!Object.hasOwn(total, signal)) continue; // a signal since removed from the palette
     total[signal] += 1;
     totalCount += 1;
     if (time > now - windowMs) {

@@ -5,6 +5,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { MAX_MESSAGE_BYTES } from "../lib/protocol/schemas.ts";
+import { prepareDb } from "./db/client.ts";
 import { migrateSqlite } from "./db/migrate.ts";
 import type { Env } from "./env.ts";
 import { attachRealtime, type Realtime } from "./realtime/sockets.ts";
@@ -27,6 +28,7 @@ export interface StartOptions {
 export async function startAttune(env: Env, { withNext = true }: StartOptions = {}): Promise<AttuneServer> {
   migrateSqlite(env.databaseFile);
   const services = createServices(env);
+  await prepareDb(services.db);
   publishServices(services);
 
   let handle: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => unknown) | null = null;
@@ -45,6 +47,9 @@ export async function startAttune(env: Env, { withNext = true }: StartOptions = 
 
   const io = new Server(http, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // Browsers send an Origin with every WebSocket handshake: only this site's
+    // pages may connect, so no other page can ride a facilitator's cookie.
+    allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host)),
     // Short heartbeats so the present count follows reality within seconds.
     pingInterval: 10_000,
     pingTimeout: 8_000,
@@ -73,4 +78,14 @@ export async function startAttune(env: Env, { withNext = true }: StartOptions = 
       await services.close();
     },
   };
+}
+
+/** True when a request carries no Origin (not a browser) or one naming this host. */
+export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

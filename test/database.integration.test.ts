@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDb } from "../server/db/client.ts";
+import { createDb, prepareDb } from "../server/db/client.ts";
 import { migrateSqlite } from "../server/db/migrate.ts";
 import { CheckInWriter } from "../server/domain/checkin-writer.ts";
 
@@ -32,12 +32,15 @@ describe("migrations", () => {
     expect(() => migrateSqlite(file, migrations)).toThrow(/was changed after it was applied/);
   });
 
-  it("leave the SQLite file in WAL mode", async () => {
+  it("leave the SQLite file in WAL mode, and commits are synchronous", async () => {
     const file = path.join(dir, "wal.db");
     migrateSqlite(file);
     const db = createDb(file);
+    await prepareDb(db);
     const [{ journal_mode }] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
     expect(journal_mode).toBe("wal");
+    const [{ synchronous }] = await db.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
+    expect(Number(synchronous)).toBe(2); // FULL
     await db.$disconnect();
   });
 });

@@ -289,6 +289,22 @@ describe("authorisation", () => {
     expect(forged.data?.code).toBe("UNAUTHORIZED");
   });
 
+  it("a page from another origin cannot ride a facilitator's cookie", async () => {
+    const facilitator = await signedUpFacilitator(server);
+    const { io } = await import("socket.io-client");
+    const foreign = io(server.url + "/facilitator", {
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { cookie: facilitator.cookie, origin: "http://evil.example" },
+    });
+    const err = await refused(foreign);
+    foreign.close();
+    expect(err.message).toMatch(/websocket error|forbidden|xhr/i);
+    const own = facilitatorClient(server, facilitator.cookie);
+    await connected(own);
+  });
+
   it("a facilitator cannot watch or run another facilitator's session", async () => {
     const { sessionId } = await liveSession(server);
     const stranger = await signedUpFacilitator(server);

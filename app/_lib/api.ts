@@ -37,8 +37,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   if (!request.headers.get("content-type")?.startsWith("application/json")) {
     throw new AppError("BAD_REQUEST", "Send JSON (Content-Type: application/json).");
   }
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError("BAD_REQUEST", "That request is too large.");
+  const text = await readBounded(request, MAX_BODY_BYTES);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -48,4 +47,25 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.error.issues[0]?.message ?? "Invalid request.");
   return parsed.data;
+}
+
+/** Reads at most `limit` bytes of the body; stops reading (and refuses) past that. */
+async function readBounded(request: Request, limit: number): Promise<string> {
+  const tooLarge = new AppError("BAD_REQUEST", "That request is too large.");
+  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computePulse, type CheckInPoint } from "./pulse";
+import { computePulse, foldOldCheckIns, type CheckInPoint } from "./pulse";
 
 const SIGNALS = ["i-see", "energy-shift", "need-silence"];
 const NOW = 1_000_000_000;
@@ -62,5 +62,17 @@ describe("computePulse", () => {
     const a = computePulse(stream, SIGNALS, 4, NOW);
     const b = computePulse([...stream].reverse(), SIGNALS, 4, NOW);
     expect(b).toEqual(a);
+  });
+
+  it("gives the same pulse from folded old check-ins as from the whole stream", () => {
+    const stream = [at(5000), at(3000, "energy-shift"), at(700), at(601), at(599), at(30), at(1, "need-silence")];
+    const whole = computePulse(stream, SIGNALS, 7, NOW);
+    const { kept, folded } = foldOldCheckIns(stream, {}, NOW - 10_000);
+    expect(kept.length).toBeLessThan(stream.length);
+    expect(folded).toEqual({ "i-see": 2, "energy-shift": 1 });
+    expect(computePulse(kept, SIGNALS, 7, NOW, { folded })).toEqual(whole);
+    // Folding again, later, keeps adding up.
+    const again = foldOldCheckIns(kept, folded, NOW);
+    expect(computePulse(again.kept, SIGNALS, 7, NOW, { folded: again.folded })).toEqual(whole);
   });
 });

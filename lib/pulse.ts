@@ -17,6 +17,11 @@ export interface PulseOptions {
   bucketMs?: number;
   /** How many buckets the trend line holds, 20 by default (ten minutes). */
   buckets?: number;
+  /**
+   * Counts per signal of check-ins already folded away because they are older
+   * than the trend line (see `foldOldCheckIns`); they add to the totals only.
+   */
+  folded?: Readonly<Record<string, number>>;
 }
 
 export interface Pulse {
@@ -57,6 +62,11 @@ export function computePulse(
   const trendStart = now - bucketCount * bucketMs;
   let recentCount = 0;
   let totalCount = 0;
+  for (const signal of signals) {
+    const n = options.folded && Object.hasOwn(options.folded, signal) ? options.folded[signal] : 0;
+    total[signal] += n;
+    totalCount += n;
+  }
 
   for (const { signal, at } of checkIns) {
     // A check-in from the future (clock skew between nodes) is counted as now.
@@ -75,4 +85,33 @@ export function computePulse(
   }
 
   return { at: now, present, windowMs, recent, total, recentCount, totalCount, trend, bucketMs };
+}
+
+/** How far back a check-in can still change anything but the totals. */
+export function pulseHorizonMs(options: PulseOptions = {}): number {
+  const windowMs = options.windowMs ?? PULSE_DEFAULTS.windowMs;
+  const trendMs = (options.bucketMs ?? PULSE_DEFAULTS.bucketMs) * (options.buckets ?? PULSE_DEFAULTS.buckets);
+  return Math.max(windowMs, trendMs);
+}
+
+/**
+ * Splits a stream at the pulse's horizon: check-ins older than it only count
+ * towards totals, so they are folded into counts and the rest kept. Computing
+ * the pulse from (kept, folded) gives the same pulse as from the whole stream,
+ * while a long session's memory and work stay bounded.
+ */
+export function foldOldCheckIns(
+  checkIns: readonly CheckInPoint[],
+  folded: Readonly<Record<string, number>>,
+  now: number,
+  options: PulseOptions = {},
+): { kept: CheckInPoint[]; folded: Record<string, number> } {
+  const cutoff = now - pulseHorizonMs(options);
+  const next: Record<string, number> = { ...folded };
+  const kept: CheckInPoint[] = [];
+  for (const point of checkIns) {
+    if (point.at > cutoff) kept.push(point);
+    else next[point.signal] = (Object.hasOwn(next, point.signal) ? next[point.signal] : 0) + 1;
+  }
+  return { kept, folded: next };
 }

@@ -265,10 +265,36 @@ describe("check-ins", () => {
       live.at,
     );
     expect(fromDb).toEqual(live);
+    // And a room rebuilt from the database alone, as after a restart, agrees too.
+    const { Rooms } = await import("../server/live/rooms.ts");
+    const fresh = new Rooms(server.services.db, { pulse: () => {}, presence: () => {} }, () => live.at);
+    const rebuilt = fresh.pulse(await fresh.room(sessionId));
+    fresh.close();
+    expect({ ...rebuilt, present: live.present }).toEqual(live);
     const reloaded = facilitatorClient(server, facilitator.cookie);
     await connected(reloaded);
     const snapshot = expectOk(await request<{ pulse: Pulse }>(reloaded, "session:watch", { sessionId }));
     expect(snapshot.pulse.total).toEqual(live.total);
+  });
+});
+
+describe("long sessions", () => {
+  it("old check-ins count in the totals while only recent ones are kept in memory", async () => {
+    const { sessionId } = await liveSession(server);
+    const hourAgo = new Date(Date.now() - 60 * 60_000);
+    await server.services.db.checkIn.createMany({
+      data: ["moved", "moved", "i-see"].map((signal) => ({ sessionId, clientId: randomUUID(), signal, at: hourAgo })),
+    });
+    await server.services.db.checkIn.create({ data: { sessionId, clientId: randomUUID(), signal: "moved", at: new Date() } });
+    const { Rooms } = await import("../server/live/rooms.ts");
+    const fresh = new Rooms(server.services.db, { pulse: () => {}, presence: () => {} });
+    const room = await fresh.room(sessionId);
+    const pulse = fresh.pulse(room);
+    fresh.close();
+    expect(room.points).toHaveLength(1);
+    expect(pulse.total).toMatchObject({ moved: 3, "i-see": 1 });
+    expect(pulse.recent).toMatchObject({ moved: 1, "i-see": 0 });
+    expect(pulse.totalCount).toBe(4);
   });
 });
 

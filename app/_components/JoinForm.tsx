@@ -21,7 +21,10 @@ export function JoinForm({ initialCode = "", initialError }: { initialCode?: str
           return;
         }
         setError("");
-        router.push(`/j/${normalized}`);
+        const target = `/j/${normalized}`;
+        // The same code again (the session has gone live since): ask afresh.
+        if (window.location.pathname === target) window.location.reload();
+        else router.push(target);
       }}
     >
       <label htmlFor="join-code" className="block text-lg font-medium">

@@ -9,7 +9,7 @@
  */
 import type { Signal } from "../../lib/content.ts";
 import type { PromptView, SessionStatus } from "../../lib/protocol/views.ts";
-import { computePulse, type CheckInPoint, type Pulse } from "../../lib/pulse.ts";
+import { computePulse, foldOldCheckIns, pulseHorizonMs, type CheckInPoint, type Pulse } from "../../lib/pulse.ts";
 import type { Db } from "../db/client.ts";
 import { parsePalette, toPromptView } from "../domain/sessions.ts";
 
@@ -30,7 +30,9 @@ export class Room {
   status: SessionStatus = "draft";
   code: string | null = null;
   startedAt: number | null = null;
-  readonly points: CheckInPoint[] = [];
+  /** Check-ins within the pulse's horizon; older ones live on as `folded` counts. */
+  points: CheckInPoint[] = [];
+  folded: Record<string, number> = {};
   /** participant id -> open sockets; a phone with two tabs is one person present. */
   readonly presence = new Map<string, number>();
   prompt: PromptView | null = null;
@@ -44,6 +46,10 @@ export class Room {
 
   get present(): number {
     return this.presence.size;
+  }
+
+  get totalFolded(): number {
+    return Object.values(this.folded).reduce((a, b) => a + b, 0);
   }
 
   /** Keeps the room in step with the session row after a facilitator action. */
@@ -70,10 +76,7 @@ export class Rooms {
     private readonly coalesceMs = 200,
     tickMs = 5_000,
   ) {
-    this.tick = setInterval(() => {
-      for (const room of this.ready.values()) if (room.points.length) room.dirty = true;
-      this.scheduleFlush();
-    }, tickMs);
+    this.tick = setInterval(() => this.onTick(), tickMs);
     this.tick.unref();
   }
 
@@ -99,7 +102,34 @@ export class Rooms {
       room.palette.map((s) => s.key),
       room.present,
       this.now(),
+      { folded: room.folded },
     );
+  }
+
+  /**
+   * Every few seconds: live rooms are re-sent so the one-minute window decays
+   * on screen, old check-ins are folded into counts so a long session costs
+   * no more than a short one, and rooms nobody can use any more are dropped
+   * (the database has them; a console that asks again reloads them).
+   */
+  private onTick(): void {
+    const now = this.now();
+    for (const room of this.ready.values()) {
+      if (room.status !== "live") {
+        if (room.present === 0) this.evict(room.sessionId);
+        continue;
+      }
+      const { kept, folded } = foldOldCheckIns(room.points, room.folded, now);
+      room.points = kept;
+      room.folded = folded;
+      if (room.points.length || room.totalFolded) room.dirty = true;
+    }
+    this.scheduleFlush();
+  }
+
+  evict(sessionId: string): void {
+    this.ready.delete(sessionId);
+    this.rooms.delete(sessionId);
   }
 
   addCheckIns(sessionId: string, points: CheckInPoint[]): void {
@@ -155,15 +185,19 @@ export class Rooms {
 
   private async load(sessionId: string): Promise<Room> {
     const session = await this.db.session.findUniqueOrThrow({ where: { id: sessionId } });
-    const [checkIns, prompt] = await Promise.all([
-      this.db.checkIn.findMany({ where: { sessionId }, select: { signal: true, at: true }, orderBy: { at: "asc" } }),
+    // Older check-ins only count towards totals: the database counts them.
+    const horizon = new Date(this.now() - pulseHorizonMs());
+    const [older, checkIns, prompt] = await Promise.all([
+      this.db.checkIn.groupBy({ by: ["signal"], where: { sessionId, at: { lte: horizon } }, _count: { _all: true } }),
+      this.db.checkIn.findMany({ where: { sessionId, at: { gt: horizon } }, select: { signal: true, at: true }, orderBy: { at: "asc" } }),
       this.db.prompt.findFirst({ where: { sessionId, closedAt: null }, orderBy: { pushedAt: "desc" } }),
     ]);
     const room = new Room(sessionId, parsePalette(session.palette));
     room.apply(session);
     // Phones load their room before any of their check-ins is accepted, so no
     // check-in for this session can be stored (and skipped) while this runs.
-    for (const c of checkIns) room.points.push({ signal: c.signal, at: c.at.getTime() });
+    room.points = checkIns.map((c) => ({ signal: c.signal, at: c.at.getTime() }));
+    room.folded = Object.fromEntries(older.map((g) => [g.signal, g._count._all]));
     room.prompt = prompt && session.status === "live" ? toPromptView(prompt) : null;
     this.ready.set(sessionId, room);
     return room;

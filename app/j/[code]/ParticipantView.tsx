@@ -83,6 +83,7 @@ function LiveParticipant({ code }: { code: string }) {
       return resumeToken ? { code, resumeToken } : { code };
     });
     socketRef.current = socket;
+    let retryConnect: ReturnType<typeof setTimeout> | undefined;
 
     socket.on("session:snapshot", (next) => {
       localStorage.setItem(tokenKey(code), next.resumeToken);
@@ -113,7 +114,8 @@ function LiveParticipant({ code }: { code: string }) {
       } else if (data) {
         // Refused by the server for now (rate limit, a hiccup): ask again shortly.
         setPhase({ kind: "offline" });
-        setTimeout(() => socket.connect(), data.code === "RATE_LIMITED" ? 15_000 : 3_000);
+        clearTimeout(retryConnect);
+        retryConnect = setTimeout(() => socket.connect(), data.code === "RATE_LIMITED" ? 15_000 : 3_000);
       } else {
         setPhase((p) => (p.kind === "connecting" ? p : { kind: "offline" }));
       }
@@ -124,6 +126,7 @@ function LiveParticipant({ code }: { code: string }) {
     const retry = setInterval(() => void flush(), 4_000);
     return () => {
       clearInterval(retry);
+      clearTimeout(retryConnect);
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;

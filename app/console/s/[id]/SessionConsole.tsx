@@ -40,9 +40,12 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
       void watch();
     });
     s.on("disconnect", () => setConnected(false));
+    let retryConnect: ReturnType<typeof setTimeout> | undefined;
     s.on("connect_error", (err) => {
       const data = (err as Error & { data?: ConnectErrorData }).data;
-      if (data?.code === "UNAUTHORIZED") window.location.assign(`/signin?next=/console/s/${sessionId}`);
+      if (data?.code === "UNAUTHORIZED") return window.location.assign(`/signin?next=/console/s/${sessionId}`);
+      // Refused by the server for now (not a network drop, which retries by itself).
+      if (data) retryConnect = setTimeout(() => s.connect(), 3_000);
     });
     s.on("session:state", (next) => next.id === sessionId && setSession(next));
     s.on("prompt:current", (next) => next.sessionId === sessionId && setPrompt(next.prompt));
@@ -50,14 +53,18 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
     s.connect();
     setSocket(s);
     return () => {
+      clearTimeout(retryConnect);
       s.removeAllListeners();
       s.disconnect();
     };
   }, [sessionId]);
 
+  const [busy, setBusy] = useState(false);
   const act = async <T,>(event: string, payload: unknown): Promise<T | null> => {
-    if (!socket) return null;
-    const ack = await request<T>(socket, event, payload);
+    if (!socket || busy) return null;
+    // One action at a time: a double click must not go live (or push) twice.
+    setBusy(true);
+    const ack = await request<T>(socket, event, payload).finally(() => setBusy(false));
     if (!ack.ok) {
       setError(ack.error.message);
       return null;
@@ -86,6 +93,7 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
         </div>
         <SessionActions
           status={session?.status}
+          busy={busy}
           onStart={async () => {
             const next = await act<SessionView>("session:start", { sessionId });
             if (next) setSession(next);
@@ -175,7 +183,7 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
                   </div>
                   <button
                     type="button"
-                    disabled={!live}
+                    disabled={!live || busy}
                     aria-label={`Push ${t.name}`}
                     onClick={() => void push({ kind: "technique", technique: t.key })}
                     className="shrink-0 rounded-lg bg-calm px-3 py-1.5 text-sm font-semibold text-white hover:bg-calm-dark disabled:bg-ink/30"
@@ -206,11 +214,21 @@ function StatusBadge({ status }: { status?: SessionView["status"] }) {
   return <span className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${styles[status]}`}>{label[status]}</span>;
 }
 
-function SessionActions({ status, onStart, onEnd }: { status?: SessionView["status"]; onStart: () => void; onEnd: () => void }) {
+function SessionActions({
+  status,
+  busy,
+  onStart,
+  onEnd,
+}: {
+  status?: SessionView["status"];
+  busy: boolean;
+  onStart: () => void;
+  onEnd: () => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   if (status === "draft") {
     return (
-      <button type="button" onClick={onStart} className="rounded-lg bg-calm px-4 py-2 font-semibold text-white hover:bg-calm-dark">
+      <button type="button" onClick={onStart} disabled={busy} className="rounded-lg bg-calm px-4 py-2 font-semibold text-white hover:bg-calm-dark">
         Go live
       </button>
     );
@@ -219,7 +237,7 @@ function SessionActions({ status, onStart, onEnd }: { status?: SessionView["stat
   return confirming ? (
     <div className="flex items-center gap-2" role="group" aria-label="Confirm ending the session">
       <span className="text-sm">End for everyone?</span>
-      <button type="button" onClick={onEnd} className="rounded-lg bg-red-800 px-3 py-1.5 font-semibold text-white hover:bg-red-900">
+      <button type="button" onClick={onEnd} disabled={busy} className="rounded-lg bg-red-800 px-3 py-1.5 font-semibold text-white hover:bg-red-900">
         Yes, end session
       </button>
       <button type="button" onClick={() => setConfirming(false)} className="rounded-lg border border-ink/30 px-3 py-1.5">

@@ -18,8 +18,14 @@ export function RoomDisplay({ sessionId }: { sessionId: string }) {
       if (ack.ok) setView(ack.data);
     });
     socket.on("display:snapshot", setView);
+    let retryConnect: ReturnType<typeof setTimeout> | undefined;
+    socket.on("connect_error", (err) => {
+      // Refused by the server (signed out, a hiccup): try again; a network drop retries by itself.
+      if ((err as Error & { data?: unknown }).data) retryConnect = setTimeout(() => socket.connect(), 5_000);
+    });
     socket.connect();
     return () => {
+      clearTimeout(retryConnect);
       socket.removeAllListeners();
       socket.disconnect();
     };

@@ -45,13 +45,19 @@ describe("migrations", () => {
   });
 });
 
+/** A migrated database holding one session, "s". */
+async function databaseWithSession(name: string) {
+  const file = path.join(dir, name);
+  migrateSqlite(file);
+  const db = createDb(file);
+  await db.facilitator.create({ data: { id: "f", email: "f@example.org", passwordHash: "x" } });
+  await db.session.create({ data: { id: "s", ownerId: "f", title: "t", palette: "[]" } });
+  return db;
+}
+
 describe("the check-in writer", () => {
   it("stores a burst in few transactions, each tap once, and settles every caller", async () => {
-    const file = path.join(dir, "writer.db");
-    migrateSqlite(file);
-    const db = createDb(file);
-    await db.facilitator.create({ data: { id: "f", email: "f@example.org", passwordHash: "x" } });
-    await db.session.create({ data: { id: "s", ownerId: "f", title: "t", palette: "[]" } });
+    const db = await databaseWithSession("writer.db");
     const batches: number[] = [];
     const writer = new CheckInWriter(db, { maxBatch: 200, onStored: (stored) => batches.push(stored.length) });
     const ids = Array.from({ length: 1000 }, () => randomUUID());
@@ -71,11 +77,7 @@ describe("the check-in writer", () => {
   });
 
   it("drains what is queued when the server stops, so no tap in flight is lost", async () => {
-    const file = path.join(dir, "drain.db");
-    migrateSqlite(file);
-    const db = createDb(file);
-    await db.facilitator.create({ data: { id: "f", email: "f@example.org", passwordHash: "x" } });
-    await db.session.create({ data: { id: "s", ownerId: "f", title: "t", palette: "[]" } });
+    const db = await databaseWithSession("drain.db");
     // A long delay: nothing would be written before drain() unless drain writes it.
     const writer = new CheckInWriter(db, { maxDelayMs: 60_000, maxBatch: 3 });
     const pending = Array.from({ length: 7 }, () => writer.write({ sessionId: "s", clientId: randomUUID(), signal: "moved", at: new Date() }));

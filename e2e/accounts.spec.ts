@@ -61,6 +61,7 @@ test("a facilitator signs up, out and back in; the console is theirs alone", asy
   await expect(other.getByText("Mine only")).toHaveCount(0);
   await other.goto(sessionUrl);
   await expect(other.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expectAccessible(other, "not found");
 
   // A narrow console beside a video call, live.
   await page.setViewportSize({ width: 420, height: 900 });

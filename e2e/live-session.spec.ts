@@ -142,6 +142,7 @@ test("a live session: join, push, check in, reload, go offline", async ({ browse
   await console.getByRole("button", { name: "End session" }).click();
   await console.getByRole("button", { name: "Yes, end session" }).click();
   await expect(phoneB.getByRole("heading", { name: "This session has ended" })).toBeVisible();
+  await expectAccessible(phoneB, "the phone after the session ended");
   const late = await phone(browser, `${baseURL}/j/${code}`);
   await expect(late.getByRole("heading", { name: "This session has ended" })).toBeVisible();
   await late.goto("/j/XXXXXX");

@@ -94,8 +94,13 @@ function LiveParticipant({ code }: { code: string }) {
       void flush();
     });
     socket.on("prompt:current", setPrompt);
-    socket.on("session:ended", () => {
+    // Once a session has ended nothing more can be delivered to it: forget this phone's part.
+    const forgetSession = () => {
       localStorage.removeItem(tokenKey(code));
+      updateOutbox([]);
+    };
+    socket.on("session:ended", () => {
+      forgetSession();
       setPrompt(null);
       setPhase({ kind: "ended" });
       socket.disconnect();
@@ -109,7 +114,7 @@ function LiveParticipant({ code }: { code: string }) {
       if (data?.code === "CODE_NOT_FOUND") {
         setPhase({ kind: "refused", message: data.message });
       } else if (data?.code === "SESSION_NOT_LIVE") {
-        localStorage.removeItem(tokenKey(code));
+        forgetSession();
         setPhase({ kind: "ended" });
       } else if (data) {
         // Refused by the server for now (rate limit, a hiccup): ask again shortly.

@@ -24,6 +24,8 @@ test("a facilitator signs up, out and back in; the console is theirs alone", asy
   await expect(page).toHaveURL(/\/signin\?next=%2Fconsole/);
 
   await page.getByRole("link", { name: "Create an account" }).click();
+  // The sign-in page has an Email field too: wait for the new page before typing.
+  await expect(page.getByRole("heading", { name: "Create your facilitator account" })).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("too short");
   await page.getByRole("button", { name: "Create account" }).click();

@@ -6,8 +6,6 @@ import { z } from "zod";
 import { TECHNIQUE_KEYS } from "../content";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "../join-code";
 
-export const PROTOCOL_VERSION = 1;
-
 /** Upper bound on any one socket message, enforced by Socket.IO before parsing. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 export const MAX_PROMPT_TEXT = 1000;

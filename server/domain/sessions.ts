@@ -115,14 +115,6 @@ export class Sessions {
     return this.getOwned(ownerId, sessionId);
   }
 
-  async currentPrompt(sessionId: string): Promise<PromptView | null> {
-    const row = await this.db.prompt.findFirst({
-      where: { sessionId, closedAt: null },
-      orderBy: { pushedAt: "desc" },
-    });
-    return row ? toPromptView(row) : null;
-  }
-
   /** Pushes a prompt, closing the one that was open: a room has one prompt at a time. */
   async pushPrompt(sessionId: string, source: PromptSource): Promise<PromptView> {
     const content =

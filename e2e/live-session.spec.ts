@@ -138,6 +138,16 @@ test("a live session: join, push, check in, reload, go offline", async ({ browse
   await console.screenshot({ path: `${SHOTS}/console.png`, fullPage: true });
   await phoneB.screenshot({ path: `${SHOTS}/phone.png`, fullPage: true });
 
+  // ---- words typed on the spot arrive as text, never as markup; then closed --
+  const typed = "<img src=x onerror=alert(1)> What did you notice just now?";
+  await console.getByLabel("Your own words").fill(typed);
+  await console.getByRole("button", { name: "Push to every phone" }).click();
+  await expect(phoneA.getByText(typed)).toBeVisible();
+  await expect(phoneA.getByRole("article").locator("img")).toHaveCount(0);
+  await console.getByRole("button", { name: "Close prompt" }).click();
+  await expect(phoneA.getByText("Your facilitator will share a prompt here.")).toBeVisible();
+  await expect(phoneB.getByText(typed)).toHaveCount(0);
+
   // ---- ending the session tells the phones and retires the code ------------
   await console.getByRole("button", { name: "End session" }).click();
   await console.getByRole("button", { name: "Yes, end session" }).click();

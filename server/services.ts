@@ -26,15 +26,8 @@ export interface Services {
 export function createServices(env: Env): Services {
   const db = createDb(env.databaseFile);
   const sink: RoomSink = { pulse: () => {}, presence: () => {} };
-  const rooms = new Rooms(db, {
-    pulse: (id, pulse) => sink.pulse(id, pulse),
-    presence: (id, present) => sink.presence(id, present),
-  });
-  const checkIns = new CheckInWriter(db, {
-    onStored: (stored) => {
-      for (const c of stored) rooms.addCheckIns(c.sessionId, [{ signal: c.signal, at: c.at.getTime() }]);
-    },
-  });
+  const rooms = new Rooms(db, sink);
+  const checkIns = new CheckInWriter(db, { onStored: (stored) => rooms.addStored(stored) });
   return {
     env,
     db,

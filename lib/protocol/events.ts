@@ -59,3 +59,14 @@ export interface ConnectErrorData {
   code: import("./errors").ErrorCode;
   message: string;
 }
+
+/** The events each namespace accepts, checked against the maps above. */
+export const PARTICIPANT_EVENTS = ["checkin:send"] as const satisfies readonly (keyof ParticipantClientEvents)[];
+export const FACILITATOR_EVENTS = [
+  "session:watch",
+  "session:start",
+  "session:end",
+  "prompt:push",
+  "prompt:close",
+] as const satisfies readonly (keyof FacilitatorClientEvents)[];
+export const DISPLAY_EVENTS = ["display:watch"] as const satisfies readonly (keyof DisplayClientEvents)[];

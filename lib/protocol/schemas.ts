@@ -4,23 +4,25 @@
  */
 import { z } from "zod";
 import { TECHNIQUE_KEYS } from "../content";
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "../join-code";
+import { normalizeJoinCode } from "../join-code";
 
 /** Upper bound on any one socket message, enforced by Socket.IO before parsing. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 export const MAX_PROMPT_TEXT = 1000;
 export const MAX_TITLE = 120;
 
+/** A join code as typed: the same reading as the join form's (`normalizeJoinCode`). */
 export const joinCodeSchema = z
   .string()
-  .trim()
-  .transform((s) => s.toUpperCase().replace(/[\s-]/g, ""))
-  .pipe(
-    z
-      .string()
-      .length(JOIN_CODE_LENGTH, "A join code has 6 characters.")
-      .regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]+$`), "That is not a valid join code."),
-  );
+  .max(32)
+  .transform((input, ctx) => {
+    const code = normalizeJoinCode(input);
+    if (code === null) {
+      ctx.addIssue({ code: "custom", message: "A join code has 6 letters and numbers, like K7M3QX." });
+      return z.NEVER;
+    }
+    return code;
+  });
 
 const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 export const sessionRefSchema = z.strictObject({ sessionId: idSchema });

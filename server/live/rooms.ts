@@ -48,9 +48,6 @@ export class Room {
     return this.presence.size;
   }
 
-  get totalFolded(): number {
-    return Object.values(this.folded).reduce((a, b) => a + b, 0);
-  }
 
   /** Keeps the room in step with the session row after a facilitator action. */
   apply(session: RoomSession): void {
@@ -119,10 +116,9 @@ export class Rooms {
         if (room.present === 0) this.evict(room.sessionId);
         continue;
       }
-      const { kept, folded } = foldOldCheckIns(room.points, room.folded, now);
-      room.points = kept;
-      room.folded = folded;
-      if (room.points.length || room.totalFolded) room.dirty = true;
+      // Re-sent while it holds recent check-ins, once more as the last ones fold away.
+      if (room.points.length) room.dirty = true;
+      ({ kept: room.points, folded: room.folded } = foldOldCheckIns(room.points, room.folded, now));
     }
     this.scheduleFlush();
   }
@@ -132,11 +128,15 @@ export class Rooms {
     this.rooms.delete(sessionId);
   }
 
-  addCheckIns(sessionId: string, points: CheckInPoint[]): void {
-    const room = this.ready.get(sessionId);
-    if (!room) return; // not watched: the database has it, and a later load reads it
-    room.points.push(...points);
-    this.markDirty(room);
+  /** Check-ins just stored; rooms not loaded skip them (a later load reads the database). */
+  addStored(stored: readonly { sessionId: string; signal: string; at: Date }[]): void {
+    for (const { sessionId, signal, at } of stored) {
+      const room = this.ready.get(sessionId);
+      if (!room) continue;
+      room.points.push({ signal, at: at.getTime() });
+      room.dirty = true;
+    }
+    this.scheduleFlush();
   }
 
   arrive(room: Room, participantId: string): void {

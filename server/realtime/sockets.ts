@@ -5,7 +5,10 @@
 import type { Namespace, Server, Socket } from "socket.io";
 import { AppError } from "../../lib/protocol/errors.ts";
 import {
+  DISPLAY_EVENTS,
+  FACILITATOR_EVENTS,
   NAMESPACES,
+  PARTICIPANT_EVENTS,
   type DisplayClientEvents,
   type DisplayServerEvents,
   type FacilitatorClientEvents,
@@ -19,14 +22,14 @@ import {
   promptPushSchema,
   sessionRefSchema,
 } from "../../lib/protocol/schemas.ts";
-import type { DisplaySnapshot } from "../../lib/protocol/views.ts";
+import type { DisplaySnapshot, PromptView } from "../../lib/protocol/views.ts";
 import { AUTH_COOKIE, readCookie, type Facilitator } from "../auth/accounts.ts";
 import type { Services } from "../services.ts";
 import { toSessionView } from "../domain/sessions.ts";
 import type { Room } from "../live/rooms.ts";
 import { SessionLocks } from "../live/session-locks.ts";
 import { RateLimiter } from "../rate-limit.ts";
-import { connectError, describeIssues, handle } from "./handler.ts";
+import { connectError, handle } from "./handler.ts";
 
 type ParticipantData = { sessionId: string; participantId: string; resumeToken: string; room: Room };
 type FacilitatorData = { facilitator: Facilitator };
@@ -35,17 +38,15 @@ type ParticipantNsp = Namespace<ParticipantClientEvents, ParticipantServerEvents
 type FacilitatorNsp = Namespace<FacilitatorClientEvents, FacilitatorServerEvents, object, FacilitatorData>;
 type DisplayNsp = Namespace<DisplayClientEvents, DisplayServerEvents, object, FacilitatorData>;
 
-const PARTICIPANT_EVENTS = new Set<string>(["checkin:send"]);
-const FACILITATOR_EVENTS = new Set<string>(["session:watch", "session:start", "session:end", "prompt:push", "prompt:close"]);
-const DISPLAY_EVENTS = new Set<string>(["display:watch"]);
+const FACILITATOR_ONLY = new Set<string>([...FACILITATOR_EVENTS, ...DISPLAY_EVENTS]);
 
 /** Answers events a namespace does not offer, so nobody waits for a timeout. */
-function refuseUnknownEvents(socket: Socket, known: Set<string>, audience: string): void {
+function refuseUnknownEvents(socket: Socket, offered: readonly string[], audience: string): void {
   socket.onAny((event: string, ...args: unknown[]) => {
-    if (known.has(event)) return;
+    if (offered.includes(event)) return;
     const ack = args.at(-1);
     if (typeof ack !== "function") return;
-    const facilitatorOnly = FACILITATOR_EVENTS.has(event) || DISPLAY_EVENTS.has(event);
+    const facilitatorOnly = FACILITATOR_ONLY.has(event);
     ack({
       ok: false,
       error: facilitatorOnly
@@ -82,6 +83,14 @@ export function attachRealtime(io: Server, services: Services): Realtime {
     present: room.present,
   });
   const publishDisplay = (room: Room) => displays.to(room.sessionId).emit("display:snapshot", displaySnapshot(room));
+
+  /** The room's one prompt, to every audience at once. */
+  const publishPrompt = (room: Room, prompt: PromptView | null) => {
+    room.prompt = prompt;
+    participants.to(room.sessionId).emit("prompt:current", prompt);
+    facilitators.to(room.sessionId).emit("prompt:current", { sessionId: room.sessionId, prompt });
+    publishDisplay(room);
+  };
 
   services.sink.pulse = (sessionId, pulse) => facilitators.to(sessionId).emit("pulse:update", { sessionId, pulse });
   services.sink.presence = (sessionId) => {
@@ -166,6 +175,13 @@ export function attachRealtime(io: Server, services: Services): Realtime {
     const me = socket.data.facilitator.id;
     refuseUnknownEvents(socket, FACILITATOR_EVENTS, "facilitators");
 
+    /** The room of one of my sessions, which must be live. */
+    const liveRoom = async (sessionId: string) => {
+      const row = await sessions.getOwned(me, sessionId);
+      if (row.status !== "live") throw new AppError("SESSION_NOT_LIVE", "Go live before pushing or closing a prompt.");
+      return rooms.room(sessionId);
+    };
+
     socket.on(
       "session:watch",
       handle(sessionRefSchema, async ({ sessionId }) => {
@@ -209,14 +225,9 @@ export function attachRealtime(io: Server, services: Services): Realtime {
     socket.on(
       "prompt:push",
       handle(promptPushSchema, ({ sessionId, source }) => locks.run(sessionId, async () => {
-        const row = await sessions.getOwned(me, sessionId);
-        if (row.status !== "live") throw new AppError("SESSION_NOT_LIVE", "Go live before pushing a prompt.");
+        const room = await liveRoom(sessionId);
         const prompt = await sessions.pushPrompt(sessionId, source);
-        const room = await rooms.room(sessionId);
-        room.prompt = prompt;
-        participants.to(sessionId).emit("prompt:current", prompt);
-        facilitators.to(sessionId).emit("prompt:current", { sessionId, prompt });
-        publishDisplay(room);
+        publishPrompt(room, prompt);
         return prompt;
       })),
     );
@@ -224,14 +235,9 @@ export function attachRealtime(io: Server, services: Services): Realtime {
     socket.on(
       "prompt:close",
       handle(sessionRefSchema, ({ sessionId }) => locks.run(sessionId, async () => {
-        const row = await sessions.getOwned(me, sessionId);
-        if (row.status !== "live") throw new AppError("SESSION_NOT_LIVE");
+        const room = await liveRoom(sessionId);
         await sessions.closePrompt(sessionId);
-        const room = await rooms.room(sessionId);
-        room.prompt = null;
-        participants.to(sessionId).emit("prompt:current", null);
-        facilitators.to(sessionId).emit("prompt:current", { sessionId, prompt: null });
-        publishDisplay(room);
+        publishPrompt(room, null);
         return null;
       })),
     );

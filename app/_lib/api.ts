@@ -16,6 +16,8 @@ const STATUS: Record<ErrorCode, number> = {
   SESSION_NOT_LIVE: 409,
   CODE_NOT_FOUND: 404,
   RATE_LIMITED: 429,
+  BUSY: 503,
+  OUTDATED: 426,
   INTERNAL: 500,
 };
 

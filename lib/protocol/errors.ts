@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   "SESSION_NOT_LIVE",
   "CODE_NOT_FOUND",
   "RATE_LIMITED",
+  "BUSY",
+  "OUTDATED",
   "INTERNAL",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -25,6 +27,8 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   SESSION_NOT_LIVE: "This session is not live.",
   CODE_NOT_FOUND: "No live session has that code. Check the code with your facilitator.",
   RATE_LIMITED: "Too many requests at once. Please wait a moment.",
+  BUSY: "Attune is busy right now; it will try again in a moment.",
+  OUTDATED: "Attune was updated — reload this page.",
   INTERNAL: "Something went wrong on our side. Please try again.",
 };
 

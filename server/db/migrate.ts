@@ -48,28 +48,56 @@ export function migrateSqlite(databaseFile: string, migrationsDir = MIGRATIONS_D
       .map((d) => d.name)
       .sort();
     const applied: string[] = [];
-    for (const name of names) {
-      const sql = fs.readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8");
-      const checksum = createHash("sha256").update(sql).digest("hex");
-      const known = done.get(name);
-      if (known !== undefined) {
-        if (known !== checksum) {
-          throw new Error(`Migration ${name} was changed after it was applied; add a new migration instead.`);
+    // Prisma rebuilds a table to change it (create new_X, copy the rows, drop X,
+    // rename) and turns foreign keys off around that, but SQLite ignores that
+    // pragma inside a transaction, and better-sqlite3 turns them on: the DROP
+    // would then cascade to every child row. So they are off around the
+    // transaction, and foreign_key_check stands in for them before it commits.
+    db.pragma("foreign_keys = OFF");
+    try {
+      for (const name of names) {
+        const sql = fs.readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8");
+        const checksum = createHash("sha256").update(sql).digest("hex");
+        const known = done.get(name);
+        if (known !== undefined) {
+          if (known !== checksum) {
+            throw new Error(`Migration ${name} was changed after it was applied; add a new migration instead.`);
+          }
+          continue;
         }
-        continue;
+        const id = randomUUID();
+        db.transaction(() => {
+          db.exec(sql);
+          assertForeignKeysHold(db, name);
+          db.prepare(
+            `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+             VALUES (?, ?, ?, current_timestamp, current_timestamp, 1)`,
+          ).run(id, checksum, name);
+        })();
+        applied.push(name);
       }
-      const id = randomUUID();
-      db.transaction(() => {
-        db.exec(sql);
-        db.prepare(
-          `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
-           VALUES (?, ?, ?, current_timestamp, current_timestamp, 1)`,
-        ).run(id, checksum, name);
-      })();
-      applied.push(name);
+    } finally {
+      db.pragma("foreign_keys = ON");
     }
     return { applied };
   } finally {
     db.close();
   }
+}
+
+interface ForeignKeyViolation {
+  table: string;
+  rowid: number | null;
+  parent: string;
+}
+
+/** Throws, so that the transaction rolls back, if a row points at a parent that is not there. */
+function assertForeignKeysHold(db: Database.Database, migration: string): void {
+  const violations = db.pragma("foreign_key_check") as ForeignKeyViolation[];
+  if (violations.length === 0) return;
+  const first = violations[0];
+  throw new Error(
+    `Migration ${migration} would leave ${violations.length} row(s) pointing at missing parents ` +
+      `(first: ${first.table} rowid ${first.rowid} -> ${first.parent}); it was rolled back.`,
+  );
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { findChromium } from "./scripts/find-chromium.ts";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const dbDir = path.resolve("e2e/output/db");
@@ -22,7 +23,9 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // A system Chromium (CHROMIUM_PATH, else the first found): Playwright's own
+      // download is not reachable everywhere. npm run test:e2e checks for one first.
+      executablePath: findChromium(),
       args: [
         "--no-sandbox",
         "--disable-gpu",

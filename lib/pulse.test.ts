@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { computePulse, foldOldCheckIns, type CheckInPoint } from "./pulse";
+import { computePulse, foldOldCheckIns, pulseHorizonMs, type CheckInPoint } from "./pulse";
 
 const SIGNALS = ["i-see", "energy-shift", "need-silence"];
-const NOW = 1_000_000_000;
+/** A moment where a 30-second trend bucket starts; NOW is 10 s into that bucket. */
+const BUCKET_START = 33_334 * 30_000;
+const NOW = BUCKET_START + 10_000;
 const at = (secondsAgo: number, signal = "i-see"): CheckInPoint => ({ signal, at: NOW - secondsAgo * 1000 });
 
 describe("computePulse", () => {
@@ -30,12 +32,47 @@ describe("computePulse", () => {
     expect(pulse.present).toBe(12);
   });
 
-  it("places check-ins in 30-second trend buckets, newest last", () => {
-    const pulse = computePulse([at(1), at(2), at(29), at(31), at(599), at(601)], SIGNALS, 0, NOW);
-    expect(pulse.trend.at(-1)).toBe(3);
-    expect(pulse.trend.at(-2)).toBe(1);
-    expect(pulse.trend[0]).toBe(1); // 599 s ago is in the oldest bucket, 601 s is beyond the line
-    expect(pulse.trend.reduce((a, b) => a + b, 0)).toBe(5);
+  it("counts time in whole seconds: the window is the last 60 seconds, now's second included", () => {
+    const now = NOW + 500; // half-way through a second
+    const pulse = computePulse(
+      [
+        { signal: "i-see", at: NOW - 59_000 }, // 59.5 s before now, at the start of the window's first second
+        { signal: "energy-shift", at: NOW - 59_001 }, // a millisecond older: the second before the window
+        { signal: "need-silence", at: NOW + 999 }, // later in now's own second: not the future
+      ],
+      SIGNALS,
+      0,
+      now,
+    );
+    expect(pulse.recent).toEqual({ "i-see": 1, "energy-shift": 0, "need-silence": 1 });
+  });
+
+  it("places check-ins in 30-second trend buckets aligned to the clock, the last one holding now", () => {
+    const pulse = computePulse(
+      [at(0), at(10), { signal: "i-see", at: BUCKET_START - 1 }, at(580), { signal: "i-see", at: NOW - 580_001 }],
+      SIGNALS,
+      0,
+      NOW,
+    );
+    // The last bucket began 10 s ago; the first began 19 buckets before it.
+    expect(pulse.trendStartAt).toBe(BUCKET_START - 19 * 30_000);
+    expect(pulse.trendStartAt).toBe(NOW - 580_000);
+    expect(pulse.trend.at(-1)).toBe(2); // now, and the bucket's first millisecond
+    expect(pulse.trend.at(-2)).toBe(1); // a millisecond before the bucket began
+    expect(pulse.trend[0]).toBe(1); // 580 s ago opens the line; a millisecond earlier is beyond it
+    expect(pulse.trend.reduce((a, b) => a + b, 0)).toBe(4);
+    expect(pulse.totalCount).toBe(5);
+  });
+
+  it("keeps the trend line still while now moves within a bucket, and shifts it by one bucket after", () => {
+    const stream = [at(1), at(40), at(41, "energy-shift"), at(200), at(500)];
+    const early = computePulse(stream, SIGNALS, 0, NOW);
+    const later = computePulse(stream, SIGNALS, 0, NOW + 19_999);
+    expect(later.trend).toEqual(early.trend);
+    expect(later.trendStartAt).toBe(early.trendStartAt);
+    const nextBucket = computePulse(stream, SIGNALS, 0, NOW + 20_000);
+    expect(nextBucket.trendStartAt).toBe(early.trendStartAt + 30_000);
+    expect(nextBucket.trend).toEqual([...early.trend.slice(1), 0]);
   });
 
   it("counts a check-in stamped in the future as now", () => {
@@ -44,17 +81,33 @@ describe("computePulse", () => {
     expect(pulse.trend.at(-1)).toBe(1);
   });
 
-  it("ignores signals no longer on the palette", () => {
+  it("ignores signals no longer on the palette, and names that only objects inherit", () => {
     const pulse = computePulse([at(1, "retired"), at(1)], SIGNALS, 0, NOW);
     expect(pulse.totalCount).toBe(1);
     expect(pulse.total).not.toHaveProperty("retired");
     expect(computePulse([at(1, "constructor"), at(1, "__proto__")], SIGNALS, 0, NOW).totalCount).toBe(0);
+    expect(computePulse([at(1, "i-see")], SIGNALS, 0, NOW, { folded: JSON.parse('{"__proto__": 5}') }).totalCount).toBe(1);
   });
 
-  it("takes its window and buckets from options", () => {
+  it("counts a palette signal whatever its name", () => {
+    const pulse = computePulse([at(1, "constructor")], ["constructor"], 0, NOW);
+    expect(pulse.recent).toEqual({ constructor: 1 });
+    expect(Object.hasOwn(pulse.total, "constructor")).toBe(true);
+  });
+
+  it("takes its window, buckets and resolution from options", () => {
+    // NOW opens a new 10-second bucket, so the last bucket holds only now's second.
     const pulse = computePulse([at(5), at(15)], SIGNALS, 0, NOW, { windowMs: 10_000, bucketMs: 10_000, buckets: 3 });
     expect(pulse.recentCount).toBe(1);
-    expect(pulse.trend).toEqual([0, 1, 1]);
+    expect(pulse.trend).toEqual([1, 1, 0]);
+    const fine = computePulse([{ signal: "i-see", at: NOW - 1_100 }], SIGNALS, 0, NOW, { resolutionMs: 100, windowMs: 1_100, bucketMs: 1_000 });
+    expect(fine.recentCount).toBe(0); // 11 slices of 100 ms, now's included, reach back 1,000 ms
+  });
+
+  it("refuses a window or bucket that is not a whole number of slices", () => {
+    expect(() => computePulse([], SIGNALS, 0, NOW, { windowMs: 1_500 })).toThrow(RangeError);
+    expect(() => computePulse([], SIGNALS, 0, NOW, { bucketMs: 0 })).toThrow(RangeError);
+    expect(() => computePulse([], SIGNALS, 0, NOW, { buckets: 2.5 })).toThrow(RangeError);
   });
 
   it("gives the same answer whatever the order of the stream", () => {
@@ -74,5 +127,14 @@ describe("computePulse", () => {
     // Folding again, later, keeps adding up.
     const again = foldOldCheckIns(kept, folded, NOW);
     expect(computePulse(again.kept, SIGNALS, 7, NOW, { folded: again.folded })).toEqual(whole);
+  });
+
+  it("changes only the totals with a check-in at the horizon, whenever now is", () => {
+    expect(pulseHorizonMs()).toBe(600_000);
+    for (const now of [NOW, NOW + 1, NOW + 999, NOW + 20_000, NOW + 29_999]) {
+      const without = computePulse([], SIGNALS, 0, now);
+      const withOld = computePulse([{ signal: "i-see", at: now - pulseHorizonMs() }], SIGNALS, 0, now);
+      expect(withOld).toEqual({ ...without, total: { ...without.total, "i-see": 1 }, totalCount: 1 });
+    }
   });
 });

@@ -31,11 +31,13 @@ import { io, type Socket } from "socket.io-client";
 import { techniqueByKey } from "../lib/content.ts";
 import {
   NAMESPACES,
-  type FacilitatorClientEvents,
-  type FacilitatorServerEvents,
+  PROTOCOL_VERSION,
+  type ConsoleClientEvents,
+  type ConsolePushes,
   type ParticipantClientEvents,
-  type ParticipantServerEvents,
+  type ParticipantPushes,
 } from "../lib/protocol/events.ts";
+import { request } from "../lib/protocol/registry.ts";
 import { MAX_MESSAGE_BYTES } from "../lib/protocol/schemas.ts";
 import type { PromptView } from "../lib/protocol/views.ts";
 import { GcMonitor, LoopMonitor, ms, openFileLimit, settledMemory, sleep, summarize, type GcStats, type LoopDelay, type Memory, type Summary } from "./stats.ts";
@@ -340,8 +342,8 @@ async function runBaseline(options: "bare" | "matched"): Promise<BaselineResult>
 
 // ---- phase 2: Attune --------------------------------------------------
 
-type Phone = Socket<ParticipantServerEvents, ParticipantClientEvents>;
-type Console = Socket<FacilitatorServerEvents, FacilitatorClientEvents>;
+type Phone = Socket<ParticipantPushes, ParticipantClientEvents>;
+type Console = Socket<ConsolePushes, ConsoleClientEvents>;
 
 interface Tap {
   id: string;
@@ -426,25 +428,28 @@ async function runAttune(dir: string): Promise<AttuneResult> {
   const { AUTH_COOKIE } = await import("../server/auth/accounts.ts");
 
   const env = parseEnv({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "bench.db")}` });
-  const server = await startAttune(env, { withNext: false });
+  // Every phone joins from 127.0.0.1: lift the per-address budget for new participants.
+  const { DEFAULT_JOIN_LIMITS } = await import("../server/realtime/join-gate.ts");
+  const server = await startAttune(env, { withNext: false, joinLimits: { ...DEFAULT_JOIN_LIMITS, freshJoinBurst: 1_000_000 } });
   const { services } = server;
   log(phase, `Attune on ${server.url}, ${CLIENTS} phones`);
 
   const signed = await services.accounts.signUp(`bench-${Date.now()}@example.org`, "correct horse battery");
   const session = await services.sessions.create(signed.facilitator.id, "Benchmark session");
-  const consoleSocket: Console = io(server.url + NAMESPACES.facilitator, {
+  const consoleSocket: Console = io(server.url + NAMESPACES.console, {
     transports: ["websocket"],
     forceNew: true,
     reconnection: false,
     extraHeaders: { cookie: `${AUTH_COOKIE}=${signed.token}` },
+    auth: { v: PROTOCOL_VERSION },
   });
   await new Promise<void>((resolve, reject) => {
     consoleSocket.once("connect", () => resolve());
     consoleSocket.once("connect_error", reject);
   });
-  const started = await consoleSocket.timeout(10_000).emitWithAck("session:start", { sessionId: session.id });
+  const started = await request(consoleSocket, "session:start", { sessionId: session.id }, 10_000);
   if (!started.ok || !started.data.joinCode) throw new Error(`session:start failed: ${JSON.stringify(started)}`);
-  const watched = await consoleSocket.timeout(10_000).emitWithAck("session:watch", { sessionId: session.id });
+  const watched = await request(consoleSocket, "session:watch", { sessionId: session.id }, 10_000);
   if (!watched.ok) throw new Error(`session:watch failed: ${JSON.stringify(watched)}`);
   const code = started.data.joinCode;
 
@@ -457,7 +462,7 @@ async function runAttune(dir: string): Promise<AttuneResult> {
   const { sockets: phones, result: join } = await connectAll(
     phase,
     CLIENTS,
-    (): Phone => io(server.url + NAMESPACES.participant, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { code } }),
+    (): Phone => io(server.url + NAMESPACES.participant, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { v: PROTOCOL_VERSION, code } }),
     "session:snapshot",
   );
   const joinDelay = joinLoop.stop();
@@ -469,9 +474,11 @@ async function runAttune(dir: string): Promise<AttuneResult> {
   let pushErrors = 0;
   const castLoop = new LoopMonitor().start();
   const cast = await broadcastRounds(phase, phones, () => {
-    consoleSocket.timeout(ROUND_TIMEOUT_MS).emit("prompt:push", { sessionId: session.id, source: { kind: "technique", technique: "gentle-nudge" } }, (err, ack) => {
-      if (err || !ack.ok) pushErrors += 1;
-    });
+    void request(consoleSocket, "prompt:push", { sessionId: session.id, source: { kind: "technique", technique: "gentle-nudge" } }, ROUND_TIMEOUT_MS).then(
+      (ack) => {
+        if (!ack.ok) pushErrors += 1;
+      },
+    );
   });
   const castDelay = castLoop.stop();
   await sleep(300);

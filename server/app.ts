@@ -1,35 +1,36 @@
 /**
  * One HTTP server for the Next.js app and Socket.IO.
  */
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { MAX_MESSAGE_BYTES } from "../lib/protocol/schemas.ts";
-import { prepareDb } from "./db/client.ts";
+import { stampClientAddress } from "./client-address.ts";
+import { createDb, prepareDb } from "./db/client.ts";
 import { migrateSqlite } from "./db/migrate.ts";
 import type { Env } from "./env.ts";
-import { attachRealtime, type Realtime } from "./realtime/sockets.ts";
-import { createServices, publishServices, type Services } from "./services.ts";
+import { fromAllowedOrigin } from "./origin.ts";
+import { systemClock, type Clock } from "./live/clock.ts";
+import { createServices, publishServices, type ServiceOptions, type Services } from "./services.ts";
 
 export interface AttuneServer {
   http: HttpServer;
   io: Server;
   services: Services;
-  realtime: Realtime;
   url: string;
   close(): Promise<void>;
 }
 
-export interface StartOptions {
+export interface StartOptions extends ServiceOptions {
   /** Serve the Next.js app too; integration tests leave it out. */
   withNext?: boolean;
+  clock?: Clock;
 }
 
-export async function startAttune(env: Env, { withNext = true }: StartOptions = {}): Promise<AttuneServer> {
+export async function startAttune(env: Env, { withNext = true, clock = systemClock, ...options }: StartOptions = {}): Promise<AttuneServer> {
   migrateSqlite(env.databaseFile);
-  const services = createServices(env);
-  await prepareDb(services.db);
-  publishServices(services);
+  const db = createDb(env.databaseFile);
+  await prepareDb(db);
 
   let handle: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => unknown) | null = null;
   if (withNext) {
@@ -40,6 +41,8 @@ export async function startAttune(env: Env, { withNext = true }: StartOptions = 
   }
 
   const http = createServer((req, res) => {
+    // The routes' only trusted source for the client's address (server/client-address.ts).
+    stampClientAddress(req.headers, req.socket.remoteAddress);
     if (handle) return void handle(req, res);
     res.statusCode = 404;
     res.end("Not found");
@@ -47,17 +50,20 @@ export async function startAttune(env: Env, { withNext = true }: StartOptions = 
 
   const io = new Server(http, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
-    // Browsers send an Origin with every WebSocket handshake: only this site's
-    // pages may connect, so no other page can ride a facilitator's cookie.
-    allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host)),
+    // Browsers send an Origin with every WebSocket handshake and cross-origin
+    // request: only pages from the configured origins may connect, so no other
+    // page can ride a facilitator's cookie. Host is not consulted (the sender
+    // picks it). Clients without Origin are not browsers (server/origin.ts).
+    allowRequest: (req, callback) => callback(null, allowedHandshake(req.headers, env.publicOrigins)),
     // Short heartbeats so the present count follows reality within seconds.
     pingInterval: 10_000,
     pingTimeout: 8_000,
-    // A bonus, not the mechanism: every (re)connect gets a full snapshot anyway,
-    // and middlewares run again so recovery cannot bypass authorisation.
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    // No connection state recovery: every (re)connect gets a full snapshot
+    // anyway, and recovery replays missed packets to a socket before its
+    // middlewares decide, so a signed-out console could be sent what it missed.
   });
-  const realtime = attachRealtime(io, services);
+  const services = createServices(env, db, io, clock, options);
+  publishServices(services);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -69,7 +75,6 @@ export async function startAttune(env: Env, { withNext = true }: StartOptions = 
     http,
     io,
     services,
-    realtime,
     url: `http://${env.host.includes(":") ? `[${env.host}]` : env.host}:${port}`,
     async close() {
       // Closing the transports (not a Socket.IO disconnect) lets every client
@@ -80,12 +85,7 @@ export async function startAttune(env: Env, { withNext = true }: StartOptions = 
   };
 }
 
-/** True when a request carries no Origin (not a browser) or one naming this host. */
-export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+/** The Socket.IO handshake's origin check: the same decision as the HTTP routes'. */
+export function allowedHandshake(headers: IncomingHttpHeaders, publicOrigins: readonly string[]): boolean {
+  return fromAllowedOrigin(headers, publicOrigins);
 }

@@ -18,4 +18,33 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ PORT: "eighty" })).toThrow(/Invalid environment:\n\s+PORT/);
     expect(() => parseEnv({ DATABASE_URL: "postgres://x" })).toThrow(/DATABASE_URL must be a SQLite file/);
   });
+
+  it("defaults PUBLIC_ORIGIN to every loopback name at PORT", () => {
+    expect(parseEnv({ PORT: "4000" }, () => ["192.168.1.20"]).publicOrigins).toEqual([
+      "http://localhost:4000",
+      "http://127.0.0.1:4000",
+      "http://[::1]:4000",
+    ]);
+  });
+
+  it("adds the LAN addresses when HOST=0.0.0.0", () => {
+    expect(parseEnv({ PORT: "4000", HOST: "0.0.0.0" }, () => ["192.168.1.20", "10.0.0.5"]).publicOrigins).toEqual([
+      "http://localhost:4000",
+      "http://127.0.0.1:4000",
+      "http://[::1]:4000",
+      "http://192.168.1.20:4000",
+      "http://10.0.0.5:4000",
+    ]);
+  });
+
+  it("reads PUBLIC_ORIGIN as a comma-separated list of origins, written as browsers send them", () => {
+    const env = parseEnv({ PUBLIC_ORIGIN: " https://attune.example.org , http://192.168.1.20:3000/, https://attune.example.org:443" });
+    expect(env.publicOrigins).toEqual(["https://attune.example.org", "http://192.168.1.20:3000"]);
+  });
+
+  it("refuses a PUBLIC_ORIGIN with a path or another scheme", () => {
+    expect(() => parseEnv({ PUBLIC_ORIGIN: "https://attune.example.org/app" })).toThrow(/PUBLIC_ORIGIN: "https:\/\/attune.example.org\/app" is not an origin/);
+    expect(() => parseEnv({ PUBLIC_ORIGIN: "attune.example.org" })).toThrow(/PUBLIC_ORIGIN/);
+    expect(() => parseEnv({ PUBLIC_ORIGIN: "ftp://attune.example.org" })).toThrow(/PUBLIC_ORIGIN/);
+  });
 });

@@ -1,8 +1,10 @@
 /**
  * The environment, parsed once at boot. Nothing else reads process.env.
  */
+import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { defaultPublicOrigins, normalizeOrigin } from "./origin.ts";
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -12,6 +14,10 @@ const envSchema = z.object({
     .string()
     .regex(/^file:/, "DATABASE_URL must be a SQLite file: URL (file:/path/to/attune.db)")
     .optional(),
+  /** New participants one session admits (phones coming back are always let in). */
+  MAX_PARTICIPANTS_PER_SESSION: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** A live session nobody has used for this many hours ends on its own, so its code stops working. */
+  IDLE_END_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
   /** Days a facilitator stays signed in. */
   AUTH_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   /** Set when Attune is served over https, so cookies are marked Secure. */
@@ -19,6 +25,30 @@ const envSchema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /**
+   * The origins browsers reach Attune at, comma-separated
+   * (https://attune.example.org). Pages from anywhere else may not use a
+   * signed-in cookie: not over Socket.IO, not on the JSON routes.
+   */
+  PUBLIC_ORIGIN: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const items = (value ?? "").split(",").map((item) => item.trim()).filter(Boolean);
+      const origins: string[] = [];
+      for (const item of items) {
+        const origin = normalizeOrigin(item);
+        if (origin === null) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${item}" is not an origin: write scheme, host and port only, like https://attune.example.org or http://192.168.1.20:3000`,
+          });
+          return z.NEVER;
+        }
+        origins.push(origin);
+      }
+      return origins.length ? [...new Set(origins)] : undefined;
+    }),
 });
 
 export interface Env {
@@ -29,9 +59,20 @@ export interface Env {
   databaseFile: string;
   authSessionDays: number;
   cookieSecure: boolean;
+  maxParticipantsPerSession: number;
+  idleEndMs: number;
+  /** Origins allowed to use a visitor's cookie (server/origin.ts): PUBLIC_ORIGIN, or where this server can be reached. */
+  publicOrigins: string[];
 }
 
-export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+/**
+ * `lanAddresses` are this machine's LAN IPv4 addresses, read only when HOST
+ * listens on every interface and PUBLIC_ORIGIN is unset.
+ */
+export function parseEnv(
+  source: Record<string, string | undefined> = process.env,
+  lanAddresses: () => string[] = lanIPv4Addresses,
+): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -44,8 +85,20 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     host: e.HOST,
     databaseFile: sqliteFileFromUrl(e.DATABASE_URL ?? `file:${path.resolve("data", "attune.db")}`),
     authSessionDays: e.AUTH_SESSION_DAYS,
+    maxParticipantsPerSession: e.MAX_PARTICIPANTS_PER_SESSION,
+    idleEndMs: e.IDLE_END_HOURS * 60 * 60_000,
     cookieSecure: e.COOKIE_SECURE,
+    publicOrigins:
+      e.PUBLIC_ORIGIN ?? defaultPublicOrigins(e.HOST, e.PORT, e.HOST === "0.0.0.0" || e.HOST === "::" ? lanAddresses() : []),
   };
+}
+
+/** The addresses phones on the same network can reach this machine at. */
+export function lanIPv4Addresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && a.family === "IPv4" && !a.internal)
+    .map((a) => a!.address);
 }
 
 export function sqliteFileFromUrl(url: string): string {

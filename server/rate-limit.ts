@@ -42,3 +42,39 @@ export class RateLimiter {
     for (const [key, b] of this.buckets) if (now - b.updated > full) this.buckets.delete(key);
   }
 }
+
+/**
+ * At most `concurrency` tasks at once, at most `maxWaiting` more queued; a task
+ * beyond that is refused at once with `onFull()` rather than queued without end.
+ */
+export class ConcurrencyLimit {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly maxWaiting: number,
+    private readonly onFull: () => Error,
+  ) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.concurrency) {
+      if (this.waiting.length >= this.maxWaiting) throw this.onFull();
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.running += 1;
+    }
+    try {
+      return await task();
+    } finally {
+      // Hand the slot straight to the next task, so a newcomer cannot jump the queue.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
+  }
+
+  get load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+}

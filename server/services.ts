@@ -1,45 +1,73 @@
 /**
- * Everything the process holds, built once. The Next.js routes reach it
- * through `globalThis` (they are bundled separately but run in this process).
+ * Everything the process holds, built once and in order, each part given what
+ * it talks to when it is made. The Next.js routes reach it through
+ * `globalThis` (they are bundled separately but run in this process).
  */
+import type { Server } from "socket.io";
 import { Accounts } from "./auth/accounts.ts";
-import { createDb, type Db } from "./db/client.ts";
+import { hashToken } from "./auth/tokens.ts";
+import type { Db } from "./db/client.ts";
 import { CheckInWriter } from "./domain/checkin-writer.ts";
 import { Participants } from "./domain/participants.ts";
 import { Sessions } from "./domain/sessions.ts";
 import type { Env } from "./env.ts";
-import { Rooms, type RoomSink } from "./live/rooms.ts";
+import type { Clock } from "./live/clock.ts";
+import { LiveSessions, type LiveSessionsOptions } from "./live/live-sessions.ts";
+import { attachRealtime, type Realtime } from "./realtime/index.ts";
+import type { JoinLimits } from "./realtime/join-gate.ts";
+import { namespaces, socketOutbound } from "./realtime/namespaces.ts";
 
 export interface Services {
   env: Env;
   db: Db;
+  clock: Clock;
   accounts: Accounts;
   sessions: Sessions;
   participants: Participants;
-  rooms: Rooms;
+  live: LiveSessions;
   checkIns: CheckInWriter;
-  /** Where rooms send coalesced updates; wired to the sockets by attachRealtime. */
-  sink: RoomSink;
+  realtime: Realtime;
+  /** Ends a sign-in: the cookie stops working and its open consoles and displays are cut off. */
+  signOut(token: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createServices(env: Env): Services {
-  const db = createDb(env.databaseFile);
-  const sink: RoomSink = { pulse: () => {}, presence: () => {} };
-  const rooms = new Rooms(db, sink);
-  const checkIns = new CheckInWriter(db, { onStored: (stored) => rooms.addStored(stored) });
+export interface ServiceOptions {
+  joinLimits?: JoinLimits;
+  live?: LiveSessionsOptions;
+  /** Check-ins waiting to be written before phones are told "busy, retrying". */
+  maxQueuedCheckIns?: number;
+}
+
+export function createServices(env: Env, db: Db, io: Server, clock: Clock, options: ServiceOptions = {}): Services {
+  const accounts = new Accounts(db, env.authSessionDays);
+  const sessions = new Sessions(db);
+  const participants = new Participants(db);
+  const checkIns = new CheckInWriter(db, clock, { maxQueue: options.maxQueuedCheckIns });
+  const nsps = namespaces(io);
+  const live = new LiveSessions(
+    db,
+    { clock, outbound: socketOutbound(nsps), sessions, checkIns, maxParticipants: env.maxParticipantsPerSession },
+    { idleEndMs: env.idleEndMs, ...options.live },
+  );
+  const realtime = attachRealtime(nsps, { clock, accounts, sessions, participants, live, joinLimits: options.joinLimits });
   return {
     env,
     db,
-    accounts: new Accounts(db, env.authSessionDays),
-    sessions: new Sessions(db),
-    participants: new Participants(db),
-    rooms,
+    clock,
+    accounts,
+    sessions,
+    participants,
+    live,
     checkIns,
-    sink,
+    realtime,
+    async signOut(token) {
+      await accounts.signOut(token);
+      realtime.signedOut(hashToken(token));
+    },
     async close() {
+      live.close();
       await checkIns.drain();
-      rooms.close();
       await db.$disconnect();
     },
   };

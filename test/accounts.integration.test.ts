@@ -2,13 +2,19 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Accounts } from "../server/auth/accounts.ts";
+import { Accounts, type AccountsOptions } from "../server/auth/accounts.ts";
+import { SCRYPT_CONCURRENCY, SCRYPT_MAX_WAITING } from "../server/auth/password.ts";
 import { createDb, type Db } from "../server/db/client.ts";
 import { migrateSqlite } from "../server/db/migrate.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attune-accounts-"));
 let db: Db;
 let accounts: Accounts;
+let now = Date.now();
+
+/** A fresh set of limits (they live in the Accounts object) on the shared database, with a clock the test moves. */
+const freshAccounts = (options: AccountsOptions = {}) => new Accounts(db, 14, { now: () => now, ...options });
+const codeOf = (promise: Promise<unknown>) => promise.then(() => "OK", (e: { code: string }) => e.code);
 
 beforeAll(() => {
   const file = path.join(dir, "accounts.db");
@@ -38,6 +44,16 @@ describe("facilitator accounts", () => {
     await expect(accounts.signUp("bo@example.org", "another password")).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
+  it("refuses an easily guessed password, saying why and what to do, and stores nothing", async () => {
+    for (const weak of ["aaaaaaaaaa", "password123", "1234567890", "qwertyuiop", "gus@example.org!"]) {
+      const refused = accounts.signUp("gus@example.org", weak, "198.51.100.1");
+      await expect(refused, weak).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/too easy to guess.*Try three or four unrelated words/) });
+    }
+    await expect(accounts.signUp("gus@example.org", "aaaaaaaaaa")).rejects.toThrow(/Repeated characters like "aaa" are easy to guess\./);
+    expect(await db.facilitator.count({ where: { email: "gus@example.org" } })).toBe(0);
+    expect((await accounts.signUp("gus@example.org", "gentle river lantern")).facilitator.email).toBe("gus@example.org");
+  });
+
   it("refuses a wrong password, an unknown email and an expired session alike", async () => {
     const signed = await accounts.signUp("cy@example.org", "a long password");
     await expect(accounts.signIn("cy@example.org", "wrong password")).rejects.toMatchObject({ code: "UNAUTHORIZED" });
@@ -65,5 +81,89 @@ describe("facilitator accounts", () => {
     expect(parallel.filter((c) => c === "RATE_LIMITED")).toHaveLength(20);
     await accounts.signUp("eve@example.org", "a long password");
     expect((await accounts.signIn("eve@example.org", "a long password")).facilitator.email).toBe("eve@example.org");
+  });
+});
+
+describe("sign-in limits that keep guessers out but not the owner", () => {
+  it("guesses from one address do not lock the owner out at another", async () => {
+    const accounts = freshAccounts();
+    await accounts.signUp("hal@example.org", "a long password", "203.0.113.1");
+    const guesses = [];
+    for (let i = 0; i < 11; i++) guesses.push(await codeOf(accounts.signIn("hal@example.org", `guess ${i}`, "198.51.100.66")));
+    expect(guesses).toEqual([...Array(10).fill("UNAUTHORIZED"), "RATE_LIMITED"]);
+    // The owner, at home, is untouched; the guesser waits 90 s per further guess.
+    expect(await codeOf(accounts.signIn("hal@example.org", "a long password", "203.0.113.1"))).toBe("OK");
+    expect(await codeOf(accounts.signIn("hal@example.org", "guess 11", "198.51.100.66"))).toBe("RATE_LIMITED");
+    now += 90_000;
+    expect(await codeOf(accounts.signIn("hal@example.org", "guess 11", "198.51.100.66"))).toBe("UNAUTHORIZED");
+    expect(await codeOf(accounts.signIn("hal@example.org", "guess 12", "198.51.100.66"))).toBe("RATE_LIMITED");
+  });
+
+  it("one address spraying guesses over many accounts is slowed down", async () => {
+    const accounts = freshAccounts({ limits: { signIn: { perAddress: { burst: 4, perSecond: 1 / 20 } } } });
+    const codes = [];
+    for (let i = 0; i < 5; i++) codes.push(await codeOf(accounts.signIn(`nobody${i}@example.org`, "a long password", "198.51.100.7")));
+    expect(codes).toEqual(["UNAUTHORIZED", "UNAUTHORIZED", "UNAUTHORIZED", "UNAUTHORIZED", "RATE_LIMITED"]);
+    await expect(accounts.signIn("nobody9@example.org", "x", "198.51.100.7")).rejects.toThrow(/from your network/);
+    // Another address is not slowed by it.
+    expect(await codeOf(accounts.signIn("nobody0@example.org", "x", "198.51.100.8"))).toBe("UNAUTHORIZED");
+    now += 20_000;
+    expect(await codeOf(accounts.signIn("nobody9@example.org", "x", "198.51.100.7"))).toBe("UNAUTHORIZED");
+  });
+
+  it("an IPv6 guesser cannot rotate through its /64", async () => {
+    const accounts = freshAccounts({ limits: { signIn: { perAddress: { burst: 2, perSecond: 1 / 20 } } } });
+    expect(await codeOf(accounts.signIn("ivy@example.org", "x", "2001:db8:5:6::1"))).toBe("UNAUTHORIZED");
+    expect(await codeOf(accounts.signIn("ivy@example.org", "x", "2001:db8:5:6::2"))).toBe("UNAUTHORIZED");
+    expect(await codeOf(accounts.signIn("ivy@example.org", "x", "2001:db8:5:6:ffff::3"))).toBe("RATE_LIMITED");
+    expect(await codeOf(accounts.signIn("ivy@example.org", "x", "2001:db8:5:7::1"))).toBe("UNAUTHORIZED");
+  });
+
+  it("many addresses guessing one account meet its ceiling; the owner's known address does not, and it cools down fast", async () => {
+    const accounts = freshAccounts({ limits: { signIn: { perAccount: { burst: 6, perSecond: 1 / 6 } } } });
+    await accounts.signUp("jo@example.org", "a long password", "203.0.113.2");
+    const guesses = [];
+    for (let i = 0; i < 7; i++) guesses.push(await codeOf(accounts.signIn("jo@example.org", `guess ${i}`, `198.51.100.${100 + i}`)));
+    expect(guesses).toEqual([...Array(6).fill("UNAUTHORIZED"), "RATE_LIMITED"]);
+    await expect(accounts.signIn("jo@example.org", "a long password", "192.0.2.50")).rejects.toThrow(/many sign-in attempts/);
+    // Where the owner signed up (or signed in before), the ceiling does not apply.
+    expect(await codeOf(accounts.signIn("jo@example.org", "a long password", "203.0.113.2"))).toBe("OK");
+    // Anywhere else: one try every 6 s while the guessing goes on.
+    now += 6_000;
+    expect(await codeOf(accounts.signIn("jo@example.org", "a long password", "192.0.2.50"))).toBe("OK");
+  });
+
+  it("a flood of sign-ins waits for one hash at a time, and beyond a short queue is told to come back", async () => {
+    const accounts = freshAccounts();
+    const flood = SCRYPT_CONCURRENCY + SCRYPT_MAX_WAITING + 3;
+    const codes = await Promise.all(
+      Array.from({ length: flood }, (_, i) => codeOf(accounts.signIn(`flood${i}@example.org`, "a long password", `192.0.2.${i}`))),
+    );
+    expect(codes.filter((c) => c === "UNAUTHORIZED")).toHaveLength(SCRYPT_CONCURRENCY + SCRYPT_MAX_WAITING);
+    expect(codes.filter((c) => c === "BUSY")).toHaveLength(3);
+    expect(await codeOf(accounts.signIn("flood0@example.org", "a long password", "192.0.2.0"))).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("sign-up limits", () => {
+  it("one address may create a cohort's worth of accounts, then one every 3 minutes; in-process callers are not limited", async () => {
+    const accounts = freshAccounts({ limits: { signUp: { perAddress: { burst: 3, perSecond: 1 / 180 } } } });
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push(await codeOf(accounts.signUp(`kim${i}@example.org`, "a long password", "198.51.100.20")));
+    expect(codes).toEqual(["OK", "OK", "OK", "RATE_LIMITED"]);
+    expect(await db.facilitator.count({ where: { email: "kim3@example.org" } })).toBe(0);
+    expect(await codeOf(accounts.signUp("kim3@example.org", "a long password", "198.51.100.21"))).toBe("OK");
+    expect(await codeOf(accounts.signUp("kim4@example.org", "a long password"))).toBe("OK");
+    now += 180_000;
+    expect(await codeOf(accounts.signUp("kim5@example.org", "a long password", "198.51.100.20"))).toBe("OK");
+  });
+
+  it("all addresses together are capped too", async () => {
+    const accounts = freshAccounts({ limits: { signUp: { overall: { burst: 2, perSecond: 1 / 2 } } } });
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push(await codeOf(accounts.signUp(`lee${i}@example.org`, "a long password", `198.51.100.${30 + i}`)));
+    expect(codes).toEqual(["OK", "OK", "BUSY"]);
+    now += 2_000;
+    expect(await codeOf(accounts.signUp("lee2@example.org", "a long password", "198.51.100.32"))).toBe("OK");
   });
 });

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb, prepareDb } from "../server/db/client.ts";
 import { migrateSqlite } from "../server/db/migrate.ts";
+import { ManualClock, systemClock } from "../server/live/clock.ts";
 import { CheckInWriter } from "../server/domain/checkin-writer.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attune-db-"));
@@ -59,7 +60,7 @@ describe("the check-in writer", () => {
   it("stores a burst in few transactions, each tap once, and settles every caller", async () => {
     const db = await databaseWithSession("writer.db");
     const batches: number[] = [];
-    const writer = new CheckInWriter(db, { maxBatch: 200, onStored: (stored) => batches.push(stored.length) });
+    const writer = new CheckInWriter(db, systemClock, { maxBatch: 200, onBatch: (size) => batches.push(size) });
     const ids = Array.from({ length: 1000 }, () => randomUUID());
     const retried = ids.slice(0, 50);
     const outcomes = await Promise.all(
@@ -71,19 +72,45 @@ describe("the check-in writer", () => {
     const at = new Date("2026-11-24T10:11:12.345Z");
     await writer.write({ sessionId: "s", clientId: "timed", signal: "moved", at });
     expect((await db.checkIn.findFirstOrThrow({ where: { clientId: "timed" } })).at).toEqual(at);
-    expect(batches.slice(0, -1).reduce((a, b) => a + b, 0)).toBe(1000);
-    expect(batches.length).toBeLessThanOrEqual(6);
+    expect(batches.slice(0, -1).reduce((a, b) => a + b, 0)).toBe(1050);
+    expect(batches.length).toBeLessThanOrEqual(7);
     await db.$disconnect();
   });
 
   it("drains what is queued when the server stops, so no tap in flight is lost", async () => {
     const db = await databaseWithSession("drain.db");
     // A long delay: nothing would be written before drain() unless drain writes it.
-    const writer = new CheckInWriter(db, { maxDelayMs: 60_000, maxBatch: 3 });
+    const writer = new CheckInWriter(db, systemClock, { maxDelayMs: 60_000, maxBatch: 3 });
     const pending = Array.from({ length: 7 }, () => writer.write({ sessionId: "s", clientId: randomUUID(), signal: "moved", at: new Date() }));
     await writer.drain();
     expect(await db.checkIn.count()).toBe(7);
     expect((await Promise.all(pending)).every((o) => !o.duplicate)).toBe(true);
+    await db.$disconnect();
+  });
+
+  it("refuses taps with BUSY once its queue is full, and stores the ones it took", async () => {
+    const db = await databaseWithSession("busy.db");
+    const clock = new ManualClock();
+    const writer = new CheckInWriter(db, clock, { maxDelayMs: 1_000, maxBatch: 100, maxQueue: 5 });
+    const taken = Array.from({ length: 5 }, () => writer.write({ sessionId: "s", clientId: randomUUID(), signal: "moved", at: new Date() }));
+    await expect(writer.write({ sessionId: "s", clientId: randomUUID(), signal: "moved", at: new Date() })).rejects.toMatchObject({ code: "BUSY" });
+    await clock.advance(1_000);
+    expect((await Promise.all(taken)).every((o) => !o.duplicate)).toBe(true);
+    expect(await db.checkIn.count()).toBe(5);
+    // Room again once written.
+    await Promise.all([writer.write({ sessionId: "s", clientId: randomUUID(), signal: "moved", at: new Date() }), clock.advance(1_000)]);
+    await db.$disconnect();
+  });
+
+  it("one bad row fails alone: the rest of its batch is stored", async () => {
+    const db = await databaseWithSession("bad-row.db");
+    const writer = new CheckInWriter(db, systemClock, { maxDelayMs: 50, maxBatch: 100 });
+    const good = Array.from({ length: 4 }, () => writer.write({ sessionId: "s", clientId: randomUUID(), signal: "moved", at: new Date() }));
+    // A session that does not exist: the foreign key refuses this row.
+    const bad = writer.write({ sessionId: "no-such-session", clientId: randomUUID(), signal: "moved", at: new Date() });
+    await expect(bad).rejects.toBeTruthy();
+    expect((await Promise.all(good)).every((o) => !o.duplicate)).toBe(true);
+    expect(await db.checkIn.count()).toBe(4);
     await db.$disconnect();
   });
 });

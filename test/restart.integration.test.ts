@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { PROTOCOL_VERSION } from "../lib/protocol/events.ts";
 import type { PromptView } from "../lib/protocol/views.ts";
 import { startAttune, type AttuneServer } from "../server/app.ts";
 import { parseEnv } from "../server/env.ts";
@@ -37,7 +38,7 @@ describe("a restart mid-session", () => {
     const tokens = await Promise.all(phones.map(joined));
     phones.forEach((p, i) => {
       // What the browser does: the next handshake carries the resume token.
-      p.auth = { code, resumeToken: tokens[i].resumeToken };
+      p.auth = { v: PROTOCOL_VERSION, code, resumeToken: tokens[i].resumeToken };
     });
     const acked = (
       await Promise.all(

@@ -1,38 +1,37 @@
 "use client";
-/** Typed Socket.IO clients for the browser, one per namespace. */
+/** Typed Socket.IO clients for the browser, one per namespace, from the wire contract. */
 import { io, type Socket } from "socket.io-client";
 import {
   NAMESPACES,
+  PROTOCOL_VERSION,
+  type ConnectErrorData,
+  type ConsoleClientEvents,
+  type ConsolePushes,
   type DisplayClientEvents,
-  type DisplayServerEvents,
-  type FacilitatorClientEvents,
-  type FacilitatorServerEvents,
+  type DisplayPushes,
   type ParticipantClientEvents,
-  type ParticipantServerEvents,
+  type ParticipantPushes,
 } from "@/lib/protocol/events";
-import type { Ack } from "@/lib/protocol/errors";
 
-export type ParticipantSocket = Socket<ParticipantServerEvents, ParticipantClientEvents>;
-export type FacilitatorSocket = Socket<FacilitatorServerEvents, FacilitatorClientEvents>;
-export type DisplaySocket = Socket<DisplayServerEvents, DisplayClientEvents>;
+export { request } from "@/lib/protocol/registry";
+
+export type ParticipantSocket = Socket<ParticipantPushes, ParticipantClientEvents>;
+export type ConsoleSocket = Socket<ConsolePushes, ConsoleClientEvents>;
+export type DisplaySocket = Socket<DisplayPushes, DisplayClientEvents>;
 
 export function participantSocket(auth: () => Record<string, unknown>): ParticipantSocket {
-  return io(NAMESPACES.participant, { auth: (cb) => cb(auth()), autoConnect: false });
+  return io(NAMESPACES.participant, { auth: (cb) => cb({ ...auth(), v: PROTOCOL_VERSION }), autoConnect: false });
 }
 
-export function facilitatorSocket(): FacilitatorSocket {
-  return io(NAMESPACES.facilitator, { autoConnect: false });
+export function consoleSocket(): ConsoleSocket {
+  return io(NAMESPACES.console, { auth: { v: PROTOCOL_VERSION }, autoConnect: false });
 }
 
 export function displaySocket(): DisplaySocket {
-  return io(NAMESPACES.display, { autoConnect: false });
+  return io(NAMESPACES.display, { auth: { v: PROTOCOL_VERSION }, autoConnect: false });
 }
 
-/** A request that always settles: the server's ack, or a timeout as an error ack. */
-export async function request<T>(socket: Socket, event: string, payload: unknown, timeoutMs = 5_000): Promise<Ack<T>> {
-  try {
-    return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
-  } catch {
-    return { ok: false, error: { code: "INTERNAL", message: "No answer from the server. Check your connection." } };
-  }
+/** The server's reason for refusing a connection, if it gave one. */
+export function refusal(error: Error): ConnectErrorData | undefined {
+  return (error as Error & { data?: ConnectErrorData }).data;
 }

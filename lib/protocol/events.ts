@@ -1,10 +1,13 @@
 /**
- * Socket.IO event maps, one per namespace. `new Server<...>` and the browser's
- * `Socket<...>` both take their types from here.
+ * The wire contract, one registry per namespace: every client→server request
+ * with its payload schema and ack type, and every server→client push. The
+ * server's `on()`, the clients' `request()`, Socket.IO's typed event maps and
+ * the lists of offered events are derived from these, and nothing else.
  */
 import type { Pulse } from "../pulse";
-import type { AckCallback } from "./errors";
-import type { CheckInSend, PromptPush } from "./schemas";
+import type { ErrorCode } from "./errors";
+import { eventsOf, requestOf, type ClientEventsOf } from "./registry";
+import { checkInSendSchema, promptPushSchema, sessionRefSchema } from "./schemas";
 import type {
   CheckInStored,
   ConsoleSnapshot,
@@ -14,59 +17,73 @@ import type {
   SessionView,
 } from "./views";
 
+/**
+ * Sent in every handshake (`auth.v`). A page built for another version is
+ * refused with OUTDATED and asks its reader to reload, instead of failing in
+ * a loop against a server that no longer speaks its language. Bump it with
+ * any change that breaks pages already open.
+ */
+export const PROTOCOL_VERSION = 2;
+
 export const NAMESPACES = {
   participant: "/participant",
-  facilitator: "/facilitator",
+  console: "/facilitator",
   display: "/display",
 } as const;
 
-type SessionRef = { sessionId: string };
+// ---- /participant: phones ------------------------------------------------
+export const participantRequests = {
+  "checkin:send": requestOf(checkInSendSchema).returns<CheckInStored>(),
+} as const;
 
-// ---- /participant -------------------------------------------------------
-export interface ParticipantClientEvents {
-  "checkin:send": (payload: CheckInSend, ack: AckCallback<CheckInStored>) => void;
-}
-export interface ParticipantServerEvents {
+export interface ParticipantPushes {
   "session:snapshot": (snapshot: ParticipantSnapshot) => void;
   "prompt:current": (prompt: PromptView | null) => void;
   "session:ended": () => void;
 }
 
-// ---- /facilitator -------------------------------------------------------
-export interface FacilitatorClientEvents {
-  "session:watch": (payload: SessionRef, ack: AckCallback<ConsoleSnapshot>) => void;
-  "session:start": (payload: SessionRef, ack: AckCallback<SessionView>) => void;
-  "session:end": (payload: SessionRef, ack: AckCallback<SessionView>) => void;
-  "prompt:push": (payload: PromptPush, ack: AckCallback<PromptView>) => void;
-  "prompt:close": (payload: SessionRef, ack: AckCallback<null>) => void;
-}
-export interface FacilitatorServerEvents {
+// ---- /facilitator: the console --------------------------------------------
+export const consoleRequests = {
+  "session:watch": requestOf(sessionRefSchema).returns<ConsoleSnapshot>(),
+  "session:start": requestOf(sessionRefSchema).returns<SessionView>(),
+  "session:end": requestOf(sessionRefSchema).returns<SessionView>(),
+  "prompt:push": requestOf(promptPushSchema).returns<PromptView>(),
+  "prompt:close": requestOf(sessionRefSchema).returns<null>(),
+} as const;
+
+export interface ConsolePushes {
   "session:state": (session: SessionView) => void;
   "prompt:current": (payload: { sessionId: string; prompt: PromptView | null }) => void;
   "pulse:update": (payload: { sessionId: string; pulse: Pulse }) => void;
+  /** This browser was signed out (or its sign-in expired): the socket closes next. */
+  "auth:ended": () => void;
 }
 
-// ---- /display -----------------------------------------------------------
-export interface DisplayClientEvents {
-  "display:watch": (payload: SessionRef, ack: AckCallback<DisplaySnapshot>) => void;
-}
-export interface DisplayServerEvents {
+// ---- /display: the room display ---------------------------------------------
+export const displayRequests = {
+  "display:watch": requestOf(sessionRefSchema).returns<DisplaySnapshot>(),
+} as const;
+
+export interface DisplayPushes {
   "display:snapshot": (snapshot: DisplaySnapshot) => void;
+  "auth:ended": () => void;
 }
+
+// ---- derived ----------------------------------------------------------------
+export type ParticipantRequests = typeof participantRequests;
+export type ConsoleRequests = typeof consoleRequests;
+export type DisplayRequests = typeof displayRequests;
+
+export type ParticipantClientEvents = ClientEventsOf<ParticipantRequests>;
+export type ConsoleClientEvents = ClientEventsOf<ConsoleRequests>;
+export type DisplayClientEvents = ClientEventsOf<DisplayRequests>;
+
+export const PARTICIPANT_EVENTS = eventsOf(participantRequests);
+export const CONSOLE_EVENTS = eventsOf(consoleRequests);
+export const DISPLAY_EVENTS = eventsOf(displayRequests);
 
 /** The `data` of a connect_error raised by a namespace middleware. */
 export interface ConnectErrorData {
-  code: import("./errors").ErrorCode;
+  code: ErrorCode;
   message: string;
 }
-
-/** The events each namespace accepts, checked against the maps above. */
-export const PARTICIPANT_EVENTS = ["checkin:send"] as const satisfies readonly (keyof ParticipantClientEvents)[];
-export const FACILITATOR_EVENTS = [
-  "session:watch",
-  "session:start",
-  "session:end",
-  "prompt:push",
-  "prompt:close",
-] as const satisfies readonly (keyof FacilitatorClientEvents)[];
-export const DISPLAY_EVENTS = ["display:watch"] as const satisfies readonly (keyof DisplayClientEvents)[];

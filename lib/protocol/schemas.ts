@@ -35,12 +35,14 @@ export const participantAuthSchema = z.object({
   code: joinCodeSchema,
   // A damaged token (an old phone, a cleared store) just means joining afresh.
   resumeToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional().catch(undefined),
+  /** The join link's key (QR code or link): shows the phone is not guessing codes. */
+  key: z.string().regex(/^[A-Za-z0-9_-]{22}$/).optional().catch(undefined),
 });
 export type ParticipantAuth = z.infer<typeof participantAuthSchema>;
 
 export const checkInSendSchema = z.strictObject({
-  /** Random per tap, made on the phone: retries carry the same id. */
-  id: z.uuid(),
+  /** Random per tap, made on the phone: retries carry the same id (in any case: one id, one row). */
+  id: z.uuid().transform((id) => id.toLowerCase()),
   signal: z.string().min(1).max(40).regex(/^[a-z0-9-]+$/),
   /** How long ago the tap happened (kept while offline); the server owns the clock. */
   ageMs: z.number().int().min(0).max(24 * 60 * 60 * 1000),

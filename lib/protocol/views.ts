@@ -19,6 +19,8 @@ export interface SessionView {
   title: string;
   status: SessionStatus;
   joinCode: string | null;
+  /** The join link's key, `/j/CODE?k=KEY`; null unless live. */
+  joinKey: string | null;
   startedAt: number | null;
   endedAt: number | null;
 }
@@ -41,7 +43,7 @@ export interface ParticipantSnapshot {
 
 /** The room display: public to the room, so no individual data. */
 export interface DisplaySnapshot {
-  session: { title: string; code: string | null; status: SessionStatus };
+  session: { title: string; code: string | null; joinKey: string | null; status: SessionStatus };
   prompt: PromptView | null;
   present: number;
 }

@@ -5,8 +5,15 @@
  * costs few transactions. Each caller's promise settles only after its batch
  * has committed; a client id already stored (a retry) is reported as a
  * duplicate and stored once.
+ *
+ * The queue is bounded: when it is full a tap is refused at once with BUSY
+ * (the phone keeps it and retries later) rather than held in memory without
+ * end. A batch the database refuses is retried row by row, so one bad row
+ * fails alone and the others are stored.
  */
+import { AppError } from "../../lib/protocol/errors.ts";
 import type { Db } from "../db/client.ts";
+import type { Clock, Timer } from "../live/clock.ts";
 
 export interface CheckInWrite {
   sessionId: string;
@@ -29,26 +36,39 @@ export interface CheckInWriterOptions {
   /** How long a tap may wait for companions before its batch is written. */
   maxDelayMs?: number;
   maxBatch?: number;
-  /** Told about what was newly stored, after the commit. */
-  onStored?: (stored: CheckInWrite[]) => void;
+  /** Taps waiting to be written before new ones are refused with BUSY. */
+  maxQueue?: number;
+  /** Told the size of each batch written in one statement (for measurements). */
+  onBatch?: (size: number) => void;
 }
 
 export class CheckInWriter {
   private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private readonly maxDelayMs: number;
   private readonly maxBatch: number;
+  private readonly maxQueue: number;
+  private readonly onBatch: ((size: number) => void) | undefined;
 
   constructor(
     private readonly db: Db,
-    private readonly options: CheckInWriterOptions = {},
+    private readonly clock: Clock,
+    options: CheckInWriterOptions = {},
   ) {
     this.maxDelayMs = options.maxDelayMs ?? 15;
     this.maxBatch = options.maxBatch ?? 500;
+    this.maxQueue = options.maxQueue ?? 10_000;
+    this.onBatch = options.onBatch;
+  }
+
+  /** Taps waiting to be written. */
+  get queued(): number {
+    return this.queue.length;
   }
 
   write(write: CheckInWrite): Promise<WriteOutcome> {
+    if (this.queue.length >= this.maxQueue) return Promise.reject(new AppError("BUSY"));
     return new Promise((resolve, reject) => {
       this.queue.push({ write, resolve, reject });
       if (this.queue.length >= this.maxBatch) this.flushSoon(0);
@@ -58,7 +78,7 @@ export class CheckInWriter {
 
   /** Writes whatever is queued; resolves when it is stored. */
   async drain(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     while (this.queue.length) {
       this.flushing = this.flushing.then(() => this.flushBatch());
@@ -69,12 +89,12 @@ export class CheckInWriter {
 
   private flushSoon(delayMs: number): void {
     if (this.timer && delayMs > 0) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.timer?.cancel();
+    this.timer = this.clock.after(delayMs, () => {
       this.timer = null;
       // One batch at a time: SQLite has one writer anyway, and order is kept.
       this.flushing = this.flushing.then(() => this.flushBatch());
-    }, delayMs);
+    });
   }
 
   private async flushBatch(): Promise<void> {
@@ -83,11 +103,19 @@ export class CheckInWriter {
     if (batch.length === 0) return;
     try {
       const outcomes = await this.store(batch.map((p) => p.write));
-      const stored = batch.filter((_, i) => !outcomes[i].duplicate).map((p) => p.write);
+      this.onBatch?.(batch.length);
       batch.forEach((p, i) => p.resolve(outcomes[i]));
-      if (stored.length) this.options.onStored?.(stored);
     } catch (error) {
-      for (const p of batch) p.reject(error);
+      if (batch.length === 1) return batch[0].reject(error);
+      // One bad row must not sink the others: store them one by one.
+      for (const p of batch) {
+        try {
+          p.resolve((await this.store([p.write]))[0]);
+        } catch (rowError) {
+          console.error("[attune] a check-in could not be stored:", rowError);
+          p.reject(rowError);
+        }
+      }
     }
   }
 

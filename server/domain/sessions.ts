@@ -1,6 +1,7 @@
 /**
  * Sessions and their prompts: facilitator actions, written through to the database.
  */
+import { createHash } from "node:crypto";
 import { DEFAULT_PALETTE, techniqueByKey, type Signal } from "../../lib/content.ts";
 import { generateJoinCode } from "../../lib/join-code.ts";
 import { AppError } from "../../lib/protocol/errors.ts";
@@ -29,12 +30,23 @@ type PromptRow = {
   pushedAt: Date;
 };
 
-export function toSessionView(row: SessionRow): SessionView {
+/**
+ * The key in a session's join link (`/j/CODE?k=KEY`): phones that scanned the
+ * QR code or followed the link show it, so they are never taken for someone
+ * guessing codes. Derived from the session's secret id, so it needs no column.
+ */
+export function joinKey(sessionId: string, code: string): string {
+  return createHash("sha256").update(`attune-join-link:${sessionId}:${code}`).digest("base64url").slice(0, 22);
+}
+
+export function toSessionView(row: Pick<SessionRow, "id" | "title" | "status" | "joinCode" | "startedAt" | "endedAt">): SessionView {
+  const live = row.status === "live" && row.joinCode !== null;
   return {
     id: row.id,
     title: row.title,
     status: row.status as SessionStatus,
-    joinCode: row.status === "live" ? row.joinCode : null,
+    joinCode: live ? row.joinCode : null,
+    joinKey: live ? joinKey(row.id, row.joinCode!) : null,
     startedAt: row.startedAt?.getTime() ?? null,
     endedAt: row.endedAt?.getTime() ?? null,
   };
@@ -82,19 +94,20 @@ export class Sessions {
     return this.db.session.findUnique({ where: { joinCode: code } });
   }
 
-  async start(ownerId: string, sessionId: string): Promise<SessionRow> {
-    const row = await this.getOwned(ownerId, sessionId);
-    if (row.status === "live") return row;
-    if (row.status === "ended") throw new AppError("BAD_REQUEST", "This session has ended; create a new one.");
+  /**
+   * Draft -> live with a fresh join code. A conditional write: only a draft goes
+   * live, so a second "Go live" (from this process or another) keeps the first code.
+   */
+  async start(sessionId: string, now: Date): Promise<SessionRow> {
     for (let attempt = 0; attempt < 8; attempt++) {
       try {
-        // Only a draft goes live: a second "Go live" keeps the first code.
         const { count } = await this.db.session.updateMany({
           where: { id: sessionId, status: "draft" },
-          data: { status: "live", joinCode: generateJoinCode(), startedAt: new Date() },
+          data: { status: "live", joinCode: generateJoinCode(), startedAt: now },
         });
-        if (count === 0) return this.start(ownerId, sessionId);
-        return await this.getOwned(ownerId, sessionId);
+        const row = await this.db.session.findUniqueOrThrow({ where: { id: sessionId } });
+        if (count === 0 && row.status === "ended") throw new AppError("BAD_REQUEST", "This session has ended; create a new one.");
+        return row;
       } catch (error) {
         // A join code already taken (unique constraint): draw another.
         if ((error as { code?: string }).code !== "P2002") throw error;
@@ -103,20 +116,24 @@ export class Sessions {
     throw new AppError("INTERNAL", "Could not find a free join code; try again.");
   }
 
-  /** Ends the session. Its code stays reserved, so an old link never opens someone else's room. */
-  async end(ownerId: string, sessionId: string): Promise<SessionRow> {
-    const row = await this.getOwned(ownerId, sessionId);
-    if (row.status === "ended") return row;
-    const now = new Date();
-    await this.db.$transaction([
-      this.db.prompt.updateMany({ where: { sessionId, closedAt: null }, data: { closedAt: now } }),
-      this.db.session.updateMany({ where: { id: sessionId, status: { not: "ended" } }, data: { status: "ended", endedAt: now } }),
-    ]);
-    return this.getOwned(ownerId, sessionId);
+  /**
+   * Ends the session and closes its prompt in one transaction. Its code stays
+   * reserved, so an old link never opens someone else's session.
+   */
+  async end(sessionId: string, now: Date): Promise<SessionRow> {
+    return this.db.$transaction(async (tx) => {
+      const { count } = await tx.session.updateMany({ where: { id: sessionId, status: { not: "ended" } }, data: { status: "ended", endedAt: now } });
+      if (count > 0) await tx.prompt.updateMany({ where: { sessionId, closedAt: null }, data: { closedAt: now } });
+      return tx.session.findUniqueOrThrow({ where: { id: sessionId } });
+    });
   }
 
-  /** Pushes a prompt, closing the one that was open: a room has one prompt at a time. */
-  async pushPrompt(sessionId: string, source: PromptSource): Promise<PromptView> {
+  /**
+   * Pushes a prompt, closing the one that was open: a session has one prompt at
+   * a time. The session must be live when the transaction writes, whatever any
+   * process believed a moment before.
+   */
+  async pushPrompt(sessionId: string, source: PromptSource, now: Date): Promise<PromptView> {
     const content =
       source.kind === "technique"
         ? (() => {
@@ -124,15 +141,48 @@ export class Sessions {
             return { kind: "technique", technique: t.key, title: t.name, body: t.script };
           })()
         : { kind: "text", technique: null, title: "A prompt from your facilitator", body: source.text };
-    const now = new Date();
-    const [, row] = await this.db.$transaction([
-      this.db.prompt.updateMany({ where: { sessionId, closedAt: null }, data: { closedAt: now } }),
-      this.db.prompt.create({ data: { id: newId(), sessionId, pushedAt: now, ...content } }),
-    ]);
-    return toPromptView(row);
+    return this.db.$transaction(async (tx) => {
+      await requireLive(tx, sessionId);
+      await tx.prompt.updateMany({ where: { sessionId, closedAt: null }, data: { closedAt: now } });
+      return toPromptView(await tx.prompt.create({ data: { id: newId(), sessionId, pushedAt: now, ...content } }));
+    });
   }
 
-  async closePrompt(sessionId: string): Promise<void> {
-    await this.db.prompt.updateMany({ where: { sessionId, closedAt: null }, data: { closedAt: new Date() } });
+  async closePrompt(sessionId: string, now: Date): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      await requireLive(tx, sessionId);
+      await tx.prompt.updateMany({ where: { sessionId, closedAt: null }, data: { closedAt: now } });
+    });
   }
+
+  /**
+   * Live sessions with nothing since `cutoff`: no check-in, prompt, join or
+   * returning phone. Asked of the database, so it holds across processes.
+   */
+  async idleSince(cutoff: Date): Promise<string[]> {
+    const rows = await this.db.session.findMany({
+      where: {
+        status: "live",
+        startedAt: { lt: cutoff },
+        checkIns: { none: { at: { gt: cutoff } } },
+        prompts: { none: { OR: [{ pushedAt: { gt: cutoff } }, { closedAt: { gt: cutoff } }] } },
+        participants: { none: { lastSeenAt: { gt: cutoff } } },
+      },
+      select: { id: true },
+      take: 100,
+    });
+    return rows.map((r) => r.id);
+  }
+}
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * The guard of every prompt change: a write to the session row that succeeds
+ * only while it is live. It takes the row's write lock inside the transaction,
+ * so an "end" from another process either lands before (and this refuses) or waits.
+ */
+async function requireLive(tx: Tx, sessionId: string): Promise<void> {
+  const { count } = await tx.session.updateMany({ where: { id: sessionId, status: "live" }, data: { status: "live" } });
+  if (count === 0) throw new AppError("SESSION_NOT_LIVE", "Go live before pushing or closing a prompt.");
 }

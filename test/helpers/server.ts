@@ -9,28 +9,31 @@ import { io, type Socket } from "socket.io-client";
 import type { Ack } from "../../lib/protocol/errors.ts";
 import {
   NAMESPACES,
-  type FacilitatorClientEvents,
-  type FacilitatorServerEvents,
+  PROTOCOL_VERSION,
+  type ConsoleClientEvents,
+  type ConsolePushes,
   type ParticipantClientEvents,
-  type ParticipantServerEvents,
+  type ParticipantPushes,
 } from "../../lib/protocol/events.ts";
+import { request } from "../../lib/protocol/registry.ts";
 import type { ParticipantSnapshot } from "../../lib/protocol/views.ts";
-import { startAttune, type AttuneServer } from "../../server/app.ts";
+import { startAttune, type AttuneServer, type StartOptions } from "../../server/app.ts";
 import { AUTH_COOKIE } from "../../server/auth/accounts.ts";
 import { parseEnv } from "../../server/env.ts";
 
-export type ParticipantClient = Socket<ParticipantServerEvents, ParticipantClientEvents>;
-export type FacilitatorClient = Socket<FacilitatorServerEvents, FacilitatorClientEvents>;
+export { request };
+export type ParticipantClient = Socket<ParticipantPushes, ParticipantClientEvents>;
+export type FacilitatorClient = Socket<ConsolePushes, ConsoleClientEvents>;
 
 export interface TestServer extends AttuneServer {
   dir: string;
   stop(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: StartOptions = {}, settings: Record<string, string> = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attune-it-"));
-  const env = parseEnv({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "test.db")}` });
-  const server = await startAttune(env, { withNext: false });
+  const env = parseEnv({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "test.db")}`, ...settings });
+  const server = await startAttune(env, { withNext: false, ...options });
   return Object.assign(server, {
     dir,
     async stop() {
@@ -52,12 +55,13 @@ export async function signedUpFacilitator(server: AttuneServer) {
 
 const clients: Socket[] = [];
 
-export function facilitatorClient(server: AttuneServer, cookie?: string): FacilitatorClient {
-  const socket: FacilitatorClient = io(server.url + NAMESPACES.facilitator, {
+export function facilitatorClient(server: AttuneServer, cookie?: string, namespace: string = NAMESPACES.console): FacilitatorClient {
+  const socket: FacilitatorClient = io(server.url + namespace, {
     transports: ["websocket"],
     forceNew: true,
     reconnection: false,
     extraHeaders: cookie ? { cookie } : {},
+    auth: { v: PROTOCOL_VERSION },
   });
   clients.push(socket);
   return socket;
@@ -68,7 +72,7 @@ export function participantClient(server: AttuneServer, auth: Record<string, unk
     transports: ["websocket"],
     forceNew: true,
     reconnection: options.reconnection ?? false,
-    auth,
+    auth: { v: PROTOCOL_VERSION, ...auth },
   });
   clients.push(socket);
   return socket;
@@ -101,10 +105,13 @@ export function refused(socket: Socket): Promise<{ message: string; data?: { cod
   });
 }
 
-/** emitWithAck with a timeout, unwrapped to the Ack. */
-export async function request<T>(socket: Socket, event: string, payload?: unknown): Promise<Ack<T>> {
-  const emitter = socket.timeout(5_000) as unknown as { emitWithAck: (e: string, ...args: unknown[]) => Promise<Ack<T>> };
-  return payload === undefined ? emitter.emitWithAck(event) : emitter.emitWithAck(event, payload);
+/**
+ * Untyped on purpose, for tests that attack the server: any event, any
+ * arguments (or none). Everything else uses the typed `request`.
+ */
+export async function rawRequest(socket: Socket, event: string, ...args: unknown[]): Promise<Ack<unknown>> {
+  const emitter = socket.timeout(5_000) as unknown as { emitWithAck: (e: string, ...args: unknown[]) => Promise<Ack<unknown>> };
+  return emitter.emitWithAck(event, ...args);
 }
 
 export function expectOk<T>(ack: Ack<T>): T {
@@ -118,9 +125,9 @@ export async function liveSession(server: AttuneServer, title = "Breakthrough pr
   const session = await server.services.sessions.create(facilitator.facilitator.id, title);
   const console = facilitatorClient(server, facilitator.cookie);
   await connected(console);
-  const started = expectOk(await request<{ joinCode: string }>(console, "session:start", { sessionId: session.id }));
+  const started = expectOk(await request(console, "session:start", { sessionId: session.id }));
   expectOk(await request(console, "session:watch", { sessionId: session.id }));
-  return { facilitator, sessionId: session.id, code: started.joinCode, console };
+  return { facilitator, sessionId: session.id, code: started.joinCode!, joinKey: started.joinKey!, console };
 }
 
 export function nextEvent<T>(socket: Socket, event: string, predicate: (payload: T) => boolean = () => true, timeoutMs = 5_000): Promise<T> {

@@ -3,13 +3,13 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { CONFIDENTIALITY_NOTE, type Signal } from "@/lib/content";
 import { normalizeJoinCode } from "@/lib/join-code";
-import type { ConnectErrorData } from "@/lib/protocol/events";
-import type { CheckInStored, ParticipantSnapshot, PromptView } from "@/lib/protocol/views";
+import type { ParticipantSnapshot, PromptView } from "@/lib/protocol/views";
 import { randomId } from "@/lib/uuid";
 import { Brand } from "@/app/_components/Brand";
 import { JoinForm } from "@/app/_components/JoinForm";
 import { PromptCard } from "@/app/_components/PromptCard";
-import { participantSocket, request, type ParticipantSocket } from "@/app/_lib/sockets";
+import { UpdatedNotice } from "@/app/_components/UpdatedNotice";
+import { participantSocket, refusal, request, type ParticipantSocket } from "@/app/_lib/sockets";
 import { loadOutbox, saveOutbox, tokenKey, type PendingTap } from "./outbox";
 
 type Phase =
@@ -17,9 +17,10 @@ type Phase =
   | { kind: "live" }
   | { kind: "offline" }
   | { kind: "ended" }
+  | { kind: "outdated" }
   | { kind: "refused"; message: string };
 
-export function ParticipantView({ code: rawCode }: { code: string }) {
+export function ParticipantView({ code: rawCode, linkKey }: { code: string; linkKey?: string }) {
   const code = normalizeJoinCode(rawCode);
   if (!code) {
     return (
@@ -29,10 +30,10 @@ export function ParticipantView({ code: rawCode }: { code: string }) {
       />
     );
   }
-  return <LiveParticipant code={code} />;
+  return <LiveParticipant code={code} linkKey={linkKey} />;
 }
 
-function LiveParticipant({ code }: { code: string }) {
+function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) {
   const [phase, setPhase] = useState<Phase>({ kind: "connecting" });
   const [snapshot, setSnapshot] = useState<ParticipantSnapshot | null>(null);
   const [prompt, setPrompt] = useState<PromptView | null>(null);
@@ -58,7 +59,7 @@ function LiveParticipant({ code }: { code: string }) {
     for (const tap of outbox.current) {
       if (inFlight.current.has(tap.id)) continue;
       inFlight.current.add(tap.id);
-      void request<CheckInStored>(socket, "checkin:send", {
+      void request(socket, "checkin:send", {
         id: tap.id,
         signal: tap.signal,
         ageMs: Math.max(0, Date.now() - tap.tappedAt),
@@ -80,7 +81,7 @@ function LiveParticipant({ code }: { code: string }) {
     updateOutbox(loadOutbox(code));
     const socket = participantSocket(() => {
       const resumeToken = localStorage.getItem(tokenKey(code)) ?? undefined;
-      return resumeToken ? { code, resumeToken } : { code };
+      return { code, ...(resumeToken ? { resumeToken } : {}), ...(linkKey ? { key: linkKey } : {}) };
     });
     socketRef.current = socket;
     let retryConnect: ReturnType<typeof setTimeout> | undefined;
@@ -110,8 +111,10 @@ function LiveParticipant({ code }: { code: string }) {
       if (reason !== "io client disconnect") setPhase((p) => (p.kind === "ended" ? p : { kind: "offline" }));
     });
     socket.on("connect_error", (err) => {
-      const data = (err as Error & { data?: ConnectErrorData }).data;
-      if (data?.code === "CODE_NOT_FOUND") {
+      const data = refusal(err);
+      if (data?.code === "OUTDATED") {
+        setPhase({ kind: "outdated" });
+      } else if (data?.code === "CODE_NOT_FOUND") {
         setPhase({ kind: "refused", message: data.message });
       } else if (data?.code === "SESSION_NOT_LIVE") {
         forgetSession();
@@ -136,7 +139,7 @@ function LiveParticipant({ code }: { code: string }) {
       socket.disconnect();
       socketRef.current = null;
     };
-  }, [code, flush, updateOutbox]);
+  }, [code, linkKey, flush, updateOutbox]);
 
   const tap = (signal: Signal) => {
     const entry: PendingTap = { id: randomId(), signal: signal.key, tappedAt: Date.now() };
@@ -150,6 +153,7 @@ function LiveParticipant({ code }: { code: string }) {
   };
 
   if (phase.kind === "refused") return <Refused code={code} message={phase.message} />;
+  if (phase.kind === "outdated") return <UpdatedNotice />;
 
   if (phase.kind === "ended") {
     return (

@@ -2,18 +2,21 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { TECHNIQUES, type Signal } from "@/lib/content";
-import type { ConnectErrorData } from "@/lib/protocol/events";
+import type { ConsoleClientEvents } from "@/lib/protocol/events";
+import type { AckOf, RequestPayload } from "@/lib/protocol/registry";
 import type { PromptSource } from "@/lib/protocol/schemas";
 import { MAX_PROMPT_TEXT } from "@/lib/protocol/schemas";
-import type { ConsoleSnapshot, PromptView, SessionView } from "@/lib/protocol/views";
+import type { PromptView, SessionView } from "@/lib/protocol/views";
 import type { Pulse } from "@/lib/pulse";
 import { PromptCard } from "@/app/_components/PromptCard";
 import { QrCode } from "@/app/_components/QrCode";
-import { facilitatorSocket, request, type FacilitatorSocket } from "@/app/_lib/sockets";
+import { joinLink, UpdatedNotice } from "@/app/_components/UpdatedNotice";
+import { consoleSocket, refusal, request, type ConsoleSocket } from "@/app/_lib/sockets";
 import { PulsePanel } from "./PulsePanel";
 
 export function SessionConsole({ sessionId, initialTitle }: { sessionId: string; initialTitle: string }) {
-  const [socket, setSocket] = useState<FacilitatorSocket | null>(null);
+  const [socket, setSocket] = useState<ConsoleSocket | null>(null);
+  const [outdated, setOutdated] = useState(false);
   const [connected, setConnected] = useState(false);
   const [session, setSession] = useState<SessionView | null>(null);
   const [palette, setPalette] = useState<Signal[]>([]);
@@ -24,9 +27,9 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
 
   useEffect(() => {
     setOrigin(window.location.origin);
-    const s = facilitatorSocket();
+    const s = consoleSocket();
     const watch = async () => {
-      const ack = await request<ConsoleSnapshot>(s, "session:watch", { sessionId });
+      const ack = await request(s, "session:watch", { sessionId });
       if (!ack.ok) return setError(ack.error.message);
       setSession(ack.data.session);
       setPalette(ack.data.palette);
@@ -41,9 +44,13 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
     });
     s.on("disconnect", () => setConnected(false));
     let retryConnect: ReturnType<typeof setTimeout> | undefined;
+    const signIn = () => window.location.assign(`/signin?next=/console/s/${sessionId}`);
+    // Signed out (here or in another tab) or the sign-in expired: this console no longer acts.
+    s.on("auth:ended", signIn);
     s.on("connect_error", (err) => {
-      const data = (err as Error & { data?: ConnectErrorData }).data;
-      if (data?.code === "UNAUTHORIZED") return window.location.assign(`/signin?next=/console/s/${sessionId}`);
+      const data = refusal(err);
+      if (data?.code === "OUTDATED") return setOutdated(true);
+      if (data?.code === "UNAUTHORIZED") return signIn();
       // Refused by the server for now (not a network drop, which retries by itself).
       if (data) retryConnect = setTimeout(() => s.connect(), 3_000);
     });
@@ -60,11 +67,13 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
   }, [sessionId]);
 
   const [busy, setBusy] = useState(false);
-  const act = async <T,>(event: string, payload: unknown): Promise<T | null> => {
+  type Ev = keyof ConsoleClientEvents;
+  type Data<E extends Ev> = Extract<AckOf<ConsoleClientEvents[E]>, { ok: true }>["data"];
+  const act = async <E extends Ev>(event: E, payload: RequestPayload<ConsoleClientEvents[E]>): Promise<Data<E> | null> => {
     if (!socket || busy) return null;
     // One action at a time: a double click must not go live (or push) twice.
     setBusy(true);
-    const ack = await request<T>(socket, event, payload).finally(() => setBusy(false));
+    const ack = await request(socket, event, payload).finally(() => setBusy(false));
     if (!ack.ok) {
       setError(ack.error.message);
       return null;
@@ -74,14 +83,15 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
   };
 
   const push = async (source: PromptSource) => {
-    const pushed = await act<PromptView>("prompt:push", { sessionId, source });
+    const pushed = await act("prompt:push", { sessionId, source });
     if (pushed) setPrompt(pushed);
     return pushed !== null;
   };
 
   const title = session?.title ?? initialTitle;
   const live = session?.status === "live";
-  const joinUrl = session?.joinCode && origin ? `${origin}/j/${session.joinCode}` : "";
+  const joinUrl = session?.joinCode && origin ? joinLink(origin, session.joinCode, session.joinKey) : "";
+  if (outdated) return <UpdatedNotice />;
 
   return (
     <main className="mx-auto max-w-7xl space-y-5 px-4 py-5 sm:px-6">
@@ -95,11 +105,11 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
           status={session?.status}
           busy={busy}
           onStart={async () => {
-            const next = await act<SessionView>("session:start", { sessionId });
+            const next = await act("session:start", { sessionId });
             if (next) setSession(next);
           }}
           onEnd={async () => {
-            const next = await act<SessionView>("session:end", { sessionId });
+            const next = await act("session:end", { sessionId });
             if (next) {
               setSession(next);
               setPrompt(null);

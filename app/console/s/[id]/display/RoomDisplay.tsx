@@ -3,25 +3,32 @@ import { useEffect, useState } from "react";
 import type { DisplaySnapshot } from "@/lib/protocol/views";
 import { PromptCard } from "@/app/_components/PromptCard";
 import { QrCode } from "@/app/_components/QrCode";
-import { displaySocket, request } from "@/app/_lib/sockets";
+import { joinLink, UpdatedNotice } from "@/app/_components/UpdatedNotice";
+import { displaySocket, refusal, request } from "@/app/_lib/sockets";
 
 /** For the projector or a screen share: large type, the way in, and nothing about any one person. */
 export function RoomDisplay({ sessionId }: { sessionId: string }) {
   const [view, setView] = useState<DisplaySnapshot | null>(null);
   const [origin, setOrigin] = useState("");
+  const [outdated, setOutdated] = useState(false);
 
   useEffect(() => {
     setOrigin(window.location.origin);
     const socket = displaySocket();
     socket.on("connect", async () => {
-      const ack = await request<DisplaySnapshot>(socket, "display:watch", { sessionId });
+      const ack = await request(socket, "display:watch", { sessionId });
       if (ack.ok) setView(ack.data);
     });
     socket.on("display:snapshot", setView);
+    const signIn = () => window.location.assign(`/signin?next=/console/s/${sessionId}/display`);
+    socket.on("auth:ended", signIn);
     let retryConnect: ReturnType<typeof setTimeout> | undefined;
     socket.on("connect_error", (err) => {
-      // Refused by the server (signed out, a hiccup): try again; a network drop retries by itself.
-      if ((err as Error & { data?: unknown }).data) retryConnect = setTimeout(() => socket.connect(), 5_000);
+      const reason = refusal(err);
+      if (reason?.code === "OUTDATED") return setOutdated(true);
+      if (reason?.code === "UNAUTHORIZED") return signIn();
+      // Refused by the server for now (a hiccup): try again; a network drop retries by itself.
+      if (reason) retryConnect = setTimeout(() => socket.connect(), 5_000);
     });
     socket.connect();
     return () => {
@@ -31,8 +38,9 @@ export function RoomDisplay({ sessionId }: { sessionId: string }) {
     };
   }, [sessionId]);
 
+  if (outdated) return <UpdatedNotice />;
   const code = view?.session.code;
-  const joinUrl = code && origin ? `${origin}/j/${code}` : "";
+  const joinUrl = code && origin ? joinLink(origin, code, view.session.joinKey) : "";
   return (
     <main className="flex min-h-dvh flex-col gap-8 bg-calm-dark p-10 text-white">
       <h1 className="text-4xl font-semibold tracking-tight">{view?.session.title ?? "Attune"}</h1>

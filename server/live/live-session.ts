@@ -1,0 +1,329 @@
+/**
+ * One live session, apart from any transport: its state (status, palette,
+ * prompt, who is present, the pulse) and its commands (arrive, depart, check
+ * in, start, end, push and close a prompt). It hears time from an injected
+ * clock, persists through injected stores, and speaks only to `LiveOutbound`.
+ *
+ * Facilitator commands run one at a time per session, so check, write and
+ * broadcast never interleave in this process; the database's conditional
+ * writes keep the same rules across processes.
+ *
+ * The pulse is coalesced: a change marks the session dirty and at most one
+ * pulse per `coalesceMs` goes to the consoles (the first change after a quiet
+ * spell at once), plus `tick()` every few seconds so the one-minute window
+ * decays on screen when nobody taps.
+ */
+import type { Signal } from "../../lib/content.ts";
+import { AppError } from "../../lib/protocol/errors.ts";
+import type { PromptSource } from "../../lib/protocol/schemas.ts";
+import type {
+  CheckInStored,
+  ConsoleSnapshot,
+  DisplaySnapshot,
+  PromptView,
+  SessionStatus,
+  SessionView,
+} from "../../lib/protocol/views.ts";
+import { PulseCounter } from "../../lib/pulse-counter.ts";
+import { pulseHorizonMs, type Pulse } from "../../lib/pulse.ts";
+import { toSessionView } from "../domain/sessions.ts";
+import type { Clock, Timer } from "./clock.ts";
+import type { LiveOutbound } from "./outbound.ts";
+
+/** The session row as the live session needs it. */
+export interface SessionRecord {
+  id: string;
+  title: string;
+  status: string;
+  joinCode: string | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+}
+
+/** Persistence of facilitator actions: conditional writes (server/domain/sessions.ts). */
+export interface SessionStore {
+  start(sessionId: string, now: Date): Promise<SessionRecord>;
+  end(sessionId: string, now: Date): Promise<SessionRecord>;
+  pushPrompt(sessionId: string, source: PromptSource, now: Date): Promise<PromptView>;
+  closePrompt(sessionId: string, now: Date): Promise<void>;
+}
+
+/** Durable, batched check-ins (server/live/checkin-writer.ts). */
+export interface CheckInStore {
+  write(write: { sessionId: string; clientId: string; signal: string; at: Date }): Promise<{ duplicate: boolean }>;
+}
+
+export interface LiveSessionDeps {
+  clock: Clock;
+  outbound: LiveOutbound;
+  sessions: SessionStore;
+  checkIns: CheckInStore;
+  /** At most one pulse per this many ms to the consoles (200: five a second). */
+  coalesceMs?: number;
+  /** How long an ending's goodbye has to reach the phones before their sockets close. */
+  goodbyeMs?: number;
+  /** New participants a session admits (phones coming back are always let in). */
+  maxParticipants?: number;
+}
+
+export interface LiveSessionInit {
+  record: SessionRecord;
+  palette: Signal[];
+  prompt: PromptView | null;
+  /** Check-ins already stored: the recent ones as points, older ones as counts. */
+  pulse: PulseCounter;
+  /** Participants already stored for this session. */
+  participants: number;
+  /** When the latest stored check-in was placed, if any. */
+  latestTapAt?: number;
+}
+
+export class LiveSession {
+  readonly id: string;
+  private record: SessionRecord;
+  private palette: Signal[];
+  private prompt: PromptView | null;
+  private readonly pulse: PulseCounter;
+  /** participant id -> open sockets: a phone with two tabs is one person present. */
+  private readonly presence = new Map<string, number>();
+  private participants: number;
+  private pulseDirty = false;
+  private presenceDirty = false;
+  private flushTimer: Timer | null = null;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly coalesceMs: number;
+  private readonly goodbyeMs: number;
+  private readonly maxParticipants: number;
+  /** The latest time a counted check-in was placed at. */
+  private latestTapAt: number;
+  private readonly tickSlackMs = 10_000;
+  /** When anyone last did anything here (for eviction; the idle end asks the database). */
+  lastUsedAt: number;
+
+  constructor(
+    init: LiveSessionInit,
+    private readonly deps: LiveSessionDeps,
+  ) {
+    this.id = init.record.id;
+    this.record = init.record;
+    this.palette = init.palette;
+    this.prompt = init.record.status === "live" ? init.prompt : null;
+    this.pulse = init.pulse;
+    this.participants = init.participants;
+    this.coalesceMs = deps.coalesceMs ?? 200;
+    this.goodbyeMs = deps.goodbyeMs ?? 250;
+    this.maxParticipants = deps.maxParticipants ?? 10_000;
+    this.lastUsedAt = deps.clock.now();
+    this.latestTapAt = init.latestTapAt ?? Number.NEGATIVE_INFINITY;
+  }
+
+  // ---- what each audience may see ------------------------------------------
+
+  get status(): SessionStatus {
+    return this.record.status as SessionStatus;
+  }
+
+  get present(): number {
+    return this.presence.size;
+  }
+
+  get code(): string | null {
+    return this.status === "live" ? this.record.joinCode : null;
+  }
+
+  sessionView(): SessionView {
+    return toSessionView(this.record);
+  }
+
+  /** Whether a key is this session's join-link key. */
+  opensWithKey(key: string | undefined): boolean {
+    const expected = this.sessionView().joinKey;
+    return key !== undefined && expected !== null && key === expected;
+  }
+
+  consoleSnapshot(): ConsoleSnapshot {
+    return { session: this.sessionView(), palette: this.palette, prompt: this.prompt, pulse: this.currentPulse() };
+  }
+
+  displaySnapshot(): DisplaySnapshot {
+    const { joinKey } = this.sessionView();
+    return { session: { title: this.record.title, code: this.code, joinKey, status: this.status }, prompt: this.prompt, present: this.present };
+  }
+
+  phoneView(resumeToken: string) {
+    return {
+      session: { title: this.record.title, code: this.code ?? "", status: this.status },
+      palette: this.palette,
+      prompt: this.prompt,
+      resumeToken,
+    };
+  }
+
+  currentPulse(): Pulse {
+    return this.pulse.pulse(this.present, this.deps.clock.now());
+  }
+
+  // ---- phones -----------------------------------------------------------------
+
+  /** Whether one more new participant may join (a cap against floods, not a promise of room). */
+  admitsNewParticipant(): boolean {
+    if (this.status !== "live") throw new AppError("SESSION_NOT_LIVE", "This session has ended.");
+    return this.participants < this.maxParticipants;
+  }
+
+  participantCreated(): void {
+    this.participants += 1;
+  }
+
+  arrive(participantId: string): void {
+    this.presence.set(participantId, (this.presence.get(participantId) ?? 0) + 1);
+    this.lastUsedAt = this.deps.clock.now();
+    this.presenceChanged();
+  }
+
+  depart(participantId: string): void {
+    const open = (this.presence.get(participantId) ?? 1) - 1;
+    if (open > 0) this.presence.set(participantId, open);
+    else this.presence.delete(participantId);
+    this.presenceChanged();
+  }
+
+  /**
+   * A tap: admitted (live, on the palette, placed in time by its age on the
+   * server's clock), stored durably, then counted. Resolves only once stored.
+   */
+  async checkIn(tap: { clientId: string; signal: string; ageMs: number }): Promise<CheckInStored> {
+    if (this.status !== "live") throw new AppError("SESSION_NOT_LIVE");
+    if (!this.palette.some((s) => s.key === tap.signal)) throw new AppError("BAD_REQUEST", "That check-in is not on this session's palette.");
+    const now = this.deps.clock.now();
+    // An offline tap keeps its place in time, but never before the session started.
+    const at = Math.max(this.record.startedAt?.getTime() ?? now, now - tap.ageMs);
+    const { duplicate } = await this.deps.checkIns.write({ sessionId: this.id, clientId: tap.clientId, signal: tap.signal, at: new Date(at) });
+    this.lastUsedAt = this.deps.clock.now();
+    if (!duplicate) {
+      this.pulse.add({ signal: tap.signal, at });
+      this.latestTapAt = Math.max(this.latestTapAt, at);
+      this.pulseChanged();
+    }
+    return { id: tap.clientId, duplicate };
+  }
+
+  // ---- the facilitator ----------------------------------------------------------
+
+  start(): Promise<SessionView> {
+    return this.serially(async () => {
+      this.record = await this.deps.sessions.start(this.id, this.nowDate());
+      const view = this.sessionView();
+      this.deps.outbound.toConsoles(this.id, "session:state", view);
+      this.publishDisplay();
+      return view;
+    });
+  }
+
+  end(): Promise<SessionView> {
+    return this.serially(async () => {
+      this.record = await this.deps.sessions.end(this.id, this.nowDate());
+      this.prompt = null;
+      const view = this.sessionView();
+      this.deps.outbound.toPhones(this.id, "session:ended");
+      // Give the goodbye a moment to leave before the sockets close.
+      this.deps.clock.after(this.goodbyeMs, () => this.deps.outbound.disconnectPhones(this.id));
+      this.deps.outbound.toConsoles(this.id, "session:state", view);
+      this.deps.outbound.toConsoles(this.id, "prompt:current", { sessionId: this.id, prompt: null });
+      this.publishDisplay();
+      return view;
+    });
+  }
+
+  pushPrompt(source: PromptSource): Promise<PromptView> {
+    return this.serially(async () => {
+      this.requireLive();
+      const prompt = await this.deps.sessions.pushPrompt(this.id, source, this.nowDate());
+      this.publishPrompt(prompt);
+      return prompt;
+    });
+  }
+
+  closePrompt(): Promise<null> {
+    return this.serially(async () => {
+      this.requireLive();
+      await this.deps.sessions.closePrompt(this.id, this.nowDate());
+      this.publishPrompt(null);
+      return null;
+    });
+  }
+
+  // ---- time -----------------------------------------------------------------------
+
+  /** Every few seconds: a live session with recent check-ins is re-sent so the window decays. */
+  tick(): void {
+    // Re-sent while taps are on the trend line, and once more as the last ones leave it.
+    if (this.status === "live" && this.deps.clock.now() - this.latestTapAt <= pulseHorizonMs() + this.tickSlackMs) this.pulseChanged();
+  }
+
+  /** Stops this session's timers (it is being dropped from memory). */
+  dispose(): void {
+    this.flushTimer?.cancel();
+    this.flushTimer = null;
+  }
+
+  // ---- inside ------------------------------------------------------------------------
+
+  private requireLive(): void {
+    if (this.status !== "live") throw new AppError("SESSION_NOT_LIVE", "Go live before pushing or closing a prompt.");
+  }
+
+  private serially<T>(action: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(action, action);
+    this.queue = result.catch(() => {});
+    this.lastUsedAt = this.deps.clock.now();
+    return result;
+  }
+
+  private nowDate(): Date {
+    return new Date(this.deps.clock.now());
+  }
+
+  private publishPrompt(prompt: PromptView | null): void {
+    this.prompt = prompt;
+    this.deps.outbound.toPhones(this.id, "prompt:current", prompt);
+    this.deps.outbound.toConsoles(this.id, "prompt:current", { sessionId: this.id, prompt });
+    this.publishDisplay();
+  }
+
+  private publishDisplay(): void {
+    this.deps.outbound.toDisplays(this.id, "display:snapshot", this.displaySnapshot());
+  }
+
+  private pulseChanged(): void {
+    this.pulseDirty = true;
+    this.scheduleFlush();
+  }
+
+  private presenceChanged(): void {
+    this.presenceDirty = true;
+    this.pulseChanged();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    // Leading edge: a change after a quiet spell goes out at once; changes
+    // during the next `coalesceMs` wait and go out together.
+    const wait = Math.max(0, this.lastFlushAt + this.coalesceMs - this.deps.clock.now());
+    this.flushTimer = this.deps.clock.after(wait, () => this.flush());
+  }
+
+  private flush(): void {
+    this.flushTimer = null;
+    this.lastFlushAt = this.deps.clock.now();
+    if (this.pulseDirty) {
+      this.pulseDirty = false;
+      this.deps.outbound.toConsoles(this.id, "pulse:update", { sessionId: this.id, pulse: this.currentPulse() });
+    }
+    if (this.presenceDirty) {
+      this.presenceDirty = false;
+      this.publishDisplay();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Phones: the /participant namespace. The handshake admits a phone to a live
+ * session (join gate, resume token, participant cap); each request reads
+ * parse -> authorise -> live session (apply, persist) -> ack.
+ */
+import type { Socket } from "socket.io";
+import { AppError } from "../../lib/protocol/errors.ts";
+import { CONSOLE_EVENTS, DISPLAY_EVENTS, participantRequests } from "../../lib/protocol/events.ts";
+import { participantAuthSchema } from "../../lib/protocol/schemas.ts";
+import type { Participants } from "../domain/participants.ts";
+import type { Sessions } from "../domain/sessions.ts";
+import type { Clock } from "../live/clock.ts";
+import type { LiveSession } from "../live/live-session.ts";
+import type { LiveSessions } from "../live/live-sessions.ts";
+import type { RateLimiter } from "../rate-limit.ts";
+import { connectError, requestsOf, requireProtocolVersion } from "./handler.ts";
+import type { JoinGate } from "./join-gate.ts";
+import { channel, type PhoneNamespace } from "./namespaces.ts";
+
+const phoneRequests = requestsOf(participantRequests, "participants", [...CONSOLE_EVENTS, ...DISPLAY_EVENTS]);
+
+export interface PhoneDeps {
+  clock: Clock;
+  sessions: Sessions;
+  participants: Participants;
+  live: LiveSessions;
+  gate: JoinGate;
+  /** Taps per participant (not per socket, so reconnecting does not refill it). */
+  taps: RateLimiter;
+  /** The address a handshake came from (the proxy's client address when trusted). */
+  addressOf(socket: Socket): string;
+}
+
+export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
+  const { clock, gate, participants, live } = deps;
+  // Kept from the handshake to the connection; never in socket.data, which holds ids only.
+  const admitted = new WeakMap<object, { session: LiveSession; resumeToken: string }>();
+
+  phones.use(requireProtocolVersion);
+  phones.use(async (socket, next) => {
+    try {
+      const address = deps.addressOf(socket);
+      const parsed = participantAuthSchema.safeParse(socket.handshake.auth);
+      if (!parsed.success) {
+        const limited = !gate.mayTry(address, "", false);
+        if (!limited) gate.wrongCode(address);
+        throw limited ? tooManyGuesses() : new AppError("CODE_NOT_FOUND");
+      }
+      const { code, resumeToken, key } = parsed.data;
+      const row = await deps.sessions.findByCode(code);
+      const session = row?.status === "live" ? await live.get(row.id) : null;
+      const returning = session ? await participants.returning(session.id, resumeToken) : null;
+      const provesIt = session !== null && (returning !== null || session.opensWithKey(key));
+      // Refused without saying whether the code was right: no oracle while limited.
+      if (!gate.mayTry(address, code, provesIt)) throw tooManyGuesses();
+      if (!session) {
+        // An ended session's old link is not a guess; anything else is.
+        if (row?.status === "ended") throw new AppError("SESSION_NOT_LIVE", "This session has ended.");
+        gate.wrongCode(address);
+        throw new AppError("CODE_NOT_FOUND");
+      }
+
+      let joined: { participantId: string; resumeToken: string };
+      if (returning) {
+        await participants.comeBack(returning, clock.now());
+        joined = { participantId: returning, resumeToken: resumeToken! };
+      } else {
+        if (!session.admitsNewParticipant()) throw new AppError("FORBIDDEN", "This session is full. Ask your facilitator.");
+        if (!gate.mayAddParticipant(address)) {
+          throw new AppError("RATE_LIMITED", "Many phones are joining from your network at once. Trying again in a moment…");
+        }
+        joined = await participants.create(session.id, clock.now());
+        session.participantCreated();
+      }
+      gate.joined(address, code);
+      socket.data = { sessionId: session.id, participantId: joined.participantId };
+      admitted.set(socket, { session, resumeToken: joined.resumeToken });
+      next();
+    } catch (error) {
+      next(connectError(error));
+    }
+  });
+
+  phones.on("connection", (socket) => {
+    const { participantId, sessionId } = socket.data;
+    const { session, resumeToken } = admitted.get(socket)!;
+    admitted.delete(socket);
+    phoneRequests.refuseOthers(socket);
+
+    phoneRequests.on(socket, "checkin:send", ({ id, signal, ageMs }) => {
+      if (!deps.taps.take(participantId)) throw new AppError("RATE_LIMITED", "Easy — that is a lot of taps. Try again in a moment.");
+      return session.checkIn({ clientId: id, signal, ageMs });
+    });
+
+    socket.on("disconnect", () => session.depart(participantId));
+    socket.join(channel.session(sessionId));
+    session.arrive(participantId);
+    socket.emit("session:snapshot", session.phoneView(resumeToken));
+  });
+}
+
+function tooManyGuesses(): AppError {
+  return new AppError("RATE_LIMITED", "Too many wrong codes from your network. Wait a minute and try again.");
+}

@@ -1,0 +1,232 @@
+/**
+ * The live session driven directly: a manual clock, an outbound that records
+ * what each audience would hear, and stores in memory. No network, no waiting.
+ */
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PALETTE } from "../../lib/content";
+import { AppError } from "../../lib/protocol/errors";
+import type { PromptSource } from "../../lib/protocol/schemas";
+import type { PromptView } from "../../lib/protocol/views";
+import { PulseCounter } from "../../lib/pulse-counter";
+import { ManualClock } from "./clock";
+import { LiveSession, type CheckInStore, type SessionRecord, type SessionStore } from "./live-session";
+import type { LiveOutbound } from "./outbound";
+
+type Heard = { audience: "phones" | "consoles" | "displays"; event: string; args: unknown[] };
+
+function recordingOutbound() {
+  const heard: Heard[] = [];
+  const disconnected: number[] = [];
+  const outbound: LiveOutbound = {
+    toPhones: (_id, event, ...args) => void heard.push({ audience: "phones", event, args }),
+    toConsoles: (_id, event, ...args) => void heard.push({ audience: "consoles", event, args }),
+    toDisplays: (_id, event, ...args) => void heard.push({ audience: "displays", event, args }),
+    disconnectPhones: () => void disconnected.push(heard.length),
+  };
+  const of = (audience: Heard["audience"], event: string) => heard.filter((h) => h.audience === audience && h.event === event);
+  return { outbound, heard, disconnected, of };
+}
+
+/** The database's rules, in memory: conditional status writes, one open prompt. */
+function memoryStore(record: SessionRecord) {
+  const stored = new Map<string, { signal: string; at: Date }>();
+  let prompts = 0;
+  const sessions: SessionStore = {
+    async start(_id, now) {
+      if (record.status === "draft") record = { ...record, status: "live", joinCode: "K7M3QX", startedAt: now };
+      if (record.status === "ended") throw new AppError("BAD_REQUEST", "This session has ended; create a new one.");
+      return record;
+    },
+    async end(_id, now) {
+      await Promise.resolve();
+      if (record.status !== "ended") record = { ...record, status: "ended", endedAt: now };
+      return record;
+    },
+    async pushPrompt(id, source: PromptSource, now): Promise<PromptView> {
+      await Promise.resolve();
+      if (record.status !== "live") throw new AppError("SESSION_NOT_LIVE");
+      prompts += 1;
+      const body = source.kind === "text" ? source.text : source.technique;
+      return { id: `${id}-p${prompts}`, kind: source.kind, technique: null, title: "t", body, pushedAt: now.getTime() };
+    },
+    async closePrompt() {
+      if (record.status !== "live") throw new AppError("SESSION_NOT_LIVE");
+    },
+  };
+  const checkIns: CheckInStore = {
+    async write({ clientId, signal, at }) {
+      await Promise.resolve();
+      if (stored.has(clientId)) return { duplicate: true };
+      stored.set(clientId, { signal, at });
+      return { duplicate: false };
+    },
+  };
+  return { sessions, checkIns, stored };
+}
+
+function liveSession(status: "draft" | "live" = "live") {
+  const clock = new ManualClock();
+  const record: SessionRecord = {
+    id: "s1",
+    title: "Breakthrough practice",
+    status,
+    joinCode: status === "live" ? "K7M3QX" : null,
+    startedAt: status === "live" ? new Date(clock.now() - 60 * 60_000) : null,
+    endedAt: null,
+  };
+  const out = recordingOutbound();
+  const store = memoryStore(record);
+  const pulse = new PulseCounter(DEFAULT_PALETTE.map((s) => s.key), clock.now());
+  const session = new LiveSession(
+    { record, palette: [...DEFAULT_PALETTE], prompt: null, pulse, participants: 0 },
+    { clock, outbound: out.outbound, sessions: store.sessions, checkIns: store.checkIns },
+  );
+  return { clock, session, ...out, store };
+}
+
+let tapId = 0;
+const tap = (signal: string, ageMs = 0) => ({ clientId: `tap-${++tapId}`, signal, ageMs });
+
+describe("a live session, without a network", () => {
+  it("coalesces a burst of check-ins: one pulse at once, then one for the rest", async () => {
+    const { clock, session, of } = liveSession();
+    await session.checkIn(tap("i-see"));
+    await clock.advance(0);
+    expect(of("consoles", "pulse:update")).toHaveLength(1);
+    for (let i = 0; i < 20; i++) await session.checkIn(tap(i % 2 ? "moved" : "i-see"));
+    await clock.advance(199);
+    expect(of("consoles", "pulse:update")).toHaveLength(1);
+    await clock.advance(1);
+    const pulses = of("consoles", "pulse:update");
+    expect(pulses).toHaveLength(2);
+    const last = pulses[1].args[0] as { pulse: { totalCount: number; recent: Record<string, number> } };
+    expect(last.pulse.totalCount).toBe(21);
+    expect(last.pulse.recent).toMatchObject({ "i-see": 11, moved: 10 });
+  });
+
+  it("counts a phone with two tabs as one person present, until both have gone", async () => {
+    const { clock, session, of } = liveSession();
+    session.arrive("p1");
+    session.arrive("p1");
+    session.arrive("p2");
+    expect(session.present).toBe(2);
+    session.depart("p1");
+    expect(session.present).toBe(2);
+    session.depart("p1");
+    expect(session.present).toBe(1);
+    await clock.advance(0);
+    // The room display hears the count, coalesced with the pulse.
+    const displays = of("displays", "display:snapshot");
+    expect((displays.at(-1)!.args[0] as { present: number }).present).toBe(1);
+  });
+
+  it("stores a retried tap once and counts it once", async () => {
+    const { session, store } = liveSession();
+    const first = await session.checkIn({ clientId: "same", signal: "moved", ageMs: 0 });
+    const again = await session.checkIn({ clientId: "same", signal: "moved", ageMs: 0 });
+    expect([first.duplicate, again.duplicate]).toEqual([false, true]);
+    expect(store.stored.size).toBe(1);
+    expect(session.currentPulse().total.moved).toBe(1);
+  });
+
+  it("places a late offline tap in its own minute, never before the session started", async () => {
+    const { clock, session, store } = liveSession();
+    await session.checkIn({ clientId: "late", signal: "moved", ageMs: 5 * 60_000 });
+    await session.checkIn({ clientId: "ancient", signal: "moved", ageMs: 20 * 60 * 60_000 });
+    expect(store.stored.get("late")!.at.getTime()).toBe(clock.now() - 5 * 60_000);
+    expect(store.stored.get("ancient")!.at.getTime()).toBe(clock.now() - 60 * 60_000);
+    const pulse = session.currentPulse();
+    expect(pulse.recent.moved).toBe(0);
+    expect(pulse.total.moved).toBe(2);
+  });
+
+  it("lets the one-minute window decay on screen when nobody taps", async () => {
+    const { clock, session, of } = liveSession();
+    await session.checkIn(tap("need-silence"));
+    await clock.advance(0);
+    await clock.advance(61_000);
+    session.tick();
+    await clock.advance(0);
+    const last = of("consoles", "pulse:update").at(-1)!.args[0] as { pulse: { recent: Record<string, number>; total: Record<string, number> } };
+    expect(last.pulse.recent["need-silence"]).toBe(0);
+    expect(last.pulse.total["need-silence"]).toBe(1);
+  });
+
+  it("refuses taps that are not on the palette, and every tap once it has ended", async () => {
+    const { session } = liveSession();
+    await expect(session.checkIn(tap("not-a-signal"))).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await session.end();
+    await expect(session.checkIn(tap("moved"))).rejects.toMatchObject({ code: "SESSION_NOT_LIVE" });
+  });
+
+  it("says goodbye to phones, then closes their sockets a moment later", async () => {
+    const { clock, session, of, disconnected } = liveSession();
+    await session.end();
+    expect(of("phones", "session:ended")).toHaveLength(1);
+    expect(disconnected).toHaveLength(0);
+    await clock.advance(250);
+    expect(disconnected).toHaveLength(1);
+    expect(of("consoles", "session:state").at(-1)!.args[0]).toMatchObject({ status: "ended", joinCode: null });
+  });
+
+  it("runs facilitator actions one at a time: a prompt pushed as the session ends never reaches it", async () => {
+    const { session, of } = liveSession();
+    const [ended, pushed] = await Promise.allSettled([session.end(), session.pushPrompt({ kind: "text", text: "too late" })]);
+    expect(ended.status).toBe("fulfilled");
+    expect(pushed).toMatchObject({ status: "rejected", reason: { code: "SESSION_NOT_LIVE" } });
+    expect(of("phones", "prompt:current")).toHaveLength(0);
+  });
+
+  it("a double Go live gives one code and tells the consoles", async () => {
+    const { session, of } = liveSession("draft");
+    const [a, b] = await Promise.all([session.start(), session.start()]);
+    expect(a.joinCode).toBe("K7M3QX");
+    expect(b.joinCode).toBe(a.joinCode);
+    expect(of("consoles", "session:state").length).toBeGreaterThan(0);
+  });
+
+  it("sends a pushed prompt to every audience, and a newcomer sees it", async () => {
+    const { session, of } = liveSession();
+    const prompt = await session.pushPrompt({ kind: "text", text: "What did you notice?" });
+    expect(of("phones", "prompt:current")[0].args[0]).toEqual(prompt);
+    expect(of("consoles", "prompt:current")[0].args[0]).toEqual({ sessionId: "s1", prompt });
+    expect((of("displays", "display:snapshot").at(-1)!.args[0] as { prompt: PromptView }).prompt).toEqual(prompt);
+    expect(session.phoneView("token").prompt).toEqual(prompt);
+    await session.closePrompt();
+    expect(session.phoneView("token").prompt).toBeNull();
+  });
+
+  it("admits new participants up to its cap", () => {
+    const clock = new ManualClock();
+    const record: SessionRecord = { id: "s", title: "t", status: "live", joinCode: "K7M3QX", startedAt: new Date(), endedAt: null };
+    const store = memoryStore(record);
+    const session = new LiveSession(
+      { record, palette: [...DEFAULT_PALETTE], prompt: null, pulse: new PulseCounter([], clock.now()), participants: 1 },
+      { clock, outbound: recordingOutbound().outbound, ...store, maxParticipants: 2 },
+    );
+    expect(session.admitsNewParticipant()).toBe(true);
+    session.participantCreated();
+    expect(session.admitsNewParticipant()).toBe(false);
+  });
+
+  it("a throw inside a timer is logged, never thrown out of it", async () => {
+    const clock = new ManualClock();
+    let ran = false;
+    clock.after(10, () => {
+      throw new Error("boom");
+    });
+    clock.after(20, () => {
+      ran = true;
+    });
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      await clock.advance(30);
+    } finally {
+      console.error = original;
+    }
+    expect(ran).toBe(true);
+    expect(errors).toHaveLength(1);
+  });
+});

@@ -160,25 +160,3 @@ export function pulseHorizonMs(options: PulseOptions = {}): number {
   const grid = pulseGrid(options);
   return grid.horizonSlices * grid.resolutionMs;
 }
-
-/**
- * Splits a stream at the pulse's horizon: check-ins older than it only count
- * towards totals, so they are folded into counts and the rest kept. Computing
- * the pulse from (kept, folded) gives the same pulse as from the whole stream,
- * while a long session's memory and work stay bounded.
- */
-export function foldOldCheckIns(
-  checkIns: readonly CheckInPoint[],
-  folded: Readonly<Record<string, number>>,
-  now: number,
-  options: PulseOptions = {},
-): { kept: CheckInPoint[]; folded: Record<string, number> } {
-  const cutoff = now - pulseHorizonMs(options);
-  const next: Record<string, number> = { ...folded };
-  const kept: CheckInPoint[] = [];
-  for (const point of checkIns) {
-    if (point.at > cutoff) kept.push(point);
-    else next[point.signal] = (Object.hasOwn(next, point.signal) ? next[point.signal] : 0) + 1;
-  }
-  return { kept, folded: next };
-}

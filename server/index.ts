@@ -20,7 +20,10 @@ if (env.host === "0.0.0.0") {
 
 // Every handler answers its own errors; anything that still slips through is
 // logged rather than allowed to take the room down mid-session.
+// Timer callbacks are guarded (server/live/clock.ts), so this is a last resort:
+// log it with its stack, and keep the sessions and their stored taps running.
 process.on("unhandledRejection", (reason) => console.error("[attune] unhandled rejection:", reason));
+process.on("uncaughtException", (error) => console.error("[attune] uncaught exception:", error));
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -124,6 +124,33 @@ describe("rules that hold across processes", () => {
   });
 });
 
+describe("memory", () => {
+  it("drops a session nobody is connected to once its pulse has stopped moving, and reloads it on demand", async () => {
+    const { sessionId } = await liveSession(server);
+    const clock = new ManualClock(Date.now());
+    const live = new LiveSessions(server.services.db, {
+      clock,
+      outbound: { toPhones() {}, toConsoles() {}, toDisplays() {}, disconnectPhones() {} },
+      sessions: server.services.sessions,
+      checkIns: server.services.checkIns,
+    });
+    try {
+      const session = await live.get(sessionId);
+      session.arrive("phone");
+      await clock.advance(5 * 60_000);
+      expect(live.size).toBe(1); // someone is there
+      session.depart("phone");
+      await clock.advance(30_000);
+      expect(live.size).toBe(1); // not for long enough
+      await clock.advance(60_000);
+      expect(live.size).toBe(0);
+      expect((await live.get(sessionId)).status).toBe("live");
+    } finally {
+      live.close();
+    }
+  });
+});
+
 describe("a session left live", () => {
   it("ends on its own after a day without use, and its code stops working", async () => {
     const { code, sessionId } = await liveSession(server);

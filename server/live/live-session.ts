@@ -186,6 +186,7 @@ export class LiveSession {
     const open = (this.presence.get(participantId) ?? 1) - 1;
     if (open > 0) this.presence.set(participantId, open);
     else this.presence.delete(participantId);
+    this.lastUsedAt = this.deps.clock.now();
     this.presenceChanged();
   }
 
@@ -259,7 +260,12 @@ export class LiveSession {
   /** Every few seconds: a live session with recent check-ins is re-sent so the window decays. */
   tick(): void {
     // Re-sent while taps are on the trend line, and once more as the last ones leave it.
-    if (this.status === "live" && this.deps.clock.now() - this.latestTapAt <= pulseHorizonMs() + this.tickSlackMs) this.pulseChanged();
+    if (this.status === "live" && this.hasTapsOnTrend()) this.pulseChanged();
+  }
+
+  /** Whether a console's pulse would still change as time passes (taps still on the trend line). */
+  hasTapsOnTrend(): boolean {
+    return this.deps.clock.now() - this.latestTapAt <= pulseHorizonMs() + this.tickSlackMs;
   }
 
   /** Stops this session's timers (it is being dropped from memory). */

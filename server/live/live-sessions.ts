@@ -72,7 +72,8 @@ export class LiveSessions {
   tick(): void {
     const now = this.deps.clock.now();
     for (const session of this.loaded.values()) {
-      if (session.present === 0 && now - session.lastUsedAt > this.unusedMs) {
+      // Kept while its pulse still decays on some console's screen.
+      if (session.present === 0 && now - session.lastUsedAt > this.unusedMs && !(session.status === "live" && session.hasTapsOnTrend())) {
         session.dispose();
         this.loaded.delete(session.id);
         continue;

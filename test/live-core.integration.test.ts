@@ -9,7 +9,6 @@ import { hashToken } from "../server/auth/tokens.ts";
 import { createDb } from "../server/db/client.ts";
 import { Sessions } from "../server/domain/sessions.ts";
 import { ManualClock } from "../server/live/clock.ts";
-import { LiveSessions } from "../server/live/live-sessions.ts";
 import {
   closeClients,
   connected,
@@ -17,6 +16,7 @@ import {
   facilitatorClient,
   joined,
   liveSession,
+  liveSessionsOn,
   nextEvent,
   participantClient,
   rawRequest,
@@ -128,12 +128,7 @@ describe("memory", () => {
   it("drops a session nobody is connected to once its pulse has stopped moving, and reloads it on demand", async () => {
     const { sessionId } = await liveSession(server);
     const clock = new ManualClock(Date.now());
-    const live = new LiveSessions(server.services.db, {
-      clock,
-      outbound: { toPhones() {}, toConsoles() {}, toDisplays() {}, disconnectPhones() {} },
-      sessions: server.services.sessions,
-      checkIns: server.services.checkIns,
-    });
+    const live = liveSessionsOn(server, clock);
     try {
       const session = await live.get(sessionId);
       session.arrive("phone");
@@ -155,12 +150,7 @@ describe("a session left live", () => {
   it("ends on its own after a day without use, and its code stops working", async () => {
     const { code, sessionId } = await liveSession(server);
     const clock = new ManualClock(Date.now() + 25 * 60 * 60_000);
-    const live = new LiveSessions(server.services.db, {
-      clock,
-      outbound: { toPhones() {}, toConsoles() {}, toDisplays() {}, disconnectPhones() {} },
-      sessions: server.services.sessions,
-      checkIns: server.services.checkIns,
-    });
+    const live = liveSessionsOn(server, clock);
     try {
       expect(await live.endIdle()).toContain(sessionId);
     } finally {

@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PromptView } from "../lib/protocol/views.ts";
 import type { Pulse } from "../lib/pulse.ts";
 import { ManualClock } from "../server/live/clock.ts";
-import { LiveSessions } from "../server/live/live-sessions.ts";
 import {
   closeClients,
   connected,
@@ -11,6 +10,7 @@ import {
   facilitatorClient,
   joined,
   liveSession,
+  liveSessionsOn,
   nextEvent,
   participantClient,
   rawRequest,
@@ -33,13 +33,7 @@ afterAll(async () => {
 
 /** Live sessions loaded afresh from this server's database, as a restarted process would. */
 function freshLiveSessions(at: number) {
-  const clock = new ManualClock(at);
-  const sessions = new LiveSessions(server.services.db, {
-    clock,
-    outbound: { toPhones() {}, toConsoles() {}, toDisplays() {}, disconnectPhones() {} },
-    sessions: server.services.sessions,
-    checkIns: server.services.checkIns,
-  });
+  const sessions = liveSessionsOn(server, new ManualClock(at));
   sessions.close();
   return sessions;
 }

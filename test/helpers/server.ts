@@ -18,6 +18,8 @@ import {
 import { request } from "../../lib/protocol/registry.ts";
 import type { ParticipantSnapshot } from "../../lib/protocol/views.ts";
 import { startAttune, type AttuneServer, type StartOptions } from "../../server/app.ts";
+import type { ManualClock } from "../../server/live/clock.ts";
+import { LiveSessions } from "../../server/live/live-sessions.ts";
 import { AUTH_COOKIE } from "../../server/auth/accounts.ts";
 import { parseEnv } from "../../server/env.ts";
 
@@ -143,5 +145,18 @@ export function nextEvent<T>(socket: Socket, event: string, predicate: (payload:
       resolve(payload);
     };
     socket.on(event, listener);
+  });
+}
+
+/**
+ * Live sessions on this server's database with their own clock and nobody
+ * listening, as another process (or a restarted one) would hold them.
+ */
+export function liveSessionsOn(server: AttuneServer, clock: ManualClock): LiveSessions {
+  return new LiveSessions(server.services.db, {
+    clock,
+    outbound: { toPhones() {}, toConsoles() {}, toDisplays() {}, disconnectPhones() {} },
+    sessions: server.services.sessions,
+    checkIns: server.services.checkIns,
   });
 }

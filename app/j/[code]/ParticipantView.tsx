@@ -1,16 +1,30 @@
 "use client";
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { CONFIDENTIALITY_NOTE, type Signal } from "@/lib/content";
 import { normalizeJoinCode } from "@/lib/join-code";
+import {
+  addTap,
+  createOutbox,
+  due,
+  nextWakeAt,
+  outboxStatus,
+  outcomeOf,
+  setOnline,
+  settle,
+  type OutboxState,
+  type OutboxStatus,
+  type SendResult,
+} from "@/lib/outbox";
+import type { CheckInSend } from "@/lib/protocol/schemas";
 import type { ParticipantSnapshot, PromptView } from "@/lib/protocol/views";
 import { randomId } from "@/lib/uuid";
 import { Brand } from "@/app/_components/Brand";
 import { JoinForm } from "@/app/_components/JoinForm";
 import { PromptCard } from "@/app/_components/PromptCard";
 import { UpdatedNotice } from "@/app/_components/UpdatedNotice";
-import { participantSocket, refusal, request, type ParticipantSocket } from "@/app/_lib/sockets";
-import { loadOutbox, saveOutbox, tokenKey, type PendingTap } from "./outbox";
+import { participantSocket, refusal, type ParticipantSocket } from "@/app/_lib/sockets";
+import { forgetResumeToken, loadOutbox, loadResumeToken, saveOutbox, saveResumeToken } from "./outbox";
 
 type Phase =
   | { kind: "connecting" }
@@ -19,6 +33,31 @@ type Phase =
   | { kind: "ended" }
   | { kind: "outdated" }
   | { kind: "refused"; message: string };
+
+/** The phone's clock: the outbox's `now`, read nowhere else on this page. */
+const clock = () => Date.now();
+
+/** How long a check-in waits for its answer before the outbox counts it unanswered. */
+const ANSWER_WAIT_MS = 5_000;
+
+/** A socket whose standing lapsed is reconnected at most this often, so a server that keeps refusing is not hammered. */
+const REJOIN_GAP_MS = 10_000;
+
+/**
+ * Sends one check-in and tells an answer from its absence, which the outbox
+ * treats differently: no answer in time on a live socket is "timeout" (pause,
+ * then resend), a socket that is or went down is "disconnected" (wait for the
+ * next connection). Not sent at all while down, so Socket.IO's buffer does not
+ * deliver it later behind the outbox's back.
+ */
+function sendCheckIn(socket: ParticipantSocket, payload: CheckInSend): Promise<SendResult> {
+  if (!socket.connected) return Promise.resolve("disconnected");
+  return new Promise((resolve) => {
+    socket.timeout(ANSWER_WAIT_MS).emit("checkin:send", payload, (err, ack) => {
+      resolve(err ? (socket.connected ? "timeout" : "disconnected") : ack);
+    });
+  });
+}
 
 export function ParticipantView({ code: rawCode, linkKey }: { code: string; linkKey?: string }) {
   const code = normalizeJoinCode(rawCode);
@@ -37,77 +76,103 @@ function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) 
   const [phase, setPhase] = useState<Phase>({ kind: "connecting" });
   const [snapshot, setSnapshot] = useState<ParticipantSnapshot | null>(null);
   const [prompt, setPrompt] = useState<PromptView | null>(null);
-  const [pending, setPending] = useState<PendingTap[]>([]);
-  const [feedback, setFeedback] = useState("");
-  const socketRef = useRef<ParticipantSocket | null>(null);
-  const inFlight = useRef(new Set<string>());
-  const outbox = useRef<PendingTap[]>([]);
-  const palette = useRef<Signal[]>([]);
-
-  const updateOutbox = useCallback(
-    (next: PendingTap[]) => {
-      outbox.current = next;
-      saveOutbox(code, next);
-      setPending(next);
-    },
-    [code],
-  );
-
-  const flush = useCallback(async () => {
-    const socket = socketRef.current;
-    if (!socket?.connected) return;
-    for (const tap of outbox.current) {
-      if (inFlight.current.has(tap.id)) continue;
-      inFlight.current.add(tap.id);
-      void request(socket, "checkin:send", {
-        id: tap.id,
-        signal: tap.signal,
-        ageMs: Math.max(0, Date.now() - tap.tappedAt),
-      }).then((ack) => {
-        inFlight.current.delete(tap.id);
-        const done = ack.ok || ack.error.code === "BAD_REQUEST" || ack.error.code === "SESSION_NOT_LIVE";
-        if (done) updateOutbox(outbox.current.filter((t) => t.id !== tap.id));
-        if (ack.ok) {
-          const label = palette.current.find((s) => s.key === tap.signal)?.label ?? "check-in";
-          setFeedback(outbox.current.length ? `Sending ${outbox.current.length} more…` : `✓ Received: ${label}`);
-        } else if (ack.error.code !== "INTERNAL") {
-          setFeedback(ack.error.message);
-        }
-      });
-    }
-  }, [updateOutbox]);
+  // Changed only through lib/outbox's functions, then pumped; read from storage on mount.
+  // `status` is its copy for rendering.
+  const outbox = useRef<OutboxState>(createOutbox(0));
+  const [status, setStatus] = useState<OutboxStatus | null>(null);
+  const pump = useRef(() => {});
 
   useEffect(() => {
-    updateOutbox(loadOutbox(code));
     const socket = participantSocket(() => {
-      const resumeToken = localStorage.getItem(tokenKey(code)) ?? undefined;
+      const resumeToken = loadResumeToken(code);
       return { code, ...(resumeToken ? { resumeToken } : {}), ...(linkKey ? { key: linkKey } : {}) };
     });
-    socketRef.current = socket;
+    let palette: Signal[] = [];
+    let closed = false;
+    let wake: ReturnType<typeof setTimeout> | undefined;
     let retryConnect: ReturnType<typeof setTimeout> | undefined;
+    let rejoinTimer: ReturnType<typeof setTimeout> | undefined;
+    let lastRejoin = -Infinity;
+    const labelOf = (signal: string) => palette.find((s) => s.key === signal)?.label ?? "check-in";
 
-    socket.on("session:snapshot", (next) => {
-      localStorage.setItem(tokenKey(code), next.resumeToken);
-      palette.current = next.palette;
-      setSnapshot(next);
-      setPrompt(next.prompt);
-      setPhase({ kind: "live" });
-      void flush();
-    });
-    socket.on("prompt:current", setPrompt);
+    // Sends what is due, keeps and shows the result, then sleeps until the outbox
+    // has more to send; an answer, a tap or a connection wakes it sooner.
+    pump.current = () => {
+      clearTimeout(wake);
+      const now = clock();
+      const { state, send } = due(outbox.current, now);
+      outbox.current = state;
+      saveOutbox(code, state);
+      setStatus(outboxStatus(state, now, labelOf));
+      for (const payload of send) void sendCheckIn(socket, payload).then((result) => answered(payload.id, result));
+      const at = nextWakeAt(state, now);
+      if (at !== null) wake = setTimeout(() => pump.current(), at - now);
+    };
+
+    const answered = (id: string, result: SendResult) => {
+      if (closed) return; // this socket belongs to a page already torn down
+      outbox.current = settle(outbox.current, id, result, clock());
+      const outcome = outcomeOf(result);
+      if (outcome === "stop") {
+        // A newer Attune: the taps stay saved, and the reloaded page sends them.
+        socket.disconnect();
+        setPhase({ kind: "outdated" });
+      } else if (outcome === "drop-all") {
+        endSession();
+      } else if (outcome === "reconnect" && socket.connected) {
+        rejoin();
+      }
+      pump.current();
+    };
+
+    // The server stopped taking this socket's check-ins though it looks connected:
+    // a new handshake joins again, and its snapshot lets the taps go.
+    const rejoin = () => {
+      clearTimeout(rejoinTimer);
+      rejoinTimer = setTimeout(
+        () => {
+          lastRejoin = clock();
+          if (!socket.connected) return;
+          setPhase({ kind: "connecting" });
+          socket.disconnect();
+          socket.connect();
+        },
+        Math.max(0, lastRejoin + REJOIN_GAP_MS - clock()),
+      );
+    };
+
     // Once a session has ended nothing more can be delivered to it: forget this phone's part.
     const forgetSession = () => {
-      localStorage.removeItem(tokenKey(code));
-      updateOutbox([]);
+      forgetResumeToken(code);
+      outbox.current = createOutbox(clock());
+      pump.current();
     };
-    socket.on("session:ended", () => {
+    const endSession = () => {
       forgetSession();
       setPrompt(null);
       setPhase({ kind: "ended" });
       socket.disconnect();
+    };
+
+    outbox.current = loadOutbox(code, clock());
+    pump.current();
+
+    socket.on("session:snapshot", (next) => {
+      saveResumeToken(code, next.resumeToken);
+      palette = next.palette;
+      setSnapshot(next);
+      setPrompt(next.prompt);
+      setPhase({ kind: "live" });
+      // Joined (again): the server takes this phone's check-ins, so what waits can go.
+      outbox.current = setOnline(outbox.current, true);
+      pump.current();
     });
+    socket.on("prompt:current", setPrompt);
+    socket.on("session:ended", endSession);
     socket.on("disconnect", (reason) => {
-      // A disconnect we asked for (session ended) is not "offline".
+      outbox.current = setOnline(outbox.current, false);
+      pump.current();
+      // A disconnect we asked for (session ended, a rejoin) is not "offline".
       if (reason !== "io client disconnect") setPhase((p) => (p.kind === "ended" ? p : { kind: "offline" }));
     });
     socket.on("connect_error", (err) => {
@@ -130,26 +195,21 @@ function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) 
     });
     socket.connect();
 
-    // Taps refused for a moment (rate limit, no answer) are retried while connected.
-    const retry = setInterval(() => void flush(), 4_000);
     return () => {
-      clearInterval(retry);
+      closed = true;
+      clearTimeout(wake);
       clearTimeout(retryConnect);
+      clearTimeout(rejoinTimer);
+      pump.current = () => {};
       socket.removeAllListeners();
       socket.disconnect();
-      socketRef.current = null;
     };
-  }, [code, linkKey, flush, updateOutbox]);
+  }, [code, linkKey]);
 
   const tap = (signal: Signal) => {
-    const entry: PendingTap = { id: randomId(), signal: signal.key, tappedAt: Date.now() };
-    updateOutbox([...outbox.current, entry]);
-    if (socketRef.current?.connected) {
-      setFeedback(`Sending: ${signal.label}…`);
-      void flush();
-    } else {
-      setFeedback(`Saved: ${signal.label}. It will be sent when you are back online.`);
-    }
+    const now = clock();
+    outbox.current = addTap(outbox.current, { id: randomId(), signal: signal.key, tappedAt: now }, now);
+    pump.current();
   };
 
   if (phase.kind === "refused") return <Refused code={code} message={phase.message} />;
@@ -216,8 +276,7 @@ function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) 
           ))}
         </div>
         <p role="status" className="min-h-6 text-center text-sm font-medium text-calm-dark">
-          {feedback}
-          {pending.length > 0 && !connected && ` (${pending.length} waiting)`}
+          {status?.message}
         </p>
         <p className="text-center text-xs text-ink/70">Check-ins are anonymous. Only counts reach your facilitator.</p>
       </section>

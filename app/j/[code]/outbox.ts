@@ -1,34 +1,60 @@
 /**
- * Taps not yet acknowledged by the server, kept in localStorage so they
- * survive a reload or a sleeping phone. Each keeps its id, so a resend after
- * an ack lost on the way is stored once.
+ * What the phone keeps for a session across reloads and sleep: its outbox
+ * (lib/outbox.ts: the taps not yet acknowledged, with the pacing that goes
+ * with them) and its resume token. localStorage may refuse (private mode, a
+ * full or blocked store); the page then carries on with what it holds in
+ * memory, so every access here is guarded.
  */
-export interface PendingTap {
-  id: string;
-  signal: string;
-  /** Date.now() on this phone when tapped; only the age is ever sent. */
-  tappedAt: number;
-}
+import { createOutbox, restoreOutbox, toStored, type OutboxState } from "@/lib/outbox";
 
-const key = (code: string) => `attune:outbox:${code}`;
-const MAX_PENDING = 200;
+const outboxKey = (code: string) => `attune:outbox:${code}`;
 
-export function loadOutbox(code: string): PendingTap[] {
+/** The outbox saved for this session (also in the older plain list of taps), or an empty one. */
+export function loadOutbox(code: string, now: number): OutboxState {
   try {
-    const parsed = JSON.parse(localStorage.getItem(key(code)) ?? "[]");
-    return Array.isArray(parsed) ? (parsed as PendingTap[]).slice(-MAX_PENDING) : [];
+    const saved = localStorage.getItem(outboxKey(code));
+    return restoreOutbox(saved === null ? null : JSON.parse(saved), now);
   } catch {
-    return [];
+    return createOutbox(now);
   }
 }
 
-export function saveOutbox(code: string, pending: PendingTap[]): void {
+/**
+ * Kept while taps wait, removed once none do: with nothing waiting there is
+ * nothing to pace, and a reloaded page starting from a full bucket stays
+ * within the server's burst, which is twice the outbox's.
+ */
+export function saveOutbox(code: string, state: OutboxState): void {
   try {
-    if (pending.length) localStorage.setItem(key(code), JSON.stringify(pending.slice(-MAX_PENDING)));
-    else localStorage.removeItem(key(code));
+    if (state.pending.length > 0) localStorage.setItem(outboxKey(code), JSON.stringify(toStored(state)));
+    else localStorage.removeItem(outboxKey(code));
   } catch {
-    // Private mode or a full store: taps still go out while the page is open.
+    // Not kept: the taps still go out while the page is open.
   }
 }
 
 export const tokenKey = (code: string) => `attune:resume:${code}`;
+
+export function loadResumeToken(code: string): string | undefined {
+  try {
+    return localStorage.getItem(tokenKey(code)) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveResumeToken(code: string, token: string): void {
+  try {
+    localStorage.setItem(tokenKey(code), token);
+  } catch {
+    // Not kept: a reload joins as a new participant.
+  }
+}
+
+export function forgetResumeToken(code: string): void {
+  try {
+    localStorage.removeItem(tokenKey(code));
+  } catch {
+    // Nothing was kept.
+  }
+}

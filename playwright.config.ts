@@ -49,6 +49,9 @@ export default defineConfig({
       HOST: "127.0.0.1",
       DATABASE_URL: `file:${path.join(dbDir, "attune.db")}`,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The pages' origins: the app itself, and the flaky-network proxy phones
+      // load it through (e2e/support/flaky-network.ts, on PORT + 1).
+      PUBLIC_ORIGIN: [`http://127.0.0.1:${PORT}`, `http://localhost:${PORT}`, `http://127.0.0.1:${PORT + 1}`].join(","),
     },
   },
 });

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,7 +13,11 @@ export const viewport: Viewport = {
   themeColor: "#2f6f6a",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: Next.js puts the request's CSP nonce
+  // (proxy.ts) on its scripts only then. A page prerendered at build time has
+  // no nonce, and its scripts would be refused.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh antialiased">{children}</body>

@@ -4,7 +4,7 @@
  * window beside a video call.
  */
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { expectAccessible } from "./support/a11y";
 
 const SHOTS = "e2e/output/screenshots";

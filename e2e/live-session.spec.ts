@@ -5,7 +5,8 @@
  * keeps the prompt; a tap made offline arrives exactly once.
  */
 import fs from "node:fs";
-import { devices, expect, test, type Browser, type Page } from "@playwright/test";
+import { devices, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { expectAccessible } from "./support/a11y";
 import { flakyNetwork, type FlakyNetwork } from "./support/flaky-network";
 

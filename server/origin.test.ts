@@ -24,7 +24,15 @@ describe("allowed origins", () => {
     expect(fromAllowedOrigin({ origin: "http://evil.example" }, allowed)).toBe(false);
     expect(fromAllowedOrigin({ origin: "http://127.0.0.1:3001" }, allowed)).toBe(false);
     expect(fromAllowedOrigin({ origin: "null" }, allowed)).toBe(false);
+    expect(fromAllowedOrigin({ origin: "http://evil.example", "sec-fetch-site": "same-origin" }, allowed)).toBe(false);
     expect(fromAllowedOrigin({ origin: ["https://attune.example.org", "http://evil.example"] }, allowed)).toBe(false);
+  });
+
+  it("takes Origin: null (a form POST from a no-referrer page) only with Sec-Fetch-Site: same-origin", () => {
+    expect(fromAllowedOrigin({ origin: "null", "sec-fetch-site": "same-origin" }, allowed)).toBe(true);
+    expect(fromAllowedOrigin({ origin: "null", "sec-fetch-site": "cross-site" }, allowed)).toBe(false);
+    expect(fromAllowedOrigin({ origin: "null", "sec-fetch-site": "same-site" }, allowed)).toBe(false);
+    expect(fromAllowedOrigin({ origin: "null", referer: "https://attune.example.org/" }, allowed)).toBe(false);
   });
 
   it("without Origin, falls back to Sec-Fetch-Site, then Referer, then lets a non-browser through", () => {

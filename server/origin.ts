@@ -58,12 +58,16 @@ export function headersOf(headers: Headers): OriginHeaders {
 /**
  * True when a request may act with the visitor's cookie.
  *
- * 1. An Origin header must be one of `allowed` ("null", from sandboxed or
- *    privacy-sensitive contexts, is not).
- * 2. Without Origin, Sec-Fetch-Site must not say another site sent it
+ * 1. An Origin header must be one of `allowed`.
+ * 2. Origin "null" hides where a request came from: our own pages send it
+ *    with a plain form POST (the sign-out button), because their
+ *    Referrer-Policy is no-referrer; so do sandboxed frames and other sites'
+ *    privacy-minded pages. Then Sec-Fetch-Site decides, and must say
+ *    "same-origin"; without it, "null" is refused.
+ * 3. Without Origin, Sec-Fetch-Site must not say another site sent it
  *    ("same-site" is refused too: a sibling subdomain is not this app).
- * 3. Without either, a Referer must be one of `allowed`.
- * 4. With none of them the sender is not a browser (a script, a test, a
+ * 4. Without either, a Referer must be one of `allowed`.
+ * 5. With none of them the sender is not a browser (a script, a test, a
  *    monitoring probe). Browsers send Origin on every cross-origin request and
  *    on every POST, and Sec-Fetch-Site on every request, so a page on
  *    another site cannot make one that arrives without them; a non-browser
@@ -71,8 +75,9 @@ export function headersOf(headers: Headers): OriginHeaders {
  */
 export function fromAllowedOrigin(headers: OriginHeaders, allowed: readonly string[]): boolean {
   const origin = single(headers.origin);
-  if (origin !== undefined) return isAllowedOrigin(origin, allowed);
   const site = single(headers["sec-fetch-site"]);
+  if (origin === "null") return site === "same-origin";
+  if (origin !== undefined) return isAllowedOrigin(origin, allowed);
   if (site !== undefined) return site === "same-origin" || site === "none";
   const referer = single(headers.referer);
   if (referer !== undefined) {

@@ -50,8 +50,11 @@ function pollingHandshake(headers: Record<string, string>): Promise<number> {
   });
 }
 
-/** A WebSocket upgrade straight away (transports: ["websocket"]); 101 when accepted. */
-function websocketHandshake(headers: Record<string, string>): Promise<number> {
+/**
+ * A WebSocket upgrade straight away (transports: ["websocket"]): "accepted"
+ * (101), or the refusal Engine.IO writes (always a 400, its reason in the body).
+ */
+function websocketHandshake(headers: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = http.request({
       host: "127.0.0.1",
@@ -67,11 +70,12 @@ function websocketHandshake(headers: Record<string, string>): Promise<number> {
     });
     req.on("upgrade", (_res, socket) => {
       socket.destroy();
-      resolve(101);
+      resolve("accepted");
     });
     req.on("response", (res) => {
-      res.resume();
-      resolve(res.statusCode!);
+      let body = "";
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolve(`${res.statusCode} ${body}`));
     });
     req.on("error", reject).end();
   });
@@ -81,19 +85,19 @@ describe("the Socket.IO handshake", () => {
   it("refuses a page whose Origin matches a Host it made up", async () => {
     const spoofed = { host: "evil.example", origin: "http://evil.example" };
     expect(await pollingHandshake(spoofed)).toBe(403);
-    expect(await websocketHandshake(spoofed)).toBe(403);
+    expect(await websocketHandshake(spoofed)).toBe("400 Forbidden");
     // The server's real address is not enough either: only the configured origin is.
     const ownHost = { origin: `http://127.0.0.1:${port}` };
-    expect(await websocketHandshake(ownHost)).toBe(403);
+    expect(await websocketHandshake(ownHost)).toBe("400 Forbidden");
   });
 
   it("accepts the configured origin, whatever Host arrives (a proxy may rewrite it)", async () => {
     expect(await pollingHandshake({ origin: PUBLIC, host: "127.0.0.1" })).toBe(200);
-    expect(await websocketHandshake({ origin: PUBLIC })).toBe(101);
+    expect(await websocketHandshake({ origin: PUBLIC })).toBe("accepted");
   });
 
   it("lets a client without Origin (not a browser) through, unless Sec-Fetch-Site says another site sent it", async () => {
-    expect(await websocketHandshake({})).toBe(101);
+    expect(await websocketHandshake({})).toBe("accepted");
     expect(await pollingHandshake({})).toBe(200);
     expect(await pollingHandshake({ "sec-fetch-site": "cross-site" })).toBe(403);
   });
@@ -115,7 +119,13 @@ describe("the state-changing JSON routes", () => {
     const { POST: createSession } = await import("../app/api/sessions/route.ts");
     const before = { accounts: await server.services.db.facilitator.count(), sessions: await server.services.db.session.count() };
 
-    for (const headers of [{ origin: "http://evil.example" }, { origin: "null" }, { "sec-fetch-site": "cross-site" }, { referer: "http://evil.example/x" }]) {
+    const fromElsewhere: Record<string, string>[] = [
+      { origin: "http://evil.example" },
+      { origin: "null" },
+      { "sec-fetch-site": "cross-site" },
+      { referer: "http://evil.example/x" },
+    ];
+    for (const headers of fromElsewhere) {
       const refused = await signUp(post("/api/auth/signup", headers, credentials));
       expect(refused.status, JSON.stringify(headers)).toBe(403);
       expect(await refused.json()).toEqual({ ok: false, error: { code: "FORBIDDEN", message: expect.stringMatching(/another site/) } });

@@ -48,12 +48,13 @@ export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: str
           required
           minLength={signUp ? 10 : 1}
           autoComplete={signUp ? "new-password" : "current-password"}
-          aria-describedby={signUp ? "password-hint" : undefined}
+          aria-describedby={[signUp && "password-hint", error && errorId].filter(Boolean).join(" ") || undefined}
           className="w-full rounded-lg border border-ink/30 bg-white px-3 py-2 text-lg"
         />
         {signUp && (
           <p id="password-hint" className="text-sm text-ink/70">
-            At least 10 characters.
+            At least 10 characters, and hard to guess: three or four unrelated words work well. Common passwords, your
+            email, repeats and keyboard runs are refused.
           </p>
         )}
       </div>

@@ -1,10 +1,13 @@
 /**
- * Helpers for route handlers: JSON in (zod-validated, size-limited), JSON out
- * as { ok: true, data } | { ok: false, error }.
+ * Helpers for route handlers: the origin check for anything that changes
+ * state, JSON in (zod-validated, size-limited), JSON out as
+ * { ok: true, data } | { ok: false, error }.
  */
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { AppError, isAppError, type ErrorCode } from "@/lib/protocol/errors";
+import { fromAllowedOrigin, headersOf } from "@/server/origin";
+import { services } from "./server";
 
 const MAX_BODY_BYTES = 8 * 1024;
 
@@ -20,6 +23,27 @@ const STATUS: Record<ErrorCode, number> = {
   OUTDATED: 426,
   INTERNAL: 500,
 };
+
+/**
+ * A route that changes state (signs in or out, creates something). It runs
+ * only for requests from Attune's own pages: SameSite=Lax already keeps the
+ * cookie off most cross-site requests, and this also covers what Lax lets
+ * through (a top-level form POST within two minutes of sign-in on some
+ * browsers, sibling subdomains, which are "same-site") and the sign-in and
+ * sign-up routes, which need no cookie to be abused (login CSRF).
+ */
+export function stateChanging(handler: (request: Request) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    try {
+      if (!fromAllowedOrigin(headersOf(request.headers), services().env.publicOrigins)) {
+        throw new AppError("FORBIDDEN", "This request came from another site, so Attune refused it. Open Attune itself and try again.");
+      }
+      return await handler(request);
+    } catch (error) {
+      return fail(error);
+    }
+  };
+}
 
 export function ok<T>(data: T, init?: ResponseInit) {
   return NextResponse.json({ ok: true, data }, init);

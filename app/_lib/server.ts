@@ -6,6 +6,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Services } from "@/server/services";
 import { AUTH_COOKIE } from "@/server/auth/cookie";
+import { CLIENT_ADDRESS_HEADER } from "@/server/client-address";
 
 export function services(): Services {
   const found = (globalThis as Record<symbol, unknown>)[Symbol.for("attune.services")] as Services | undefined;
@@ -23,4 +24,12 @@ export async function requireFacilitator(next?: string) {
   const facilitator = await currentFacilitator();
   if (!facilitator) redirect(next ? `/signin?next=${encodeURIComponent(next)}` : "/signin");
   return facilitator;
+}
+
+/**
+ * The client's network address, for rate limits: written by our own server
+ * on every request (server/client-address.ts), never the client's say.
+ */
+export function clientAddress(request: Request): string {
+  return request.headers.get(CLIENT_ADDRESS_HEADER) || "unknown";
 }

@@ -18,7 +18,12 @@ export interface FlakyNetwork {
   close(): Promise<void>;
 }
 
-export async function flakyNetwork(targetPort: number): Promise<FlakyNetwork> {
+/**
+ * Listens on `port`, by default the app's port + 1: a fixed port, because the
+ * app lets pages use it only from the origins it is configured with
+ * (PUBLIC_ORIGIN in playwright.config.ts lists this one).
+ */
+export async function flakyNetwork(targetPort: number, port = targetPort + 1): Promise<FlakyNetwork> {
   let mode: NetworkMode = "online";
   const open = new Set<net.Socket>();
   const isSocketIo = (chunk: Buffer) => /^(GET|POST) \/socket\.io\//m.test(chunk.toString("latin1", 0, 200));
@@ -43,8 +48,10 @@ export async function flakyNetwork(targetPort: number): Promise<FlakyNetwork> {
     upstream.on("error", drop).on("close", drop);
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
 
   return {
     port,

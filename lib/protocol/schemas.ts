@@ -6,6 +6,12 @@ import { z } from "zod";
 import { TECHNIQUE_KEYS } from "../content";
 import { normalizeJoinCode } from "../join-code";
 
+// The pages' Content-Security-Policy has no 'unsafe-eval' (proxy.ts). In the
+// browser zod would probe for it with `new Function("")` on first use, to
+// compile faster parsers, and the refusal is reported as a violation; the
+// server, with no such policy, keeps the compiled parsers.
+if (typeof window !== "undefined") z.config({ jitless: true });
+
 /** Upper bound on any one socket message, enforced by Socket.IO before parsing. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 export const MAX_PROMPT_TEXT = 1000;

@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["server/**/*.integration.test.ts", "test/**/*.integration.test.ts"],
+          include: ["server/**/*.integration.test.ts", "test/**/*.integration.test.ts", "bench/**/*.integration.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Each file starts its own server and database; keep the 2 cores for them.

@@ -1,31 +1,39 @@
 /**
  * Attune load benchmark: broadcast latency against a bare Socket.IO baseline,
- * then check-in throughput, durability and tap-to-console time.
+ * then check-in throughput, durability and tap-to-console time, and on request
+ * a soak: a steady rate of check-ins into one session for minutes.
  *
- *   npx tsx bench/run.ts                      # 500 phones, about 50 s on 2 cores
- *   BENCH_CLIENTS=2000 npx tsx bench/run.ts   # about 65 s; 5000 takes about 100 s
+ *   npm run bench                              # 500 phones, about 50 s on 2 cores
+ *   npm run bench -- --participants 2000       # about 65 s; 5000 takes about 100 s
+ *   npm run bench -- --soak 600                # then 1,000 check-ins a second for 10 minutes
+ *   npm run bench -- --soak 30 --json          # every figure as one JSON object on stdout
  *
  * The parent process forks one child per phase (bare Socket.IO baseline,
- * baseline with Attune's Socket.IO options, then Attune) so each phase starts
- * from a clean heap; within a child the server and all its clients share one
- * process and one clock (performance.now()). Everything listens on 127.0.0.1.
+ * baseline with Attune's Socket.IO options, Attune, then the soak) so each
+ * phase starts from a clean heap; within a child the server and all its clients
+ * share one process and one clock (performance.now()). Everything listens on
+ * 127.0.0.1. Human-readable output goes to stderr when --json is given.
  *
- * Options (env): BENCH_CLIENTS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CHECKINS,
- * BENCH_RATE, BENCH_SUSTAIN_S, BENCH_CONNECT_BATCH, BENCH_TIMEOUT_S,
- * BENCH_JSON (also write the results there), BENCH_STRICT=1 (exit 1 when the
- * quality bar is missed), BENCH_MATCHED=0 (skip the baseline with Attune's
- * Socket.IO options, which tells server options from app code),
+ * Options: --participants N (phones; env BENCH_CLIENTS), --soak S (seconds;
+ * env BENCH_SOAK_S), --soak-rate R (check-ins a second, 1000 by default, at
+ * most 2.5 per phone; env BENCH_SOAK_RATE), --json.
+ * Options (env): BENCH_ROUNDS, BENCH_WARMUP, BENCH_CHECKINS, BENCH_RATE,
+ * BENCH_SUSTAIN_S, BENCH_CONNECT_BATCH, BENCH_TIMEOUT_S, BENCH_JSON (also
+ * write the results to that file), BENCH_STRICT=1 (exit 1 when a quality bar
+ * is missed, not only a correctness check), BENCH_MATCHED=0 (skip the baseline
+ * with Attune's Socket.IO options, which tells server options from app code),
  * BENCH_MATCHED_OPTIONS (JSON overriding those options, for diagnosis).
  * Exit codes: 0 ok, 1 a check failed, 2 timeout or crash.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomFillSync, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { Server, type ServerOptions } from "socket.io";
 import { io, type Socket } from "socket.io-client";
 import { techniqueByKey } from "../lib/content.ts";
@@ -37,36 +45,87 @@ import {
   type ParticipantClientEvents,
   type ParticipantPushes,
 } from "../lib/protocol/events.ts";
+import { TAP_LIMIT } from "../lib/protocol/limits.ts";
 import { request } from "../lib/protocol/registry.ts";
 import { MAX_MESSAGE_BYTES } from "../lib/protocol/schemas.ts";
 import type { PromptView } from "../lib/protocol/views.ts";
-import { GcMonitor, LoopMonitor, ms, openFileLimit, settledMemory, sleep, summarize, type GcStats, type LoopDelay, type Memory, type Summary } from "./stats.ts";
+import { pulseHorizonMs } from "../lib/pulse.ts";
+import type { AttuneServer } from "../server/app.ts";
+import {
+  GcMonitor,
+  LatencyHistogram,
+  LoopMonitor,
+  ms,
+  openFileLimit,
+  settledMemory,
+  sleep,
+  slope,
+  summarize,
+  type GcStats,
+  type LoopDelay,
+  type Memory,
+  type Summary,
+} from "./stats.ts";
 
 // ---- configuration -------------------------------------------------------
 
-function intEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
+const USAGE = "usage: npm run bench -- [--participants N] [--soak SECONDS] [--soak-rate PER_SECOND] [--json]";
+
+/** Command-line options; only the parent reads them and hands them to its children as BENCH_* variables. */
+function parseCli(): { participants?: string; soak?: string; "soak-rate"?: string; json?: boolean } {
+  if (process.env.BENCH_PHASE) return {};
+  try {
+    const { values } = parseArgs({
+      options: {
+        participants: { type: "string" },
+        soak: { type: "string" },
+        "soak-rate": { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    return values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
+const cli = parseCli();
+
+/** A number from the command line, else the environment, else the default. */
+function setting(name: string, given: string | undefined, fallback: number, min: number, max: number): number {
+  const raw = given ?? process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number in [${min}, ${max}], got "${raw}"`);
   return n;
 }
+const intEnv = (name: string, fallback: number, min: number, max: number) => setting(name, undefined, fallback, min, max);
 
-const CLIENTS = Math.floor(intEnv("BENCH_CLIENTS", 500, 1, 20_000));
+const CLIENTS = Math.floor(setting("BENCH_CLIENTS", cli.participants, 500, 1, 20_000));
 const ROUNDS = Math.floor(intEnv("BENCH_ROUNDS", 100, 1, 1_000));
 const WARMUP = Math.floor(intEnv("BENCH_WARMUP", 5, 0, 100));
 const CHECKINS = Math.floor(intEnv("BENCH_CHECKINS", 2000, 0, 1_000_000));
 const RATE = Math.floor(intEnv("BENCH_RATE", 800, 0, 100_000));
 const SUSTAIN_S = intEnv("BENCH_SUSTAIN_S", 5, 0, 120);
 const CONNECT_BATCH = Math.floor(intEnv("BENCH_CONNECT_BATCH", 50, 1, 5_000));
-const TIMEOUT_S = intEnv("BENCH_TIMEOUT_S", Math.round(180 + CLIENTS * 0.06), 10, 3_600);
+/** Seconds of soak after the other phases; 0 skips it. */
+const SOAK_S = setting("BENCH_SOAK_S", cli.soak, 0, 0, 24 * 3_600);
+const SOAK_RATE = setting("BENCH_SOAK_RATE", cli["soak-rate"], 1_000, 1, 100_000);
+const JSON_OUT = cli.json === true;
+const TIMEOUT_S = intEnv("BENCH_TIMEOUT_S", Math.round(180 + CLIENTS * 0.06 + (SOAK_S > 0 ? SOAK_S + 120 + CLIENTS * 0.03 : 0)), 10, 48 * 3_600);
 const STRICT = process.env.BENCH_STRICT === "1";
-/** Also run the baseline with Attune's Socket.IO options (heartbeats, connection-state recovery). */
+/** Also run the baseline with Attune's Socket.IO options (its heartbeats). */
 const MATCHED = process.env.BENCH_MATCHED !== "0";
 
-/** Tap limits enforced by the server per phone (server/realtime/sockets.ts). */
-const TAP_BURST = 20;
-const TAP_PER_SECOND = 4;
+/** Tap limits enforced by the server per phone (lib/protocol/limits.ts). */
+const TAP_BURST = TAP_LIMIT.burst;
+const TAP_PER_SECOND = TAP_LIMIT.perSecond;
 const QUALITY_BAR = 1.5;
 const ROUND_GAP_MS = 100;
 const ROUND_TIMEOUT_MS = 15_000;
@@ -132,7 +191,8 @@ interface AttuneResult {
   memory: { before: Memory; after: Memory; rssPerClientKiB: number; heapPerClientKiB: number };
 }
 
-type ChildMessage = { type: "result"; result: BaselineResult | AttuneResult } | { type: "error"; message: string };
+type PhaseResult = BaselineResult | AttuneResult | SoakResult;
+type ChildMessage = { type: "result"; result: PhaseResult } | { type: "error"; message: string };
 
 const log = (phase: string, message: string) => process.stderr.write(`[bench:${phase}] ${message}\n`);
 
@@ -274,8 +334,8 @@ function closeAll(sockets: AnySocket[]): void {
 const ATTUNE_SERVER_OPTIONS: Partial<ServerOptions> = {
   pingInterval: 10_000,
   pingTimeout: 8_000,
-  connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
-  // Diagnosis: BENCH_MATCHED_OPTIONS='{"connectionStateRecovery":null}' drops or changes one option at a time.
+  // No connection-state recovery: server/app.ts turned it off.
+  // Diagnosis: BENCH_MATCHED_OPTIONS='{"pingInterval":25000}' changes one option at a time.
   ...(JSON.parse(process.env.BENCH_MATCHED_OPTIONS || "{}") as Partial<ServerOptions>),
 };
 
@@ -414,20 +474,30 @@ async function settle(phase: string, taps: Tap[], pulses: PulseSeen[], base: num
   const deadline = performance.now() + ACK_TIMEOUT_MS + 2_000;
   while (taps.some((t) => t.outcome === "pending") && performance.now() < deadline) await sleep(10);
   const ok = taps.filter((t) => t.outcome === "ok").length;
-  // Pulses are coalesced (250 ms); give the console a moment to show the last batch.
+  // Pulses are coalesced (200 ms); give the console a moment to show the last batch.
   const shown = () => (pulses.at(-1)?.total ?? 0) - base >= ok;
   const until = performance.now() + 5_000;
   while (!shown() && performance.now() < until) await sleep(10);
   if (!shown()) log(phase, `console pulse shows ${(pulses.at(-1)?.total ?? 0) - base} of ${ok} stored check-ins after 5 s`);
 }
 
-async function runAttune(dir: string): Promise<AttuneResult> {
-  const phase = "attune";
+/** An Attune server with one live session, its console connected and watching. */
+interface LiveBench {
+  server: AttuneServer;
+  sessionId: string;
+  code: string;
+  consoleSocket: Console;
+  /** Connects `count` phones to the session with its join code. */
+  joinPhones(count: number): Promise<{ sockets: Phone[]; result: JoinResult }>;
+  close(phones: Phone[]): Promise<void>;
+}
+
+async function openLiveBench(phase: string, databaseFile: string): Promise<LiveBench> {
   const { startAttune } = await import("../server/app.ts");
   const { parseEnv } = await import("../server/env.ts");
   const { AUTH_COOKIE } = await import("../server/auth/accounts.ts");
 
-  const env = parseEnv({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "bench.db")}` });
+  const env = parseEnv({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${databaseFile}` });
   // Every phone joins from 127.0.0.1: lift the per-address budget for new participants.
   const { DEFAULT_JOIN_LIMITS } = await import("../server/realtime/join-gate.ts");
   const server = await startAttune(env, { withNext: false, joinLimits: { ...DEFAULT_JOIN_LIMITS, freshJoinBurst: 1_000_000 } });
@@ -453,18 +523,41 @@ async function runAttune(dir: string): Promise<AttuneResult> {
   if (!watched.ok) throw new Error(`session:watch failed: ${JSON.stringify(watched)}`);
   const code = started.data.joinCode;
 
+  return {
+    server,
+    sessionId: session.id,
+    code,
+    consoleSocket,
+    joinPhones: (count) =>
+      connectAll(
+        phase,
+        count,
+        (): Phone => io(server.url + NAMESPACES.participant, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { v: PROTOCOL_VERSION, code } }),
+        "session:snapshot",
+      ),
+    async close(phones) {
+      closeAll(phones);
+      consoleSocket.disconnect();
+      await server.close();
+      await new Promise<void>((resolve) => server.http.close(() => resolve()));
+    },
+  };
+}
+
+async function runAttune(dir: string): Promise<AttuneResult> {
+  const phase = "attune";
+  const bench = await openLiveBench(phase, path.join(dir, "bench.db"));
+  const { consoleSocket } = bench;
+  const { services } = bench.server;
+  const session = { id: bench.sessionId };
+
   const pulses: PulseSeen[] = [];
   consoleSocket.on("pulse:update", ({ pulse }) => pulses.push({ at: performance.now(), total: pulse.totalCount }));
 
   const whole = new LoopMonitor().start();
   const before = await settledMemory();
   const joinLoop = new LoopMonitor().start();
-  const { sockets: phones, result: join } = await connectAll(
-    phase,
-    CLIENTS,
-    (): Phone => io(server.url + NAMESPACES.participant, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { v: PROTOCOL_VERSION, code } }),
-    "session:snapshot",
-  );
+  const { sockets: phones, result: join } = await bench.joinPhones(CLIENTS);
   const joinDelay = joinLoop.stop();
   const after = await settledMemory();
   if (phones.length === 0) throw new Error("no phone could join");
@@ -540,10 +633,7 @@ async function runAttune(dir: string): Promise<AttuneResult> {
     pulseTotal: pulses.at(-1)?.total ?? 0,
   };
 
-  closeAll(phones);
-  consoleSocket.disconnect();
-  await server.close();
-  await new Promise<void>((resolve) => server.http.close(() => resolve()));
+  await bench.close(phones);
   return {
     kind: "attune",
     join,
@@ -556,6 +646,419 @@ async function runAttune(dir: string): Promise<AttuneResult> {
   };
 }
 
+// ---- phase 4: soak ----------------------------------------------------
+
+const SOAK_WINDOW_S = 10;
+/** A soak phone taps at most this often: well under TAP_LIMIT.perSecond, so the tap limit never refuses one. */
+const SOAK_PER_PHONE_MAX = 2.5;
+/** After the last tap: every ack has arrived or timed out by then. */
+const SOAK_DRAIN_MS = ACK_TIMEOUT_MS + 5_000;
+const MEMORY_SAMPLE_MS = 1_000;
+const LOOP_BAR_MS = 50;
+const TAP_TO_CONSOLE_BAR_MS = 250;
+/** Heap growth after warm-up that still counts as flat. */
+const FLAT_MIB_PER_MIN = 1;
+const MIB = 2 ** 20;
+
+/** One stretch of the soak (a 10 s window, a minute, or the whole run). */
+interface SoakSpan {
+  /** Seconds since the first tap. */
+  from: number;
+  to: number;
+  /** Taps were still being sent (false: the drain after the last one). */
+  sending: boolean;
+  sent: number;
+  /** Acknowledged as stored (fresh). */
+  acked: number;
+  /** Fresh taps acknowledged as duplicates (must be 0). */
+  duplicateAcks: number;
+  /** Refused by the server, by error code; TIMEOUT: no ack within the ack timeout. */
+  refused: Record<string, number>;
+  ack: Summary;
+  tapToConsole: Summary;
+  pulses: number;
+  loop: LoopDelay;
+  gc: GcStats;
+  /** Memory at the end of the span, and the lowest heap seen in it (after the collections it had). */
+  heapUsedMiB: number;
+  heapFloorMiB: number;
+  rssMiB: number;
+  externalMiB: number;
+  /** The most check-ins waiting in the server's writer at once. */
+  writerQueueMax: number;
+  /** What one pulse costs the server (LiveSession.currentPulse), in µs; the highest measurement in the span. */
+  pulseCostUs: number;
+  load1: number;
+}
+
+interface SoakResult {
+  kind: "soak";
+  seconds: number;
+  phones: number;
+  targetPerSecond: number;
+  perPhonePerSecond: number;
+  join: JoinResult;
+  windows: SoakSpan[];
+  minutes: SoakSpan[];
+  whole: SoakSpan;
+  checkins: {
+    sent: number;
+    acked: number;
+    /** Rows of this session in the database at the end. */
+    stored: number;
+    /** Acknowledged but not stored (must be 0). */
+    lost: number;
+    /** Stored more than once (must be 0). */
+    duplicates: number;
+    duplicateAcks: number;
+    refused: Record<string, number>;
+    refusedTotal: number;
+    /** Refused or timed out, yet stored: not lost, but the phone would send it again. */
+    storedUnacked: number;
+    /** Stored but never sent (must be 0). */
+    unexpected: number;
+    /** Still without an answer when the drain ended. */
+    pending: number;
+    offeredPerSecond: number;
+    storedPerSecond: number;
+    lastPulseTotal: number;
+  };
+  loop: { worstWindowP99: number; worstWindowFrom: number; worstWindowMax: number; barMs: number; met: boolean };
+  tapToConsole: { worstWindowP99: number; barMs: number; met: boolean };
+  memory: {
+    settledBefore: Memory;
+    settledAfter: Memory;
+    /** Heap floor in minute 2–3 and over the last two whole minutes, MiB. */
+    earlyHeapMiB: number | null;
+    lateHeapMiB: number | null;
+    /** (late − early) per minute between their midpoints. */
+    heapSlopeMiBPerMin: number | null;
+    /** Least-squares slope of the 10 s windows' heap floor from minute 2 on. */
+    heapTrendMiBPerMin: number | null;
+    /** The slope as bytes kept per check-in stored. */
+    bytesPerCheckIn: number | null;
+    flat: boolean | null;
+    /** Whether the soak ran as long as the pulse's horizon (after which the pulse holds no more history). */
+    horizonReached: boolean;
+  };
+}
+
+/** Counts and timings over one stretch of the soak; `close` reports it and starts the next. */
+class SoakMeter {
+  sent = 0;
+  acked = 0;
+  duplicateAcks = 0;
+  pulses = 0;
+  writerQueueMax = 0;
+  pulseCostUs = NaN;
+  refused = new Map<string, number>();
+  readonly ack = new LatencyHistogram();
+  readonly tapToConsole = new LatencyHistogram();
+  private readonly loop = new LoopMonitor();
+  private readonly gc = new GcMonitor();
+  private heapFloor = Infinity;
+  private memory: NodeJS.MemoryUsage | null = null;
+
+  start(): this {
+    this.loop.start();
+    this.gc.start();
+    return this;
+  }
+
+  stop(): void {
+    this.loop.stop();
+    void this.gc.stop();
+  }
+
+  refuse(code: string): void {
+    this.refused.set(code, (this.refused.get(code) ?? 0) + 1);
+  }
+
+  sampleMemory(m: NodeJS.MemoryUsage): void {
+    this.memory = m;
+    this.heapFloor = Math.min(this.heapFloor, m.heapUsed);
+  }
+
+  close(from: number, to: number, sending: boolean): SoakSpan {
+    const m = this.memory ?? process.memoryUsage();
+    const span: SoakSpan = {
+      from,
+      to,
+      sending,
+      sent: this.sent,
+      acked: this.acked,
+      duplicateAcks: this.duplicateAcks,
+      refused: Object.fromEntries(this.refused),
+      ack: this.ack.summary(),
+      tapToConsole: this.tapToConsole.summary(),
+      pulses: this.pulses,
+      loop: this.loop.stop(),
+      gc: this.gc.take(),
+      heapUsedMiB: m.heapUsed / MIB,
+      heapFloorMiB: Math.min(this.heapFloor, m.heapUsed) / MIB,
+      rssMiB: m.rss / MIB,
+      externalMiB: (m.external + m.arrayBuffers) / MIB,
+      writerQueueMax: this.writerQueueMax,
+      pulseCostUs: this.pulseCostUs,
+      load1: os.loadavg()[0],
+    };
+    this.sent = this.acked = this.duplicateAcks = this.pulses = this.writerQueueMax = 0;
+    this.pulseCostUs = NaN;
+    this.refused = new Map();
+    this.ack.reset();
+    this.tapToConsole.reset();
+    this.heapFloor = Infinity;
+    this.memory = null;
+    this.loop.start();
+    return span;
+  }
+}
+
+/** A tap's outcome in the soak's per-tap table (one byte a tap). */
+const enum Outcome {
+  Pending = 0,
+  Acked = 1,
+  Duplicate = 2,
+  Refused = 3,
+}
+
+/** The lower-case UUID of 16 bytes at `offset`, as the server stores it. */
+function uuidAt(bytes: Buffer, offset: number): string {
+  const h = bytes.toString("hex", offset, offset + 16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * A steady rate of fresh check-ins into one session for `seconds`, round-robin
+ * over the phones and evenly spaced, with the console watching; reported per
+ * 10 s window and per minute. The per-tap bookkeeping lives in typed arrays
+ * sized (and touched) up front, and latencies in histograms, so the
+ * benchmark's own memory stays flat and the heap figures are the server's and
+ * the sockets'.
+ */
+async function runSoak(dir: string): Promise<SoakResult> {
+  const phase = "soak";
+  const bench = await openLiveBench(phase, path.join(dir, "soak.db"));
+  const { services } = bench.server;
+  const { sessionId } = bench;
+  const { sockets: phones, result: join } = await bench.joinPhones(CLIENTS);
+  if (phones.length === 0) throw new Error("no phone could join");
+
+  const maxRate = phones.length * SOAK_PER_PHONE_MAX;
+  const targetPerSecond = Math.min(SOAK_RATE, maxRate);
+  if (targetPerSecond < SOAK_RATE) log(phase, `rate capped at ${targetPerSecond}/s (${phones.length} phones x ${SOAK_PER_PHONE_MAX}/s); add phones with --participants`);
+  const total = Math.round(targetPerSecond * SOAK_S);
+  log(phase, `${targetPerSecond} check-ins/s for ${SOAK_S} s from ${phones.length} phones (${(targetPerSecond / phones.length).toFixed(2)}/s each)`);
+
+  // Every tap's id, send time and outcome; the k-th acked tap's send time (ack order).
+  const ids = Buffer.allocUnsafe(total * 16);
+  randomFillSync(ids);
+  const sentAt = new Float64Array(total).fill(NaN);
+  const outcome = new Uint8Array(total).fill(Outcome.Pending);
+  const ackedSentAt = new Float64Array(total).fill(0);
+
+  await sleep(400); // let the presence pulses go out
+  const base = await services.db.checkIn.count({ where: { sessionId } });
+  const before = await settledMemory();
+
+  const window = new SoakMeter().start();
+  const minute = new SoakMeter().start();
+  const whole = new SoakMeter().start();
+  const meters = [window, minute, whole];
+  const windows: SoakSpan[] = [];
+  const minutes: SoakSpan[] = [];
+
+  // Tap-to-console, as in the short phases: the k-th acked tap is on the console
+  // from the first pulse whose total reaches base + k. Pulses and acks come on
+  // different sockets, so either may arrive first.
+  let acked = 0;
+  let matched = 0;
+  let shown = 0;
+  let lastPulseTotal = base;
+  const recentPulses: PulseSeen[] = [];
+  const onShown = (sentTime: number, at: number) => {
+    for (const m of meters) m.tapToConsole.record(at - sentTime);
+    matched += 1;
+  };
+  bench.consoleSocket.on("pulse:update", ({ pulse }) => {
+    const at = performance.now();
+    lastPulseTotal = pulse.totalCount;
+    shown = pulse.totalCount - base;
+    recentPulses.push({ at, total: pulse.totalCount });
+    if (recentPulses.length > 64) recentPulses.shift();
+    for (const m of meters) m.pulses += 1;
+    while (matched < acked && matched < shown) onShown(ackedSentAt[matched], at);
+  });
+
+  let pending = 0;
+  const sendTap = (i: number) => {
+    const offset = i * 16;
+    ids[offset + 6] = (ids[offset + 6] & 0x0f) | 0x40; // version 4
+    ids[offset + 8] = (ids[offset + 8] & 0x3f) | 0x80; // RFC 4122 variant
+    const sent = performance.now();
+    sentAt[i] = sent;
+    pending += 1;
+    for (const m of meters) m.sent += 1;
+    phones[i % phones.length].timeout(ACK_TIMEOUT_MS).emit("checkin:send", { id: uuidAt(ids, offset), signal: "i-see", ageMs: 0 }, (err, ack) => {
+      const now = performance.now();
+      pending -= 1;
+      if (err || !ack.ok) {
+        outcome[i] = Outcome.Refused;
+        const code = err ? "TIMEOUT" : ack.ok ? "" : ack.error.code;
+        for (const m of meters) m.refuse(code);
+        return;
+      }
+      for (const m of meters) m.ack.record(now - sent);
+      if (ack.data.duplicate) {
+        outcome[i] = Outcome.Duplicate;
+        for (const m of meters) m.duplicateAcks += 1;
+        return;
+      }
+      outcome[i] = Outcome.Acked;
+      for (const m of meters) m.acked += 1;
+      ackedSentAt[acked] = sent;
+      acked += 1;
+      // Counted by a pulse that came before its ack: timed by the first pulse that reached it.
+      if (acked <= shown && matched === acked - 1) onShown(sent, recentPulses.find((p) => p.total - base >= acked)?.at ?? now);
+    });
+  };
+
+  const pulseCostUs = () => {
+    const live = services.live.peek(sessionId);
+    if (!live) return NaN;
+    const t0 = performance.now();
+    for (let i = 0; i < 50; i++) live.currentPulse();
+    return ((performance.now() - t0) * 1000) / 50;
+  };
+
+  const start = performance.now();
+  const sendUntil = SOAK_S * 1000 + 5_000; // a slow loop may fall behind; it does not catch up for ever
+  let next = 0;
+  let sending = true;
+  let windowFrom = 0;
+  let minuteFrom = 0;
+  let nextMemorySample = 0;
+  for (;;) {
+    const elapsed = performance.now() - start;
+    if (sending) {
+      const due = Math.min(total, Math.floor((elapsed / 1000) * targetPerSecond));
+      for (; next < due; next++) sendTap(next);
+      if (next >= total || elapsed > sendUntil) sending = false;
+    }
+    const queued = services.checkIns.queued;
+    for (const m of meters) m.writerQueueMax = Math.max(m.writerQueueMax, queued);
+    if (elapsed >= nextMemorySample) {
+      nextMemorySample += MEMORY_SAMPLE_MS;
+      const m = process.memoryUsage();
+      for (const meter of meters) meter.sampleMemory(m);
+    }
+    const done = !sending && pending === 0 && matched >= acked;
+    const timedOut = !done && elapsed > SOAK_S * 1000 + SOAK_DRAIN_MS;
+    if (timedOut) log(phase, `drain timed out: ${pending} taps unanswered, console shows ${shown} of ${acked} acked`);
+    const finished = done || timedOut;
+    const now = elapsed / 1000;
+    if (now >= windowFrom + SOAK_WINDOW_S || finished) {
+      const cost = pulseCostUs();
+      for (const m of meters) m.pulseCostUs = Math.max(Number.isNaN(m.pulseCostUs) ? 0 : m.pulseCostUs, cost);
+      const w = window.close(windowFrom, now, sending || windowFrom < SOAK_S);
+      windows.push(w);
+      windowFrom = now;
+      const refused = Object.values(w.refused).reduce((a, b) => a + b, 0);
+      log(
+        phase,
+        `${now.toFixed(0).padStart(4)} s: sent ${w.sent}, acked ${w.acked}, refused ${refused}; ack p99 ${ms(w.ack.p99)} ms, ` +
+          `tap->console p99 ${ms(w.tapToConsole.p99)} ms; loop p99 ${ms(w.loop.p99)} / max ${ms(w.loop.max)} ms; ` +
+          `heap ${ms(w.heapUsedMiB, 0)} MiB (floor ${ms(w.heapFloorMiB, 0)}), rss ${ms(w.rssMiB, 0)} MiB; queue max ${w.writerQueueMax}; load ${w.load1.toFixed(2)}`,
+      );
+    }
+    if (now >= minuteFrom + 60 || finished) {
+      minutes.push(minute.close(minuteFrom, now, sending || minuteFrom < SOAK_S));
+      minuteFrom = now;
+    }
+    if (finished) break;
+    await sleep(5);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const wholeSpan = whole.close(0, seconds, false);
+  for (const m of meters) m.stop();
+  const lastSentAt = next > 0 ? sentAt[next - 1] : start;
+
+  // Durability: every acked tap is a row, once; nothing else is.
+  await services.checkIns.drain();
+  const after = await settledMemory();
+  const rows = await services.db.$queryRaw<{ clientId: string }[]>`SELECT "clientId" FROM "CheckIn" WHERE "sessionId" = ${sessionId}`;
+  const inDb = new Set(rows.map((r) => r.clientId));
+  let lost = 0;
+  let storedUnacked = 0;
+  let sentStored = 0;
+  for (let i = 0; i < next; i++) {
+    const stored = inDb.has(uuidAt(ids, i * 16));
+    if (stored) sentStored += 1;
+    if (outcome[i] === Outcome.Acked && !stored) lost += 1;
+    if ((outcome[i] === Outcome.Refused || outcome[i] === Outcome.Pending) && stored) storedUnacked += 1;
+  }
+  const refusedTotal = Object.values(wholeSpan.refused).reduce((a, b) => a + b, 0);
+  await bench.close(phones);
+
+  const worst = windows.reduce((w, x) => (x.loop.p99 > w.loop.p99 ? x : w), windows[0]);
+  const worstTapToConsole = Math.max(...windows.map((w) => (Number.isFinite(w.tapToConsole.p99) ? w.tapToConsole.p99 : 0)));
+  return {
+    kind: "soak",
+    seconds,
+    phones: phones.length,
+    targetPerSecond,
+    perPhonePerSecond: targetPerSecond / phones.length,
+    join,
+    windows,
+    minutes,
+    whole: wholeSpan,
+    checkins: {
+      sent: next,
+      acked,
+      stored: rows.length,
+      lost,
+      duplicates: rows.length - inDb.size,
+      duplicateAcks: wholeSpan.duplicateAcks,
+      refused: wholeSpan.refused,
+      refusedTotal,
+      storedUnacked,
+      unexpected: inDb.size - sentStored - base,
+      pending,
+      offeredPerSecond: next / Math.max(1e-3, (lastSentAt - start) / 1000),
+      storedPerSecond: acked / Math.max(1e-3, seconds),
+      lastPulseTotal,
+    },
+    loop: { worstWindowP99: worst.loop.p99, worstWindowFrom: worst.from, worstWindowMax: worst.loop.max, barMs: LOOP_BAR_MS, met: worst.loop.p99 < LOOP_BAR_MS },
+    tapToConsole: { worstWindowP99: worstTapToConsole, barMs: TAP_TO_CONSOLE_BAR_MS, met: worstTapToConsole < TAP_TO_CONSOLE_BAR_MS },
+    memory: { settledBefore: before, settledAfter: after, ...heapTrend(windows, minutes, acked / Math.max(1e-3, seconds / 60)), horizonReached: SOAK_S * 1000 >= pulseHorizonMs() },
+  };
+}
+
+/**
+ * Whether the heap is flat once warm: the heap floor of minute 2–3 against
+ * that of the last two whole minutes (needs four whole minutes), and the
+ * trend of the 10 s windows' floors from minute 2 on.
+ */
+function heapTrend(windows: SoakSpan[], minutes: SoakSpan[], checkInsPerMinute: number) {
+  const whole = minutes.filter((m) => m.sending && m.to - m.from >= 59);
+  const none = { earlyHeapMiB: null, lateHeapMiB: null, heapSlopeMiBPerMin: null, heapTrendMiBPerMin: null, bytesPerCheckIn: null, flat: null };
+  if (whole.length < 4) return none;
+  const early = whole[2];
+  const late = whole.slice(Math.max(3, whole.length - 2));
+  const lateHeapMiB = late.reduce((s, m) => s + m.heapFloorMiB, 0) / late.length;
+  const mid = (spans: SoakSpan[]) => spans.reduce((s, m) => s + (m.from + m.to) / 2, 0) / spans.length / 60;
+  const heapSlopeMiBPerMin = (lateHeapMiB - early.heapFloorMiB) / (mid(late) - mid([early]));
+  const trend = slope(windows.filter((w) => w.sending && w.from >= 120).map((w) => ({ x: (w.from + w.to) / 120, y: w.heapFloorMiB })));
+  return {
+    earlyHeapMiB: early.heapFloorMiB,
+    lateHeapMiB,
+    heapSlopeMiBPerMin,
+    heapTrendMiBPerMin: Number.isFinite(trend) ? trend : null,
+    bytesPerCheckIn: (heapSlopeMiBPerMin * MIB) / checkInsPerMinute,
+    flat: heapSlopeMiBPerMin < FLAT_MIB_PER_MIN,
+  };
+}
+
 // ---- child entry ------------------------------------------------------
 
 async function child(phaseName: string): Promise<void> {
@@ -565,12 +1068,15 @@ async function child(phaseName: string): Promise<void> {
     process.exit(2);
   }, budget).unref();
   try {
-    const result =
+    const dir = () => process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "attune-bench-"));
+    const result: PhaseResult =
       phaseName === "baseline"
         ? await runBaseline("bare")
         : phaseName === "baseline-matched"
           ? await runBaseline("matched")
-          : await runAttune(process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "attune-bench-")));
+          : phaseName === "soak"
+            ? await runSoak(dir())
+            : await runAttune(dir());
     await new Promise<void>((resolve) => process.send!({ type: "result", result } satisfies ChildMessage, () => resolve()));
     process.exit(0);
   } catch (error) {
@@ -580,22 +1086,87 @@ async function child(phaseName: string): Promise<void> {
   }
 }
 
-// ---- parent: run both phases, report ------------------------------------
+// ---- parent: run the phases, report ------------------------------------
+
+/** The soak's lines in the report (one row a minute), and what it failed. */
+function soakReport(s: SoakResult): { lines: string[]; failed: string[] } {
+  const c = s.checkins;
+  const mem = s.memory;
+  const failed: string[] = [];
+  if (c.lost) failed.push(`soak: ${c.lost} acknowledged check-ins missing from the database`);
+  if (c.duplicates) failed.push(`soak: ${c.duplicates} check-ins stored more than once`);
+  if (c.duplicateAcks) failed.push(`soak: ${c.duplicateAcks} fresh check-ins acknowledged as duplicates`);
+  if (c.unexpected) failed.push(`soak: ${c.unexpected} stored check-ins that were never sent`);
+  if (c.pending) failed.push(`soak: ${c.pending} check-ins without an answer after the drain`);
+  if (c.lastPulseTotal !== c.stored) failed.push(`soak: console pulse shows ${c.lastPulseTotal}, database holds ${c.stored}`);
+  if (STRICT && !s.loop.met) failed.push(`soak: event-loop p99 ${ms(s.loop.worstWindowP99)} ms in the worst window (bar < ${s.loop.barMs} ms)`);
+  if (STRICT && !s.tapToConsole.met) failed.push(`soak: tap-to-console p99 ${ms(s.tapToConsole.worstWindowP99)} ms in the worst window (bar < ${s.tapToConsole.barMs} ms)`);
+  if (STRICT && mem.flat === false) failed.push(`soak: heap grows ${ms(mem.heapSlopeMiBPerMin ?? NaN, 2)} MiB/min after warm-up`);
+
+  const cell = (v: string | number, n: number) => pad(v, n);
+  const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, "0")}`;
+  const refusedText = (r: Record<string, number>) => Object.entries(r).map(([code, n]) => `${code} ${n}`).join(", ") || "none";
+  const rows = s.minutes.map((m) => {
+    const refused = Object.values(m.refused).reduce((x, y) => x + y, 0);
+    const span = `${clock(m.from)}-${clock(m.to)}${m.sending ? "" : " drain"}`;
+    return (
+      `  ${span.padEnd(11)}${cell(m.sent, 7)}${cell(m.acked, 7)}${cell(refused, 5)}${cell(ms(m.ack.p99), 8)}${cell(ms(m.tapToConsole.p99), 8)}` +
+      `${cell(`${ms(m.loop.p99)}/${ms(m.loop.max)}`, 13)}${cell(ms(m.heapFloorMiB), 8)}${cell(ms(m.heapUsedMiB), 8)}${cell(ms(m.rssMiB), 8)}` +
+      `${cell(m.writerQueueMax, 7)}${cell(ms(m.pulseCostUs), 7)}${cell(m.load1.toFixed(2), 6)}`
+    );
+  });
+  const mib = (n: number | null, digits = 1) => (n === null ? "n/a" : ms(n, digits));
+  const lines = [
+    `Soak: ${s.targetPerSecond} check-ins/s offered for ${SOAK_S} s into one session, ${s.phones} phones (${s.perPhonePerSecond.toFixed(2)}/s each), console watching`,
+    `  joined ${s.join.joined}/${s.join.wanted} (failed ${s.join.failed}); ran ${s.seconds.toFixed(1)} s with the drain`,
+    `  ${"m:ss".padEnd(11)}${cell("sent", 7)}${cell("acked", 7)}${cell("ref.", 5)}${cell("ack99", 8)}${cell("t2c99", 8)}${cell("loop p99/max", 13)}` +
+      `${cell("heapLo", 8)}${cell("heap", 8)}${cell("rss", 8)}${cell("queue", 7)}${cell("pulse", 7)}${cell("load", 6)}`,
+    `  ${"".padEnd(11)}${cell("", 7)}${cell("", 7)}${cell("", 5)}${cell("ms", 8)}${cell("ms", 8)}${cell("ms", 13)}${cell("MiB", 8)}${cell("MiB", 8)}${cell("MiB", 8)}${cell("max", 7)}${cell("µs", 7)}${cell("1 min", 6)}`,
+    ...rows,
+    `  check-ins: sent ${c.sent}, acked ${c.acked}, stored ${c.stored}; lost ${c.lost}, duplicates ${c.duplicates}, duplicate acks ${c.duplicateAcks}, ` +
+      `unexpected ${c.unexpected}; refused ${c.refusedTotal} (${refusedText(c.refused)}), of which stored anyway ${c.storedUnacked}; unanswered ${c.pending}`,
+    `  offered ${ms(c.offeredPerSecond, 0)}/s, stored ${ms(c.storedPerSecond, 0)}/s; last pulse total ${c.lastPulseTotal}`,
+    `  ack p50 / p99 / max ${ms(s.whole.ack.p50)} / ${ms(s.whole.ack.p99)} / ${ms(s.whole.ack.max)} ms; ` +
+      `tap -> console p50 / p99 / max ${ms(s.whole.tapToConsole.p50)} / ${ms(s.whole.tapToConsole.p99)} / ${ms(s.whole.tapToConsole.max)} ms ` +
+      `(worst 10 s window p99 ${ms(s.tapToConsole.worstWindowP99)} ms, bar < ${s.tapToConsole.barMs} ms: ${s.tapToConsole.met ? "MET" : "MISSED"})`,
+    `  event loop: whole soak p99 ${ms(s.whole.loop.p99)} ms, max ${ms(s.whole.loop.max)} ms; worst 10 s window p99 ${ms(s.loop.worstWindowP99)} ms ` +
+      `(from ${s.loop.worstWindowFrom.toFixed(0)} s, max ${ms(s.loop.worstWindowMax)} ms; bar < ${s.loop.barMs} ms: ${s.loop.met ? "MET" : "MISSED"})`,
+    `  GC: ${s.whole.gc.count} pauses, ${ms(s.whole.gc.totalMs, 0)} ms in all, longest ${ms(s.whole.gc.maxMs)} ms; ${s.whole.gc.major} major (longest ${ms(s.whole.gc.majorMaxMs)} ms)`,
+    `  heap floor: minute 2-3 ${mib(mem.earlyHeapMiB)} MiB, last two minutes ${mib(mem.lateHeapMiB)} MiB; slope ${mib(mem.heapSlopeMiBPerMin, 2)} MiB/min ` +
+      `(trend of the 10 s windows ${mib(mem.heapTrendMiBPerMin, 2)} MiB/min; ${mib(mem.bytesPerCheckIn, 1)} B per check-in); ` +
+      `flat (< ${FLAT_MIB_PER_MIN} MiB/min): ${mem.flat === null ? "not measured (needs 4 whole minutes)" : mem.flat ? "yes" : "NO"}` +
+      `; pulse horizon (${pulseHorizonMs() / 60_000} min) ${mem.horizonReached ? "reached" : "not reached"}`,
+    `  settled (after a full GC) before / after: heap ${ms(mem.settledBefore.heapUsed / MIB)} / ${ms(mem.settledAfter.heapUsed / MIB)} MiB, ` +
+      `RSS ${ms(mem.settledBefore.rss / MIB)} / ${ms(mem.settledAfter.rss / MIB)} MiB`,
+  ];
+  return { lines, failed };
+}
 
 let running: ChildProcess | null = null;
 
-type PhaseName = "baseline" | "baseline-matched" | "attune";
+const PHASES = ["baseline", "baseline-matched", "attune", "soak"] as const;
+type PhaseName = (typeof PHASES)[number];
 
-function runPhase(phaseName: PhaseName, dir: string, deadline: number): Promise<BaselineResult | AttuneResult> {
+function runPhase(phaseName: PhaseName, dir: string, deadline: number): Promise<PhaseResult> {
   return new Promise((resolve, reject) => {
     const remaining = Math.max(5_000, deadline - Date.now() - 2_000);
     const proc = fork(fileURLToPath(import.meta.url), [], {
-      env: { ...process.env, BENCH_PHASE: phaseName, BENCH_DIR: dir, BENCH_CHILD_TIMEOUT_MS: String(remaining) },
+      env: {
+        ...process.env,
+        // The command line's settings, as the children read them.
+        BENCH_CLIENTS: String(CLIENTS),
+        BENCH_SOAK_S: String(SOAK_S),
+        BENCH_SOAK_RATE: String(SOAK_RATE),
+        BENCH_PHASE: phaseName,
+        BENCH_DIR: dir,
+        BENCH_CHILD_TIMEOUT_MS: String(remaining),
+      },
       execArgv: [...process.execArgv, "--expose-gc"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      // A child's stdout goes to stderr: with --json, stdout carries the one JSON object only.
+      stdio: ["ignore", 2, "inherit", "ipc"],
     });
     running = proc;
-    let result: BaselineResult | AttuneResult | null = null;
+    let result: PhaseResult | null = null;
     let failure: string | null = null;
     proc.on("message", (m: ChildMessage) => {
       if (m.type === "result") result = m.result;
@@ -618,7 +1189,14 @@ const gcRow = (label: string, g: GcStats) =>
   `  GC during rounds, ${`${label}:`.padEnd(9)} ${g.count} pauses, ${ms(g.totalMs, 0)} ms in all, longest ${ms(g.maxMs)} ms; ${g.major} major (longest ${ms(g.majorMaxMs)} ms)`;
 const loopRow = (label: string, d: LoopDelay) => `  ${label.padEnd(40)}p50 ${ms(d.p50)} ms, p99 ${ms(d.p99)} ms, max ${ms(d.max)} ms`;
 
-function report(b: BaselineResult, m: BaselineResult | null, a: AttuneResult, wallSeconds: number, loadAtStart: number[]): { text: string; failed: string[]; ratio: number } {
+function report(
+  b: BaselineResult,
+  m: BaselineResult | null,
+  a: AttuneResult,
+  soak: SoakResult | null,
+  wallSeconds: number,
+  loadAtStart: number[],
+): { text: string; failed: string[]; ratio: number } {
   const ratio = a.broadcast.latency.p99 / b.broadcast.latency.p99;
   const ratios = (x: Summary, y: Summary) =>
     `p50 ${(x.p50 / y.p50).toFixed(2)}x, p95 ${(x.p95 / y.p95).toFixed(2)}x, p99 ${(x.p99 / y.p99).toFixed(2)}x`;
@@ -632,6 +1210,8 @@ function report(b: BaselineResult, m: BaselineResult | null, a: AttuneResult, wa
     failed.push(`prompts not delivered: attune ${a.broadcast.missed}, baseline ${b.broadcast.missed}, matched ${m?.broadcast.missed ?? "-"}`);
   if (a.burst.duplicateAcks + a.sustained.duplicateAcks) failed.push("fresh check-ins acknowledged as duplicates");
   if (STRICT && !(ratio <= QUALITY_BAR)) failed.push(`Attune p99 is ${ratio.toFixed(2)}x baseline (bar ${QUALITY_BAR}x)`);
+  const soakSection = soak ? soakReport(soak) : null;
+  if (soakSection) failed.push(...soakSection.failed);
 
   const kib = (n: number) => `${ms(n, 1)} KiB`;
   const lines = [
@@ -691,6 +1271,7 @@ function report(b: BaselineResult, m: BaselineResult | null, a: AttuneResult, wa
     loopRow("attune: sustained check-ins", a.loop.sustained),
     loopRow("attune: whole phase", a.loop.whole),
     "",
+    ...(soakSection ? [...soakSection.lines, ""] : []),
     "Memory per connected phone (server + client side, same process)",
     `  baseline: RSS ${kib(b.memory.rssPerClientKiB)}, heap+external ${kib(b.memory.heapPerClientKiB)}  (RSS ${(b.memory.before.rss / 2 ** 20).toFixed(0)} -> ${(b.memory.after.rss / 2 ** 20).toFixed(0)} MiB)`,
     ...(m
@@ -739,12 +1320,27 @@ async function parent(): Promise<void> {
     const baseline = (await runPhase("baseline", dir, deadline)) as BaselineResult;
     const matched = MATCHED ? ((await runPhase("baseline-matched", dir, deadline)) as BaselineResult) : null;
     const attune = (await runPhase("attune", dir, deadline)) as AttuneResult;
-    const { text, failed, ratio } = report(baseline, matched, attune, (Date.now() - wallStart) / 1000, loadAtStart);
-    process.stdout.write(text);
-    if (process.env.BENCH_JSON) {
-      const config = { CLIENTS, ROUNDS, WARMUP, CHECKINS, RATE, SUSTAIN_S, CONNECT_BATCH, MATCHED, node: process.version, cpus: os.cpus().length };
-      fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({ config, ratioP99: ratio, failed, baseline, matched, attune }, null, 2));
-    }
+    const soak = SOAK_S > 0 ? ((await runPhase("soak", dir, deadline)) as SoakResult) : null;
+    const { text, failed, ratio } = report(baseline, matched, attune, soak, (Date.now() - wallStart) / 1000, loadAtStart);
+    (JSON_OUT ? process.stderr : process.stdout).write(text);
+    const config = {
+      participants: CLIENTS,
+      rounds: ROUNDS,
+      warmup: WARMUP,
+      checkins: CHECKINS,
+      rate: RATE,
+      sustainSeconds: SUSTAIN_S,
+      connectBatch: CONNECT_BATCH,
+      matched: MATCHED,
+      soakSeconds: SOAK_S,
+      soakRate: SOAK_RATE,
+      node: process.version,
+      cpus: os.cpus().length,
+    };
+    const machine = { loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg(), wallSeconds: (Date.now() - wallStart) / 1000 };
+    const all = { config, machine, ratioP99: ratio, failed, baseline, matched, attune, soak };
+    if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(all, null, 2));
+    if (JSON_OUT) await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(all)}\n`, () => resolve()));
     clearTimeout(timer);
     process.exit(failed.length ? 1 : 0);
   } catch (error) {
@@ -753,6 +1349,6 @@ async function parent(): Promise<void> {
   }
 }
 
-const phaseEnv = process.env.BENCH_PHASE;
-if (phaseEnv === "baseline" || phaseEnv === "baseline-matched" || phaseEnv === "attune") void child(phaseEnv);
+const phaseEnv = PHASES.find((p) => p === process.env.BENCH_PHASE);
+if (phaseEnv) void child(phaseEnv);
 else void parent();

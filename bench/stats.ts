@@ -1,7 +1,14 @@
 /**
  * Small helpers for the benchmark: percentiles, event-loop delay, memory, timeouts.
  */
-import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from "node:perf_hooks";
+import {
+  constants as perfConstants,
+  createHistogram,
+  monitorEventLoopDelay,
+  PerformanceObserver,
+  type IntervalHistogram,
+  type RecordableHistogram,
+} from "node:perf_hooks";
 import v8 from "node:v8";
 import vm from "node:vm";
 
@@ -14,14 +21,56 @@ export interface Summary {
   mean: number;
 }
 
+const NO_SAMPLES: Summary = { n: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
+
 /** Nearest-rank percentiles of a list of milliseconds. */
 export function summarize(samples: readonly number[]): Summary {
-  if (samples.length === 0) return { n: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
+  if (samples.length === 0) return { ...NO_SAMPLES };
   const sorted = Float64Array.from(samples).sort();
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
   let sum = 0;
   for (const v of sorted) sum += v;
   return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1], mean: sum / sorted.length };
+}
+
+const HISTOGRAM_MAX_US = 600_000_000;
+
+/**
+ * Latencies in ms kept as a histogram (1 µs to 10 min, three significant
+ * digits), for runs too long to keep every sample: its memory does not grow
+ * with the samples, so it does not show up in a memory measurement.
+ */
+export class LatencyHistogram {
+  private readonly h: RecordableHistogram = createHistogram({ lowest: 1, highest: HISTOGRAM_MAX_US, figures: 3 });
+  record(msec: number): void {
+    this.h.record(Math.min(HISTOGRAM_MAX_US, Math.max(1, Math.round(msec * 1000))));
+  }
+  add(other: LatencyHistogram): void {
+    this.h.add(other.h);
+  }
+  reset(): void {
+    this.h.reset();
+  }
+  summary(): Summary {
+    if (this.h.count === 0) return { ...NO_SAMPLES };
+    const at = (p: number) => this.h.percentile(p) / 1000;
+    return { n: this.h.count, p50: at(50), p95: at(95), p99: at(99), max: this.h.max / 1000, mean: this.h.mean / 1000 };
+  }
+}
+
+/** The least-squares slope of y over x; NaN with fewer than two distinct x. */
+export function slope(points: readonly { x: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return NaN;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.x - mx) * (p.y - my);
+    den += (p.x - mx) ** 2;
+  }
+  return den === 0 ? NaN : num / den;
 }
 
 export function ms(value: number, digits = 1): string {
@@ -144,11 +193,17 @@ export class GcMonitor {
   async stop(): Promise<GcStats> {
     await sleep(0); // entries are delivered asynchronously
     this.observer.disconnect();
-    const majors = this.entries.filter((e) => e.major);
+    return this.take();
+  }
+  /** The pauses seen since start or the last take, and a fresh count from here (still observing). */
+  take(): GcStats {
+    const entries = this.entries;
+    this.entries = [];
+    const majors = entries.filter((e) => e.major);
     return {
-      count: this.entries.length,
-      totalMs: this.entries.reduce((s, e) => s + e.duration, 0),
-      maxMs: this.entries.reduce((m, e) => Math.max(m, e.duration), 0),
+      count: entries.length,
+      totalMs: entries.reduce((s, e) => s + e.duration, 0),
+      maxMs: entries.reduce((m, e) => Math.max(m, e.duration), 0),
       major: majors.length,
       majorMaxMs: majors.reduce((m, e) => Math.max(m, e.duration), 0),
     };

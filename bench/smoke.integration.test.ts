@@ -1,0 +1,69 @@
+/**
+ * The benchmark still runs end to end: a small run (50 phones, a few rounds, a
+ * few seconds of soak) through the CLI with --json, checked for its figures
+ * and for durability. Timings are not asserted: this machine is shared.
+ */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runBench(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "bench/run.ts", ...args],
+      { cwd: root, env: { ...process.env, ...env }, timeout: 110_000, killSignal: "SIGTERM", maxBuffer: 16 * 2 ** 20 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("the benchmark, small", () => {
+  it("reports every figure as one JSON object, and the soak loses and duplicates no check-in", { timeout: 120_000 }, async () => {
+    const run = await runBench(["--json", "--participants", "50", "--soak", "4", "--soak-rate", "100"], {
+      BENCH_ROUNDS: "10",
+      BENCH_WARMUP: "1",
+      BENCH_CHECKINS: "200",
+      BENCH_RATE: "100",
+      BENCH_SUSTAIN_S: "1",
+      BENCH_MATCHED: "0",
+      BENCH_STRICT: "0",
+    });
+    expect(run.code, run.stderr.slice(-2_000)).toBe(0);
+    const result = JSON.parse(run.stdout);
+
+    expect(result.config).toMatchObject({ participants: 50, soakSeconds: 4, soakRate: 100 });
+    expect(result.failed).toEqual([]);
+    expect(result.ratioP99).toEqual(expect.any(Number));
+    expect(result.machine.loadAverageAtStart).toHaveLength(3);
+    expect(result.attune.db).toMatchObject({ lost: 0, duplicateRows: 0, unexpected: 0 });
+
+    const { soak } = result;
+    expect(soak).toMatchObject({ kind: "soak", phones: 50, targetPerSecond: 100 });
+    expect(soak.checkins).toMatchObject({ sent: 400, lost: 0, duplicates: 0, duplicateAcks: 0, unexpected: 0, pending: 0 });
+    const { acked, refusedTotal, stored, storedUnacked } = soak.checkins;
+    expect(acked + refusedTotal).toBe(400);
+    expect(stored).toBe(acked + storedUnacked);
+    expect(soak.windows.length).toBeGreaterThan(0);
+    for (const span of [...soak.windows, ...soak.minutes, soak.whole]) {
+      expect(span).toHaveProperty("loop.p99");
+      expect(span).toHaveProperty("loop.max");
+      expect(span).toHaveProperty("tapToConsole.p99");
+      expect(span).toHaveProperty("heapUsedMiB");
+      expect(span).toHaveProperty("rssMiB");
+      expect(span).toHaveProperty("refused");
+    }
+    expect(soak.loop).toHaveProperty("worstWindowP99");
+    expect(soak.memory).toHaveProperty("heapSlopeMiBPerMin");
+    expect(soak.memory).toHaveProperty("flat");
+  });
+});

@@ -3,6 +3,7 @@
  * on every page, injected script refused (and noticed by the suite), and the
  * JSON routes refusing requests from another site's pages.
  */
+import { expectAccessible } from "./support/a11y";
 import { expect, test } from "./support/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
@@ -67,6 +68,21 @@ test("script injected into a page is refused, and the suite notices", async ({ p
   // The browser's console reports them too; both are what the fixture fails a test on.
   await expect.poll(() => cspViolations.filter((v) => v.via === "console").length).toBeGreaterThanOrEqual(2);
   cspViolations.length = 0;
+});
+
+test("sign-up says which passwords it takes, and why it refused one", async ({ page }) => {
+  await page.goto("/signup");
+  await expect(page.getByLabel("Password")).toHaveAccessibleDescription(/hard to guess: three or four unrelated words/);
+  await page.getByLabel("Email").fill(`weak-${Date.now()}@example.org`);
+  await page.getByLabel("Password").fill("aaaaaaaaaa");
+  await page.getByRole("button", { name: "Create account" }).click();
+  const alert = page.getByRole("alert").filter({ hasText: "too easy to guess" });
+  await expect(alert).toHaveText(/Repeated characters like "aaa" are easy to guess\. Try three or four unrelated words/);
+  await expect(page.getByLabel("Password")).toHaveAccessibleDescription(/too easy to guess/);
+  await expectAccessible(page, "/signup with a weak password");
+  await page.getByLabel("Password").fill("gentle river lantern");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Your sessions" })).toBeVisible();
 });
 
 test("the JSON routes refuse another site's requests and change nothing", async ({ request }) => {

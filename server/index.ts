@@ -1,9 +1,8 @@
 /**
  * Boots Attune: migrations, then the app and Socket.IO on one port.
  */
-import { networkInterfaces } from "node:os";
 import { startAttune } from "./app.ts";
-import { parseEnv } from "./env.ts";
+import { lanIPv4Addresses, parseEnv } from "./env.ts";
 
 const env = parseEnv();
 const server = await startAttune(env);
@@ -11,12 +10,11 @@ console.log(`Attune is ready at ${server.url.replace("127.0.0.1", "localhost")} 
 if (env.host === "0.0.0.0") {
   // Phones need an address they can reach: list this machine's own.
   const port = new URL(server.url).port;
-  const addresses = Object.values(networkInterfaces())
-    .flat()
-    .filter((a) => a && a.family === "IPv4" && !a.internal)
-    .map((a) => `http://${a!.address}:${port}`);
+  const addresses = lanIPv4Addresses().map((address) => `http://${address}:${port}`);
   if (addresses.length) console.log(`Phones on this network can join at ${addresses.join(" or ")}`);
 }
+// Pages served from any other address cannot sign in or connect (docs/security.md).
+console.log(`Pages are accepted from ${env.publicOrigins.join(", ")} (PUBLIC_ORIGIN)`);
 
 // Every handler answers its own errors; anything that still slips through is
 // logged rather than allowed to take the room down mid-session.

@@ -40,7 +40,7 @@ export interface ServiceOptions {
 }
 
 export function createServices(env: Env, db: Db, io: Server, clock: Clock, options: ServiceOptions = {}): Services {
-  const accounts = new Accounts(db, env.authSessionDays);
+  const accounts = new Accounts(db, env.authSessionDays, { now: () => clock.now() });
   const sessions = new Sessions(db);
   const participants = new Participants(db);
   const checkIns = new CheckInWriter(db, clock, { maxQueue: options.maxQueuedCheckIns });

@@ -58,7 +58,7 @@ interface Limit {
 const bucket = ({ burst, perSecond }: Limit, now?: () => number) => new RateLimiter(burst, perSecond, now);
 
 export interface AccountsOptions {
-  /** The clock the rate limits read; tests pass their own. */
+  /** The clock (sign-in expiry and the rate limits); the server passes its one clock. */
   now?: () => number;
   /** Other numbers than SIGN_IN_LIMITS / SIGN_UP_LIMITS, for tests that would otherwise hash a hundred passwords. */
   limits?: { signIn?: Partial<Record<keyof typeof SIGN_IN_LIMITS, Limit>>; signUp?: Partial<Record<keyof typeof SIGN_UP_LIMITS, Limit>> };
@@ -75,12 +75,14 @@ export class Accounts {
   private readonly signUpOverall: RateLimiter;
   /** Insertion-ordered, so the oldest is forgotten first. */
   private readonly knownPairs = new Set<string>();
+  private readonly now: () => number;
 
   constructor(
     private readonly db: Db,
     private readonly sessionDays: number,
-    { now, limits = {} }: AccountsOptions = {},
+    { now = () => Date.now(), limits = {} }: AccountsOptions = {},
   ) {
+    this.now = now;
     const signIn = { ...SIGN_IN_LIMITS, ...limits.signIn };
     const signUp = { ...SIGN_UP_LIMITS, ...limits.signUp };
     this.signInPair = bucket(signIn.perAccountAndAddress, now);
@@ -172,13 +174,13 @@ export class Accounts {
       where: { tokenHash },
       include: { facilitator: { select: { id: true, email: true } } },
     });
-    if (!row || row.expiresAt.getTime() <= Date.now()) return null;
+    if (!row || row.expiresAt.getTime() <= this.now()) return null;
     return { facilitator: row.facilitator, tokenHash, expiresAt: row.expiresAt };
   }
 
   private async startSession(facilitator: Facilitator): Promise<SignedIn> {
     const token = newToken();
-    const expiresAt = new Date(Date.now() + this.sessionDays * 24 * 60 * 60 * 1000);
+    const expiresAt = new Date(this.now() + this.sessionDays * 24 * 60 * 60 * 1000);
     await this.db.authSession.create({
       data: { tokenHash: hashToken(token), facilitatorId: facilitator.id, expiresAt },
     });

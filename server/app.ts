@@ -40,7 +40,18 @@ export async function startAttune(env: Env, { withNext = true, clock = systemClo
     handle = app.getRequestHandler();
   }
 
+  let stopping = false;
+  let services: Services | null = null;
   const http = createServer((req, res) => {
+    // Health for load balancers, answered before Next: up, and ready to take sessions.
+    if (req.url === "/healthz") return void plain(res, 200, "ok");
+    if (req.url === "/readyz") {
+      if (stopping || !services) return void plain(res, 503, stopping ? "stopping" : "starting");
+      return void services.ready().then(
+        () => plain(res, 200, "ready"),
+        (error: unknown) => plain(res, 503, `not ready: ${error instanceof Error ? error.message : "unknown"}`),
+      );
+    }
     // The routes' only trusted source for the client's address (server/client-address.ts).
     stampClientAddress(req.headers, req.socket.remoteAddress);
     if (handle) return void handle(req, res);
@@ -62,8 +73,9 @@ export async function startAttune(env: Env, { withNext = true, clock = systemClo
     // anyway, and recovery replays missed packets to a socket before its
     // middlewares decide, so a signed-out console could be sent what it missed.
   });
-  const services = createServices(env, db, io, clock, options);
+  services = createServices(env, db, io, clock, options);
   publishServices(services);
+  const running = services;
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -74,15 +86,27 @@ export async function startAttune(env: Env, { withNext = true, clock = systemClo
   return {
     http,
     io,
-    services,
+    services: running,
     url: `http://${env.host.includes(":") ? `[${env.host}]` : env.host}:${port}`,
     async close() {
-      // Closing the transports (not a Socket.IO disconnect) lets every client
-      // reconnect on its own once a server is back.
+      // In order: take no new connections (and say so on /readyz); store what
+      // is queued, so its acks still reach open sockets; then close the
+      // transports (not a Socket.IO disconnect), so every phone reconnects on
+      // its own, to another node or to this one once it is back.
+      stopping = true;
+      http.close();
+      await running.drain();
+      // Let the acks of what was just stored reach the sockets' write buffers.
+      for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await services.close();
+      await running.close();
     },
   };
+}
+
+function plain(res: import("node:http").ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+  res.end(body);
 }
 
 /** The Socket.IO handshake's origin check: the same decision as the HTTP routes'. */

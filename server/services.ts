@@ -29,6 +29,10 @@ export interface Services {
   realtime: Realtime;
   /** Ends a sign-in: the cookie stops working and its open consoles and displays are cut off. */
   signOut(token: string): Promise<void>;
+  /** Resolves when the database answers (and, in a cluster, Redis); rejects with why not. */
+  ready(): Promise<void>;
+  /** Stores every check-in waiting in the queue. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,10 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
       await accounts.signOut(token);
       realtime.signedOut(hashToken(token));
     },
+    async ready() {
+      await db.$queryRawUnsafe("SELECT 1");
+    },
+    drain: () => checkIns.drain(),
     async close() {
       live.close();
       await checkIns.drain();

@@ -61,6 +61,7 @@ describe("the benchmark, small", () => {
       expect(span).toHaveProperty("heapUsedMiB");
       expect(span).toHaveProperty("rssMiB");
       expect(span).toHaveProperty("refused");
+      expect(span).toHaveProperty("cpu.selfPct");
     }
     expect(soak.loop).toHaveProperty("worstWindowP99");
     expect(soak.memory).toHaveProperty("heapSlopeMiBPerMin");

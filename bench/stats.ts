@@ -9,6 +9,7 @@ import {
   type IntervalHistogram,
   type RecordableHistogram,
 } from "node:perf_hooks";
+import { readFileSync } from "node:fs";
 import v8 from "node:v8";
 import vm from "node:vm";
 
@@ -151,6 +152,54 @@ export async function waitFor(check: () => boolean, timeoutMs: number, everyMs =
     await sleep(everyMs);
   }
   return true;
+}
+
+export interface CpuShare {
+  /** This process, in % of one core. */
+  selfPct: number;
+  /** Every other process on the machine, in % of one core (NaN without /proc/stat). */
+  othersPct: number;
+  /** Time the hypervisor gave to other guests, in % of one core (NaN without /proc/stat). */
+  stealPct: number;
+}
+
+/** The machine's CPU time from /proc/stat (Linux), in ms; null elsewhere. */
+function machineCpuMs(): { busy: number; steal: number } | null {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync("/proc/stat", "utf8").split("\n", 1)[0].trim().split(/\s+/).slice(1).map(Number);
+    // /proc/stat counts in USER_HZ, 100 a second on Linux.
+    return { busy: (user + nice + system + irq + softirq) * 10, steal: steal * 10 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Who used the CPU over a stretch of the run: this process, or other work on
+ * the machine (a shared machine's other tests show up as tail latency here).
+ */
+export class CpuMeter {
+  private self = process.cpuUsage();
+  private machine = machineCpuMs();
+  private at = performance.now();
+
+  /** The shares since the meter was made or last taken. */
+  take(): CpuShare {
+    const self = process.cpuUsage();
+    const machine = machineCpuMs();
+    const at = performance.now();
+    const wall = at - this.at;
+    const selfMs = (self.user - this.self.user + self.system - this.self.system) / 1000;
+    const share: CpuShare = {
+      selfPct: (100 * selfMs) / wall,
+      othersPct: machine && this.machine ? (100 * Math.max(0, machine.busy - this.machine.busy - selfMs)) / wall : NaN,
+      stealPct: machine && this.machine ? (100 * (machine.steal - this.machine.steal)) / wall : NaN,
+    };
+    this.self = self;
+    this.machine = machine;
+    this.at = at;
+    return share;
+  }
 }
 
 /** The open-files limit from /proc (Linux); null elsewhere. */

@@ -1,0 +1,66 @@
+/**
+ * Check-ins: taps on the phones reach the console's pulse, counted per signal
+ * for the last minute and the whole session, on a laptop's console and a
+ * narrow one beside a video call; the smallest phone can tap every signal.
+ */
+import type { Page } from "@playwright/test";
+import { DEFAULT_PALETTE } from "../lib/content";
+import { expectAccessible } from "./support/a11y";
+import { closeEveryone, openConsole, openPhone, seedLiveSession, seedPrompt, SMALL_PHONE } from "./support/seed";
+import { expect, test } from "./support/test";
+
+const SHOTS = "e2e/output/screenshots";
+const pulseCell = (console: Page, kind: "recent" | "total", signal: string) => console.getByTestId(`${kind}-${signal}`);
+
+test.afterEach(closeEveryone);
+
+test("taps reach the console's pulse, counted per signal", async ({ browser, baseURL }) => {
+  const session = await seedLiveSession(baseURL!);
+  await seedPrompt(session, { kind: "technique", technique: "gentle-nudge" });
+  const console = await openConsole(browser, session);
+  const a = await openPhone(browser, session.linkPath);
+  const b = await openPhone(browser, session.linkPath);
+  const c = await openPhone(browser, session.linkPath);
+  await expect(console.getByTestId("present")).toHaveText(/^3 present/);
+
+  await a.getByRole("button", { name: "I see!" }).click();
+  await expect(a.getByRole("status")).toHaveText("✓ Received: I see!");
+  await b.getByRole("button", { name: "I see!" }).click();
+  await expect(b.getByRole("status")).toHaveText("✓ Received: I see!");
+  await c.getByRole("button", { name: "Energy shift" }).click();
+  await expect(c.getByRole("status")).toHaveText("✓ Received: Energy shift");
+
+  await expect(pulseCell(console, "recent", "i-see")).toHaveText("2");
+  await expect(pulseCell(console, "recent", "energy-shift")).toHaveText("1");
+  await expect(pulseCell(console, "total", "i-see")).toHaveText("2");
+  await expect(pulseCell(console, "total", "energy-shift")).toHaveText("1");
+  await expect(pulseCell(console, "recent", "moved")).toHaveText("0");
+  await expect(console.getByText("3 check-ins in all")).toBeVisible();
+  await expectAccessible(console, "the console with a pulse");
+  await console.screenshot({ path: `${SHOTS}/console.png`, fullPage: true });
+
+  // Beside a video call: the same console, one column.
+  await console.setViewportSize({ width: 480, height: 900 });
+  await expect(pulseCell(console, "total", "i-see")).toBeVisible();
+  await expect(console.getByRole("button", { name: "Push The Gentle Nudge" })).toBeVisible();
+  await expectAccessible(console, "the console at 480 wide");
+  await console.screenshot({ path: `${SHOTS}/console-480.png`, fullPage: true });
+});
+
+test("the smallest phone shows every signal within its width and checks in", async ({ browser, baseURL }) => {
+  const session = await seedLiveSession(baseURL!);
+  await seedPrompt(session, { kind: "technique", technique: "reflection" });
+  const console = await openConsole(browser, session);
+  const phone = await openPhone(browser, session.linkPath, SMALL_PHONE);
+  await expect(phone.getByRole("heading", { name: "The Reflection Technique" })).toBeVisible();
+
+  const signals = phone.getByRole("region", { name: "How are you right now?" }).getByRole("button");
+  await expect(signals).toHaveCount(DEFAULT_PALETTE.length);
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth), "no sideways scrolling").toBeLessThanOrEqual(320);
+  await expectAccessible(phone, "the phone at 320×640");
+
+  await phone.getByRole("button", { name: "Need a break" }).click();
+  await expect(phone.getByRole("status")).toHaveText("✓ Received: Need a break");
+  await expect(pulseCell(console, "recent", "need-break")).toHaveText("1");
+  await phone.screenshot({ path: `${SHOTS}/phone-320.png`, fullPage: true });
+});

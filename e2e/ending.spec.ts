@@ -1,0 +1,56 @@
+/**
+ * Ending a session: the facilitator confirms, every phone says goodbye, the
+ * console and the room display say it has ended, and the code (typed or in
+ * the link) no longer lets anyone in.
+ */
+import { expectAccessible } from "./support/a11y";
+import { closeEveryone, openConsole, openPhone, openRoomDisplay, seedLiveSession, seedPrompt } from "./support/seed";
+import { expect, test } from "./support/test";
+
+const ENDED = "This session has ended";
+
+test.afterEach(closeEveryone);
+
+test("ending the session says goodbye on every phone and retires its code", async ({ browser, baseURL }) => {
+  const session = await seedLiveSession(baseURL!);
+  await seedPrompt(session, { kind: "technique", technique: "integration" });
+  const console = await openConsole(browser, session);
+  const display = await openRoomDisplay(browser, session);
+  const phones = [await openPhone(browser, session.linkPath), await openPhone(browser, `/j/${session.code}`)];
+  await expect(console.getByTestId("present")).toHaveText(/^2 present/);
+
+  // A slip of the hand is not the end.
+  await console.getByRole("button", { name: "End session" }).click();
+  await console.getByRole("group", { name: "Confirm ending the session" }).getByRole("button", { name: "Keep going" }).click();
+  await expect(console.getByText("● Live")).toBeVisible();
+
+  await console.getByRole("button", { name: "End session" }).click();
+  await console.getByRole("button", { name: "Yes, end session" }).click();
+  for (const phone of phones) {
+    await expect(phone.getByRole("heading", { name: ENDED })).toBeVisible();
+    await expect(phone.getByRole("link", { name: "Join another session" })).toBeVisible();
+  }
+  await expectAccessible(phones[0]!, "the phone after the session ended");
+
+  await expect(console.getByText("Ended", { exact: true })).toBeVisible();
+  await expect(console.getByText("This session has ended; its code no longer works.")).toBeVisible();
+  await expect(console.getByRole("button", { name: "End session" })).toHaveCount(0);
+  await expect(console.getByRole("button", { name: "Push The Gentle Nudge" })).toBeDisabled();
+  await expectAccessible(console, "the console after the session ended");
+
+  await expect(display.getByText("This session has ended. Thank you.")).toBeVisible();
+  await expect(display.getByLabel(/^Join code /)).toHaveCount(0);
+  await expectAccessible(display, "the room display after the session ended");
+
+  // The code, typed or in the link, leads nowhere live.
+  const late = await openPhone(browser, "/join");
+  await late.getByLabel("Join code").fill(session.code);
+  await late.getByRole("button", { name: "Join" }).click();
+  await expect(late.getByRole("heading", { name: ENDED })).toBeVisible();
+  await late.goto(session.linkPath);
+  await expect(late.getByRole("heading", { name: ENDED })).toBeVisible();
+  // A code that was never given out is told apart from one that ended.
+  await late.goto("/j/XXXXXX");
+  await expect(late.getByText(/No live session has that code/)).toBeVisible();
+  await expectAccessible(late, "a refused code");
+});

@@ -15,7 +15,8 @@ import type { Clock } from "./live/clock.ts";
 import { LiveSessions, type LiveSessionsOptions } from "./live/live-sessions.ts";
 import { attachRealtime, type Realtime } from "./realtime/index.ts";
 import type { JoinLimits } from "./realtime/join-gate.ts";
-import { namespaces, socketOutbound } from "./realtime/namespaces.ts";
+import { hearPeers, namespaces, socketOutbound, socketPeers } from "./realtime/namespaces.ts";
+import { loneNode } from "./live/peers.ts";
 
 export interface Services {
   env: Env;
@@ -37,6 +38,10 @@ export interface Services {
 }
 
 export interface ServiceOptions {
+  /** This node's name among its peers when several nodes share sessions (through Redis). */
+  node?: string;
+  /** Redis, when several nodes share sessions: asked by /readyz. */
+  redis?: { ping(): Promise<unknown> };
   joinLimits?: JoinLimits;
   live?: LiveSessionsOptions;
   /** Check-ins waiting to be written before phones are told "busy, retrying". */
@@ -49,11 +54,14 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
   const participants = new Participants(db);
   const checkIns = new CheckInWriter(db, clock, { maxQueue: options.maxQueuedCheckIns });
   const nsps = namespaces(io);
+  // Alone, a node has nobody to tell; with Redis, its peers hear every change.
+  const peers = options.node ? socketPeers(io, options.node) : loneNode;
   const live = new LiveSessions(
     db,
-    { clock, outbound: socketOutbound(nsps), sessions, checkIns, maxParticipants: env.maxParticipantsPerSession },
+    { clock, outbound: socketOutbound(nsps), peers, sessions, checkIns, maxParticipants: env.maxParticipantsPerSession },
     { idleEndMs: env.idleEndMs, ...options.live },
   );
+  if (options.node) hearPeers(io, live);
   const realtime = attachRealtime(nsps, { clock, accounts, sessions, participants, live, joinLimits: options.joinLimits });
   return {
     env,
@@ -71,6 +79,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
     },
     async ready() {
       await db.$queryRawUnsafe("SELECT 1");
+      await options.redis?.ping();
     },
     drain: () => checkIns.drain(),
     async close() {

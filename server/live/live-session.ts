@@ -29,6 +29,7 @@ import { pulseHorizonMs, type Pulse } from "../../lib/pulse.ts";
 import { toSessionView } from "../domain/sessions.ts";
 import type { Clock, Timer } from "./clock.ts";
 import type { LiveOutbound } from "./outbound.ts";
+import { loneNode, type LivePeers, type PeerEvent, type WireRecord } from "./peers.ts";
 
 /** The session row as the live session needs it. */
 export interface SessionRecord {
@@ -64,6 +65,12 @@ export interface LiveSessionDeps {
   goodbyeMs?: number;
   /** New participants a session admits (phones coming back are always let in). */
   maxParticipants?: number;
+  /** The other nodes serving this session (`loneNode` when there are none). */
+  peers?: LivePeers;
+  /** How long a peer's present count holds without a heartbeat. */
+  peerPresenceMs?: number;
+  /** How long newly stored check-ins wait to go to the peers together. */
+  peerBatchMs?: number;
 }
 
 export interface LiveSessionInit {
@@ -100,6 +107,18 @@ export class LiveSession {
   private readonly tickSlackMs = 10_000;
   /** When anyone last did anything here (for eviction; the idle end asks the database). */
   lastUsedAt: number;
+  private readonly peers: LivePeers;
+  /** Other nodes' present counts, each good until a time. */
+  private readonly peerPresence = new Map<string, { present: number; until: number }>();
+  /** This node's present count changed since it last told its peers. */
+  private localPresenceDirty = false;
+  private toldPeersPresent = 0;
+  private unsentTaps: [string, string, number][] = [];
+  private peerTimer: Timer | null = null;
+  /** The time of the latest state change applied, so an older one arriving late is ignored. */
+  private stateAt = Number.NEGATIVE_INFINITY;
+  /** While loading: ids of check-ins the database already gave, so a peer's copy is not counted twice. */
+  private countedAtLoad: Set<string> | null = null;
 
   constructor(
     init: LiveSessionInit,
@@ -116,6 +135,7 @@ export class LiveSession {
     this.maxParticipants = deps.maxParticipants ?? 10_000;
     this.lastUsedAt = deps.clock.now();
     this.latestTapAt = init.latestTapAt ?? Number.NEGATIVE_INFINITY;
+    this.peers = deps.peers ?? loneNode;
   }
 
   // ---- what each audience may see ------------------------------------------
@@ -124,7 +144,16 @@ export class LiveSession {
     return this.record.status as SessionStatus;
   }
 
+  /** Distinct participants present on every node serving this session. */
   get present(): number {
+    let present = this.presence.size;
+    const now = this.deps.clock.now();
+    for (const peer of this.peerPresence.values()) if (peer.until > now) present += peer.present;
+    return present;
+  }
+
+  /** Participants present through this node's own sockets. */
+  get localPresent(): number {
     return this.presence.size;
   }
 
@@ -179,6 +208,7 @@ export class LiveSession {
   arrive(participantId: string): void {
     this.presence.set(participantId, (this.presence.get(participantId) ?? 0) + 1);
     this.lastUsedAt = this.deps.clock.now();
+    this.localPresenceDirty = true;
     this.presenceChanged();
   }
 
@@ -187,6 +217,7 @@ export class LiveSession {
     if (open > 0) this.presence.set(participantId, open);
     else this.presence.delete(participantId);
     this.lastUsedAt = this.deps.clock.now();
+    this.localPresenceDirty = true;
     this.presenceChanged();
   }
 
@@ -203,9 +234,9 @@ export class LiveSession {
     const { duplicate } = await this.deps.checkIns.write({ sessionId: this.id, clientId: tap.clientId, signal: tap.signal, at: new Date(at) });
     this.lastUsedAt = this.deps.clock.now();
     if (!duplicate) {
-      this.pulse.add({ signal: tap.signal, at });
-      this.latestTapAt = Math.max(this.latestTapAt, at);
-      this.pulseChanged();
+      this.count(tap.signal, at);
+      this.unsentTaps.push([tap.clientId, tap.signal, at]);
+      this.peerTimer ??= this.deps.clock.after(this.deps.peerBatchMs ?? 25, () => this.sendTapsToPeers());
     }
     return { id: tap.clientId, duplicate };
   }
@@ -214,26 +245,15 @@ export class LiveSession {
 
   start(): Promise<SessionView> {
     return this.serially(async () => {
-      this.record = await this.deps.sessions.start(this.id, this.nowDate());
-      const view = this.sessionView();
-      this.deps.outbound.toConsoles(this.id, "session:state", view);
-      this.publishDisplay();
-      return view;
+      this.announce("started", await this.deps.sessions.start(this.id, this.nowDate()), this.prompt);
+      return this.sessionView();
     });
   }
 
   end(): Promise<SessionView> {
     return this.serially(async () => {
-      this.record = await this.deps.sessions.end(this.id, this.nowDate());
-      this.prompt = null;
-      const view = this.sessionView();
-      this.deps.outbound.toPhones(this.id, "session:ended");
-      // Give the goodbye a moment to leave before the sockets close.
-      this.deps.clock.after(this.goodbyeMs, () => this.deps.outbound.disconnectPhones(this.id));
-      this.deps.outbound.toConsoles(this.id, "session:state", view);
-      this.deps.outbound.toConsoles(this.id, "prompt:current", { sessionId: this.id, prompt: null });
-      this.publishDisplay();
-      return view;
+      this.announce("ended", await this.deps.sessions.end(this.id, this.nowDate()), null);
+      return this.sessionView();
     });
   }
 
@@ -241,7 +261,7 @@ export class LiveSession {
     return this.serially(async () => {
       this.requireLive();
       const prompt = await this.deps.sessions.pushPrompt(this.id, source, this.nowDate());
-      this.publishPrompt(prompt);
+      this.announce("prompt", this.record, prompt);
       return prompt;
     });
   }
@@ -250,9 +270,46 @@ export class LiveSession {
     return this.serially(async () => {
       this.requireLive();
       await this.deps.sessions.closePrompt(this.id, this.nowDate());
-      this.publishPrompt(null);
+      this.announce("prompt", this.record, null);
       return null;
     });
+  }
+
+  // ---- other nodes --------------------------------------------------------------------
+
+  /** What another node serving this session says happened. */
+  fromPeer(event: PeerEvent): void {
+    const now = this.deps.clock.now();
+    switch (event.kind) {
+      case "state":
+        if (event.at < this.stateAt) return; // an older change, arriving late
+        this.apply(event.change, fromWire(event.record), event.prompt, event.at);
+        return;
+      case "checkins":
+        for (const [clientId, signal, at] of event.taps) {
+          if (this.countedAtLoad?.has(clientId)) continue;
+          this.count(signal, at);
+        }
+        return;
+      case "presence":
+        this.peerPresence.set(event.node, { present: event.present, until: now + (this.deps.peerPresenceMs ?? 15_000) });
+        this.presenceChanged();
+        return;
+      case "hello":
+        if (this.localPresent > 0) this.peers.publish(this.id, { kind: "presence", node: this.peers.node, present: this.localPresent });
+        return;
+    }
+  }
+
+  /** Right after loading: check-ins the database gave (by id), so peers' copies of them are skipped. */
+  loadedWith(clientIds: Set<string>): void {
+    this.countedAtLoad = clientIds;
+  }
+
+  /** Loading is over: peers' check-ins are all new from now on. */
+  doneLoading(): void {
+    this.countedAtLoad = null;
+    this.peers.publish(this.id, { kind: "hello", node: this.peers.node });
   }
 
   // ---- time -----------------------------------------------------------------------
@@ -261,6 +318,15 @@ export class LiveSession {
   tick(): void {
     // Re-sent while taps are on the trend line, and once more as the last ones leave it.
     if (this.status === "live" && this.hasTapsOnTrend()) this.pulseChanged();
+    const now = this.deps.clock.now();
+    for (const [node, peer] of this.peerPresence) {
+      if (peer.until > now) continue;
+      this.peerPresence.delete(node); // a node that stopped saying so: it has gone
+      this.presenceChanged();
+    }
+    // A heartbeat, so peers keep counting this node's phones (and stop when it dies).
+    if (this.localPresent > 0) this.localPresenceDirty = true;
+    if (this.localPresenceDirty) this.scheduleFlush();
   }
 
   /** Whether a console's pulse would still change as time passes (taps still on the trend line). */
@@ -272,6 +338,7 @@ export class LiveSession {
   dispose(): void {
     this.flushTimer?.cancel();
     this.flushTimer = null;
+    this.sendTapsToPeers();
   }
 
   // ---- inside ------------------------------------------------------------------------
@@ -291,11 +358,47 @@ export class LiveSession {
     return new Date(this.deps.clock.now());
   }
 
-  private publishPrompt(prompt: PromptView | null): void {
-    this.prompt = prompt;
-    this.deps.outbound.toPhones(this.id, "prompt:current", prompt);
-    this.deps.outbound.toConsoles(this.id, "prompt:current", { sessionId: this.id, prompt });
+  /** A change made here: kept, told to this node's sockets, and to the peers. */
+  private announce(change: "started" | "ended" | "prompt", record: SessionRecord, prompt: PromptView | null): void {
+    const at = this.deps.clock.now();
+    this.apply(change, record, prompt, at);
+    this.peers.publish(this.id, { kind: "state", change, record: toWire(record), prompt, at });
+  }
+
+  /** A state change, made here or by a peer: kept, and told to this node's sockets. */
+  private apply(change: "started" | "ended" | "prompt", record: SessionRecord, prompt: PromptView | null, at: number): void {
+    this.stateAt = at;
+    this.record = record;
+    if (change === "ended") {
+      this.prompt = null;
+      this.deps.outbound.toPhones(this.id, "session:ended");
+      // Give the goodbye a moment to leave before the sockets close.
+      this.deps.clock.after(this.goodbyeMs, () => this.deps.outbound.disconnectPhones(this.id));
+      this.deps.outbound.toConsoles(this.id, "session:state", this.sessionView());
+      this.deps.outbound.toConsoles(this.id, "prompt:current", { sessionId: this.id, prompt: null });
+    } else if (change === "started") {
+      this.deps.outbound.toConsoles(this.id, "session:state", this.sessionView());
+    } else {
+      this.prompt = this.status === "live" ? prompt : null;
+      this.deps.outbound.toPhones(this.id, "prompt:current", this.prompt);
+      this.deps.outbound.toConsoles(this.id, "prompt:current", { sessionId: this.id, prompt: this.prompt });
+    }
     this.publishDisplay();
+  }
+
+  private count(signal: string, at: number): void {
+    this.pulse.add({ signal, at });
+    this.latestTapAt = Math.max(this.latestTapAt, at);
+    this.pulseChanged();
+  }
+
+  private sendTapsToPeers(): void {
+    this.peerTimer?.cancel();
+    this.peerTimer = null;
+    if (this.unsentTaps.length === 0) return;
+    const taps = this.unsentTaps;
+    this.unsentTaps = [];
+    this.peers.publish(this.id, { kind: "checkins", taps });
   }
 
   private publishDisplay(): void {
@@ -331,5 +434,31 @@ export class LiveSession {
       this.presenceDirty = false;
       this.publishDisplay();
     }
+    if (this.localPresenceDirty) {
+      this.localPresenceDirty = false;
+      const present = this.localPresent;
+      // Nothing to say when there was nobody before either.
+      if (present > 0 || this.toldPeersPresent > 0) this.peers.publish(this.id, { kind: "presence", node: this.peers.node, present });
+      this.toldPeersPresent = present;
+    }
   }
+}
+
+function toWire(record: SessionRecord): WireRecord {
+  return {
+    id: record.id,
+    title: record.title,
+    status: record.status as SessionStatus,
+    joinCode: record.joinCode,
+    startedAt: record.startedAt?.getTime() ?? null,
+    endedAt: record.endedAt?.getTime() ?? null,
+  };
+}
+
+function fromWire(record: WireRecord): SessionRecord {
+  return {
+    ...record,
+    startedAt: record.startedAt === null ? null : new Date(record.startedAt),
+    endedAt: record.endedAt === null ? null : new Date(record.endedAt),
+  };
 }

@@ -10,6 +10,7 @@ import type { Db } from "../db/client.ts";
 import { parsePalette, toPromptView } from "../domain/sessions.ts";
 import type { Clock, Timer } from "./clock.ts";
 import { LiveSession, type LiveSessionDeps } from "./live-session.ts";
+import type { PeerEvent } from "./peers.ts";
 
 export interface LiveSessionsOptions {
   /** How often the pulse is re-sent so its window decays, and unused sessions are dropped. */
@@ -24,6 +25,8 @@ export interface LiveSessionsOptions {
 
 export class LiveSessions {
   private readonly loading = new Map<string, Promise<LiveSession>>();
+  /** What peers said about sessions still loading, applied once they are loaded. */
+  private readonly heardWhileLoading = new Map<string, PeerEvent[]>();
   private readonly loaded = new Map<string, LiveSession>();
   private readonly timers: Timer[];
   private readonly unusedMs: number;
@@ -48,10 +51,24 @@ export class LiveSessions {
     if (ready) return Promise.resolve(ready);
     let pending = this.loading.get(sessionId);
     if (!pending) {
-      pending = this.load(sessionId).finally(() => this.loading.delete(sessionId));
+      this.heardWhileLoading.set(sessionId, []);
+      pending = this.load(sessionId).finally(() => {
+        this.loading.delete(sessionId);
+        this.heardWhileLoading.delete(sessionId);
+      });
       this.loading.set(sessionId, pending);
     }
     return pending;
+  }
+
+  /**
+   * What another node says happened in a session. A session this node has not
+   * loaded needs nothing: it will read the database when it is loaded.
+   */
+  fromPeer(sessionId: string, event: PeerEvent): void {
+    const session = this.loaded.get(sessionId);
+    if (session) return session.fromPeer(event);
+    this.heardWhileLoading.get(sessionId)?.push(event);
   }
 
   /** A session already in memory, if any. */
@@ -104,7 +121,7 @@ export class LiveSessions {
     const horizon = new Date(this.deps.clock.now() - pulseHorizonMs());
     const [older, recent, prompt, participants] = await Promise.all([
       db.checkIn.groupBy({ by: ["signal"], where: { sessionId, at: { lte: horizon } }, _count: { _all: true } }),
-      db.checkIn.findMany({ where: { sessionId, at: { gt: horizon } }, select: { signal: true, at: true } }),
+      db.checkIn.findMany({ where: { sessionId, at: { gt: horizon } }, select: { clientId: true, signal: true, at: true } }),
       db.prompt.findFirst({ where: { sessionId, closedAt: null }, orderBy: { pushedAt: "desc" } }),
       db.participant.count({ where: { sessionId } }),
     ]);
@@ -125,6 +142,10 @@ export class LiveSessions {
       { record: row, palette, prompt: prompt ? toPromptView(prompt) : null, pulse, participants, latestTapAt },
       this.deps,
     );
+    // Peers' news from while the database was read: skip check-ins it already gave.
+    session.loadedWith(new Set(recent.map((c) => c.clientId)));
+    for (const event of this.heardWhileLoading.get(sessionId) ?? []) session.fromPeer(event);
+    session.doneLoading();
     this.loaded.set(sessionId, session);
     return session;
   }

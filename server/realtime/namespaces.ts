@@ -15,6 +15,7 @@ import {
   type ParticipantPushes,
 } from "../../lib/protocol/events.ts";
 import type { LiveOutbound } from "../live/outbound.ts";
+import type { LivePeers, PeerEvent } from "../live/peers.ts";
 
 /** What a phone's socket holds: ids only. */
 export interface PhoneData {
@@ -57,13 +58,31 @@ export const channel = {
 export function socketOutbound({ phones, consoles, displays }: Namespaces): LiveOutbound {
   // LiveOutbound's signatures come from the same push maps as the namespaces'
   // types; Socket.IO's decorated emit types only do not unify with a generic event.
+  // Local only: with several nodes, each node's replica of the live session
+  // speaks to that node's sockets, and peers hear of changes through LivePeers.
   type Broadcast = { emit(event: string, ...args: unknown[]): boolean };
-  const emit = (nsp: { to(room: string): unknown }, sessionId: string, event: string, args: unknown[]) =>
-    void (nsp.to(channel.session(sessionId)) as Broadcast).emit(event, ...args);
+  const emit = (nsp: { local: { to(room: string): unknown } }, sessionId: string, event: string, args: unknown[]) =>
+    void (nsp.local.to(channel.session(sessionId)) as Broadcast).emit(event, ...args);
   return {
     toPhones: (sessionId, event, ...args) => emit(phones, sessionId, event, args),
     toConsoles: (sessionId, event, ...args) => emit(consoles, sessionId, event, args),
     toDisplays: (sessionId, event, ...args) => emit(displays, sessionId, event, args),
-    disconnectPhones: (sessionId) => phones.in(channel.session(sessionId)).disconnectSockets(true),
+    disconnectPhones: (sessionId) => phones.local.in(channel.session(sessionId)).disconnectSockets(true),
   };
+}
+
+/** Server-side events between nodes, over the Socket.IO adapter (Redis). */
+type NodeChannel = { serverSideEmit(event: string, ...args: unknown[]): boolean; on(event: string, listener: (...args: unknown[]) => void): unknown };
+
+/** The other nodes: what this node's live sessions tell them. */
+export function socketPeers(io: Server, node: string): LivePeers {
+  const nodes = io as unknown as NodeChannel;
+  return { node, publish: (sessionId, event) => void nodes.serverSideEmit("live", sessionId, event) };
+}
+
+/** What the other nodes tell this one, handed to its live sessions. */
+export function hearPeers(io: Server, live: { fromPeer(sessionId: string, event: PeerEvent): void }): void {
+  (io as unknown as NodeChannel).on("live", (sessionId, event) => {
+    if (typeof sessionId === "string" && event !== null && typeof event === "object") live.fromPeer(sessionId, event as PeerEvent);
+  });
 }

@@ -1,0 +1,42 @@
+/**
+ * The other nodes serving the same sessions. With several nodes behind a load
+ * balancer, a session's console, phones and room display may sit on different
+ * nodes; each node holds its own replica of the live session, applies the
+ * commands it receives (persisted with conditional writes), and tells its
+ * peers what happened. Every node then speaks to its own sockets only.
+ *
+ * What crosses between nodes: state changes (started, ended, a prompt pushed
+ * or closed), newly stored check-ins (batched every few tens of ms), and each
+ * node's present count (on change and as a heartbeat, so a node that dies
+ * stops counting within seconds).
+ */
+import type { PromptView, SessionStatus } from "../../lib/protocol/views.ts";
+
+/** A session record as it crosses the wire (dates as epoch ms). */
+export interface WireRecord {
+  id: string;
+  title: string;
+  status: SessionStatus;
+  joinCode: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+export type PeerEvent =
+  | { kind: "state"; change: "started" | "ended" | "prompt"; record: WireRecord; prompt: PromptView | null; at: number }
+  /** Newly stored check-ins: [client id, signal, at]. */
+  | { kind: "checkins"; taps: [string, string, number][] }
+  /** How many distinct participants this node has present in the session. */
+  | { kind: "presence"; node: string; present: number }
+  /** A node has just loaded the session: peers answer with their presence. */
+  | { kind: "hello"; node: string };
+
+export interface LivePeers {
+  /** This node's name among its peers. */
+  readonly node: string;
+  /** Tells every other node (never this one). */
+  publish(sessionId: string, event: PeerEvent): void;
+}
+
+/** One node alone: nobody to tell. */
+export const loneNode: LivePeers = { node: "lone", publish() {} };

@@ -6,7 +6,7 @@
  */
 export function UpdatedNotice() {
   return (
-    <div role="alert" className="mx-auto my-10 max-w-md space-y-4 rounded-2xl bg-white p-6 text-ink shadow-sm">
+    <div role="alert" className="mx-4 my-10 max-w-md space-y-4 rounded-2xl bg-white p-6 text-ink shadow-sm sm:mx-auto">
       <h1 className="text-2xl font-semibold tracking-tight">Attune was updated — reload</h1>
       <p className="text-ink/80">This page was opened before the update. Reload it to carry on where you were.</p>
       <button

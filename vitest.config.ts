@@ -18,6 +18,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file starts its own server and database; keep the 2 cores for them.
           fileParallelism: false,
+          // SQLite files, or one throwaway PostgreSQL server for the run (ATTUNE_TEST_DATABASE=postgres).
+          globalSetup: ["test/helpers/postgres.ts"],
         },
       },
     ],

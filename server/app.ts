@@ -3,11 +3,14 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
+import { Redis } from "ioredis";
 import { Server } from "socket.io";
 import { MAX_MESSAGE_BYTES } from "../lib/protocol/schemas.ts";
 import { stampClientAddress } from "./client-address.ts";
-import { createDb, prepareDb } from "./db/client.ts";
-import { migrateSqlite } from "./db/migrate.ts";
+import { createDb, migrateDb, prepareDb } from "./db/client.ts";
 import type { Env } from "./env.ts";
 import { fromAllowedOrigin } from "./origin.ts";
 import { systemClock, type Clock } from "./live/clock.ts";
@@ -28,8 +31,8 @@ export interface StartOptions extends ServiceOptions {
 }
 
 export async function startAttune(env: Env, { withNext = true, clock = systemClock, ...options }: StartOptions = {}): Promise<AttuneServer> {
-  migrateSqlite(env.databaseFile);
-  const db = createDb(env.databaseFile);
+  await migrateDb(env.database);
+  const db = createDb(env.database);
   await prepareDb(db);
 
   let handle: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => unknown) | null = null;
@@ -59,7 +62,11 @@ export async function startAttune(env: Env, { withNext = true, clock = systemClo
     res.end("Not found");
   });
 
+  // With REDIS_URL, several nodes share sessions: Socket.IO's Redis Streams
+  // adapter carries what crosses between them (docs/deploy.md says why this one).
+  const redis = env.redisUrl ? await connectRedis(env.redisUrl) : null;
   const io = new Server(http, {
+    ...(redis ? { adapter: createAdapter(redis) } : {}),
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     // Browsers send an Origin with every WebSocket handshake and cross-origin
     // request: only pages from the configured origins may connect, so no other
@@ -73,7 +80,10 @@ export async function startAttune(env: Env, { withNext = true, clock = systemClo
     // anyway, and recovery replays missed packets to a socket before its
     // middlewares decide, so a signed-out console could be sent what it missed.
   });
-  services = createServices(env, db, io, clock, options);
+  services = createServices(env, db, io, clock, {
+    ...options,
+    ...(redis ? { node: options.node ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, redis } : {}),
+  });
   publishServices(services);
   const running = services;
 
@@ -100,8 +110,26 @@ export async function startAttune(env: Env, { withNext = true, clock = systemClo
       for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await running.close();
+      redis?.disconnect();
     },
   };
+}
+
+async function connectRedis(url: string): Promise<Redis> {
+  // Retries forever with a short backoff: a Redis restart must not take the node down.
+  const redis = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 200, 2_000) });
+  redis.on("error", (error: Error) => console.error("[attune] redis:", error.message));
+  await new Promise<void>((resolve, reject) => {
+    const fail = setTimeout(() => {
+      redis.disconnect();
+      reject(new Error(`Could not reach Redis at ${url} within 15 s.`));
+    }, 15_000);
+    redis.once("ready", () => {
+      clearTimeout(fail);
+      resolve();
+    });
+  });
+  return redis;
 }
 
 function plain(res: import("node:http").ServerResponse, status: number, body: string): void {

@@ -1,22 +1,33 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { describeDatabase, parseEnv } from "./env";
 
 describe("parseEnv", () => {
   it("defaults to localhost:3000 and data/attune.db", () => {
     const env = parseEnv({});
     expect(env).toMatchObject({ port: 3000, host: "127.0.0.1", dev: false, cookieSecure: false });
-    expect(env.databaseFile).toBe(path.resolve("data", "attune.db"));
+    expect(env.database).toEqual({ kind: "sqlite", file: path.resolve("data", "attune.db") });
   });
 
   it("reads PORT, HOST and a relative DATABASE_URL as an absolute path", () => {
     const env = parseEnv({ PORT: "4000", HOST: "0.0.0.0", DATABASE_URL: "file:./tmp/x.db", NODE_ENV: "development" });
-    expect(env).toMatchObject({ port: 4000, host: "0.0.0.0", dev: true, databaseFile: path.resolve("tmp/x.db") });
+    expect(env).toMatchObject({ port: 4000, host: "0.0.0.0", dev: true, database: { kind: "sqlite", file: path.resolve("tmp/x.db") } });
+  });
+
+  it("reads a PostgreSQL DATABASE_URL, and logs it without its password", () => {
+    for (const scheme of ["postgresql", "postgres"]) {
+      const url = `${scheme}://attune:s3cret@db.internal:5432/attune?sslmode=require`;
+      const env = parseEnv({ DATABASE_URL: url });
+      expect(env.database).toEqual({ kind: "postgres", url });
+      expect(describeDatabase(env.database)).toBe(`${scheme}://attune:***@db.internal:5432/attune?sslmode=require`);
+    }
+    expect(describeDatabase(parseEnv({ DATABASE_URL: "file:/srv/attune.db" }).database)).toBe("/srv/attune.db");
   });
 
   it("fails fast with a clear message", () => {
     expect(() => parseEnv({ PORT: "eighty" })).toThrow(/Invalid environment:\n\s+PORT/);
-    expect(() => parseEnv({ DATABASE_URL: "postgres://x" })).toThrow(/DATABASE_URL must be a SQLite file/);
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a SQLite file: URL .* or a PostgreSQL URL/);
+    expect(() => parseEnv({ DATABASE_URL: "./attune.db" })).toThrow(/DATABASE_URL must be/);
   });
 
   it("defaults PUBLIC_ORIGIN to every loopback name at PORT", () => {

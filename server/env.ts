@@ -10,14 +10,26 @@ const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  /** A SQLite file (the embedded default, data/attune.db) or a PostgreSQL database (scale-out). */
   DATABASE_URL: z
     .string()
-    .regex(/^file:/, "DATABASE_URL must be a SQLite file: URL (file:/path/to/attune.db)")
+    .regex(
+      /^(file:|postgres(ql)?:\/\/)/,
+      "DATABASE_URL must be a SQLite file: URL (file:/path/to/attune.db) or a PostgreSQL URL (postgresql://user:password@host:5432/attune)",
+    )
     .optional(),
   /** New participants one session admits (phones coming back are always let in). */
   MAX_PARTICIPANTS_PER_SESSION: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** A live session nobody has used for this many hours ends on its own, so its code stops working. */
   IDLE_END_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
+  /**
+   * Redis, for several nodes serving the same sessions (redis://host:6379).
+   * Unset: one node, fan-out in process.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// or rediss:// URL")
+    .optional(),
   /** Days a facilitator stays signed in. */
   AUTH_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   /** Set when Attune is served over https, so cookies are marked Secure. */
@@ -51,16 +63,23 @@ const envSchema = z.object({
     }),
 });
 
+/** Where the data lives; server/db/client.ts opens and migrates it. */
+export type DatabaseConfig =
+  /** Absolute SQLite path: relative file: URLs would resolve from the working directory. */
+  | { kind: "sqlite"; file: string }
+  | { kind: "postgres"; url: string };
+
 export interface Env {
   dev: boolean;
   port: number;
   host: string;
-  /** Absolute SQLite path: relative file: URLs would resolve from the working directory. */
-  databaseFile: string;
+  database: DatabaseConfig;
   authSessionDays: number;
   cookieSecure: boolean;
   maxParticipantsPerSession: number;
   idleEndMs: number;
+  /** Set when several nodes share sessions through Redis. */
+  redisUrl: string | null;
   /** Origins allowed to use a visitor's cookie (server/origin.ts): PUBLIC_ORIGIN, or where this server can be reached. */
   publicOrigins: string[];
 }
@@ -83,10 +102,11 @@ export function parseEnv(
     dev: e.NODE_ENV === "development",
     port: e.PORT,
     host: e.HOST,
-    databaseFile: sqliteFileFromUrl(e.DATABASE_URL ?? `file:${path.resolve("data", "attune.db")}`),
+    database: databaseFromUrl(e.DATABASE_URL ?? `file:${path.resolve("data", "attune.db")}`),
     authSessionDays: e.AUTH_SESSION_DAYS,
     maxParticipantsPerSession: e.MAX_PARTICIPANTS_PER_SESSION,
     idleEndMs: e.IDLE_END_HOURS * 60 * 60_000,
+    redisUrl: e.REDIS_URL ?? null,
     cookieSecure: e.COOKIE_SECURE,
     publicOrigins:
       e.PUBLIC_ORIGIN ?? defaultPublicOrigins(e.HOST, e.PORT, e.HOST === "0.0.0.0" || e.HOST === "::" ? lanAddresses() : []),
@@ -99,6 +119,18 @@ export function lanIPv4Addresses(): string[] {
     .flat()
     .filter((a) => a !== undefined && a.family === "IPv4" && !a.internal)
     .map((a) => a!.address);
+}
+
+function databaseFromUrl(url: string): DatabaseConfig {
+  return url.startsWith("file:") ? { kind: "sqlite", file: sqliteFileFromUrl(url) } : { kind: "postgres", url };
+}
+
+/** The database for a log line: the file, or the URL without its password. */
+export function describeDatabase(database: DatabaseConfig): string {
+  if (database.kind === "sqlite") return database.file;
+  const url = new URL(database.url);
+  if (url.password) url.password = "***";
+  return url.toString();
 }
 
 export function sqliteFileFromUrl(url: string): string {

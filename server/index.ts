@@ -2,11 +2,11 @@
  * Boots Attune: migrations, then the app and Socket.IO on one port.
  */
 import { startAttune } from "./app.ts";
-import { lanIPv4Addresses, parseEnv } from "./env.ts";
+import { describeDatabase, lanIPv4Addresses, parseEnv } from "./env.ts";
 
 const env = parseEnv();
 const server = await startAttune(env);
-console.log(`Attune is ready at ${server.url.replace("127.0.0.1", "localhost")} (database: ${env.databaseFile})`);
+console.log(`Attune is ready at ${server.url.replace("127.0.0.1", "localhost")} (database: ${describeDatabase(env.database)})`);
 if (env.host === "0.0.0.0") {
   // Phones need an address they can reach: list this machine's own.
   const port = new URL(server.url).port;

@@ -1,13 +1,10 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Accounts, type AccountsOptions } from "../server/auth/accounts.ts";
 import { SCRYPT_CONCURRENCY, SCRYPT_MAX_WAITING } from "../server/auth/password.ts";
-import { createDb, type Db } from "../server/db/client.ts";
-import { migrateSqlite } from "../server/db/migrate.ts";
+import { createDb, migrateDb, type Db } from "../server/db/client.ts";
+import { freshDatabase, type TestDatabase } from "./helpers/database.ts";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attune-accounts-"));
+let database: TestDatabase;
 let db: Db;
 let accounts: Accounts;
 let now = Date.now();
@@ -16,15 +13,15 @@ let now = Date.now();
 const freshAccounts = (options: AccountsOptions = {}) => new Accounts(db, 14, { now: () => now, ...options });
 const codeOf = (promise: Promise<unknown>) => promise.then(() => "OK", (e: { code: string }) => e.code);
 
-beforeAll(() => {
-  const file = path.join(dir, "accounts.db");
-  migrateSqlite(file);
-  db = createDb(file);
+beforeAll(async () => {
+  database = await freshDatabase("accounts");
+  await migrateDb(database.config);
+  db = createDb(database.config);
   accounts = new Accounts(db, 14);
 });
 afterAll(async () => {
   await db.$disconnect();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 describe("facilitator accounts", () => {

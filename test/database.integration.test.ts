@@ -4,24 +4,42 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDb, prepareDb } from "../server/db/client.ts";
+import { createDb, migrateDb, prepareDb, type Db } from "../server/db/client.ts";
 import { migrateSqlite } from "../server/db/migrate.ts";
+import { migratePostgres } from "../server/db/migrate-postgres.ts";
 import { ManualClock, systemClock } from "../server/live/clock.ts";
 import { CheckInWriter } from "../server/domain/checkin-writer.ts";
+import { freshDatabase, testDatabase, withPostgres, type TestDatabase } from "./helpers/database.ts";
+import { describePostgresSchema } from "./helpers/postgres.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attune-db-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const databases: TestDatabase[] = [];
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await Promise.all(databases.map((d) => d.drop()));
+});
 
-describe("migrations", () => {
+/** A fresh database of this run's kind, dropped at the end of the file. */
+async function fresh(label: string): Promise<TestDatabase> {
+  const database = await freshDatabase(label);
+  databases.push(database);
+  return database;
+}
+
+function prismaMigrateStatus(config: string, url: string): string {
+  return execFileSync("npx", ["prisma", "migrate", "status", "--config", config], {
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: "utf8",
+  });
+}
+
+// SQLite only: these check the SQLite migrator and the file's pragmas.
+describe.runIf(testDatabase === "sqlite")("migrations (SQLite)", () => {
   it("apply once, and are recorded so that prisma migrate status agrees", () => {
     const file = path.join(dir, "status.db");
     expect(migrateSqlite(file).applied).toEqual(["20261124000000_init"]);
     expect(migrateSqlite(file).applied).toEqual([]);
-    const out = execFileSync("npx", ["prisma", "migrate", "status"], {
-      env: { ...process.env, DATABASE_URL: `file:${file}` },
-      encoding: "utf8",
-    });
-    expect(out).toMatch(/Database schema is up to date/);
+    expect(prismaMigrateStatus("prisma.config.ts", `file:${file}`)).toMatch(/Database schema is up to date/);
   });
 
   it("refuse a migration edited after it was applied", () => {
@@ -36,7 +54,7 @@ describe("migrations", () => {
   it("leave the SQLite file in WAL mode, and commits are synchronous", async () => {
     const file = path.join(dir, "wal.db");
     migrateSqlite(file);
-    const db = createDb(file);
+    const db = createDb({ kind: "sqlite", file });
     await prepareDb(db);
     const [{ journal_mode }] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
     expect(journal_mode).toBe("wal");
@@ -46,11 +64,67 @@ describe("migrations", () => {
   });
 });
 
+describe.runIf(testDatabase === "postgres")("migrations (PostgreSQL)", () => {
+  it("apply once, and are recorded so that prisma migrate status agrees", async () => {
+    const { url } = await fresh("status");
+    expect((await migratePostgres(url)).applied).toEqual(["20261124000000_init"]);
+    expect((await migratePostgres(url)).applied).toEqual([]);
+    expect(prismaMigrateStatus("prisma.postgres.config.ts", url)).toMatch(/Database schema is up to date/);
+  });
+
+  it("produce exactly the schema prisma/postgres/schema.prisma describes", async () => {
+    const migrated = await fresh("migrated");
+    await migratePostgres(migrated.url);
+    const described = await fresh("described");
+    const sql = execFileSync(
+      "npx",
+      ["prisma", "migrate", "diff", "--config", "prisma.postgres.config.ts", "--from-empty", "--to-schema-datamodel", "prisma/postgres/schema.prisma", "--script"],
+      { env: { ...process.env, DATABASE_URL: described.url }, encoding: "utf8" },
+    );
+    await withPostgres(described.url, (client) => client.query(sql));
+    const [fromMigrations, fromSchema] = await Promise.all([migrated, described].map((d) => withPostgres(d.url, describePostgresSchema)));
+    expect(fromMigrations).toEqual(fromSchema);
+  }, 30_000);
+
+  it("refuse a migration edited after it was applied", async () => {
+    const { url } = await fresh("edited");
+    const migrations = path.join(dir, "pg-migrations");
+    fs.cpSync(path.resolve("prisma/postgres/migrations"), migrations, { recursive: true });
+    await migratePostgres(url, migrations);
+    fs.appendFileSync(path.join(migrations, "20261124000000_init", "migration.sql"), "\n-- edited\n");
+    await expect(migratePostgres(url, migrations)).rejects.toThrow(/was changed after it was applied/);
+  });
+
+  it("run once when several nodes start together: one migrates, the others wait and find nothing to do", async () => {
+    const { url } = await fresh("together");
+    const results = await Promise.all([1, 2, 3].map(() => migratePostgres(url)));
+    expect(results.map((r) => r.applied).sort()).toEqual([[], [], ["20261124000000_init"]]);
+    const rows = await withPostgres(url, (client) => client.query(`SELECT count(*)::int AS n FROM "_prisma_migrations"`));
+    expect(rows.rows).toEqual([{ n: 1 }]);
+  });
+
+  it("read and write times in UTC whatever the server's time zone", async () => {
+    const database = await fresh("zone");
+    await withPostgres(database.url, (client) => client.query(`ALTER DATABASE "${new URL(database.url).pathname.slice(1)}" SET TimeZone = 'Pacific/Auckland'`));
+    await migrateDb(database.config);
+    const db = createDb(database.config);
+    const before = new Date();
+    const created = await db.facilitator.create({ data: { id: "f", email: "f@example.org", passwordHash: "x" } });
+    // DEFAULT CURRENT_TIMESTAMP, written by the database itself.
+    await db.$executeRawUnsafe(`INSERT INTO "Facilitator" (id, email, "passwordHash") VALUES ('g', 'g@example.org', 'x')`);
+    const byDefault = await db.facilitator.findUniqueOrThrow({ where: { id: "g" } });
+    for (const at of [created.createdAt, byDefault.createdAt]) {
+      expect(Math.abs(at.getTime() - before.getTime())).toBeLessThan(60_000);
+    }
+    await db.$disconnect();
+  });
+});
+
 /** A migrated database holding one session, "s". */
-async function databaseWithSession(name: string) {
-  const file = path.join(dir, name);
-  migrateSqlite(file);
-  const db = createDb(file);
+async function databaseWithSession(name: string): Promise<Db> {
+  const database = await fresh(name.replace(/\.db$/, ""));
+  await migrateDb(database.config);
+  const db = createDb(database.config);
   await db.facilitator.create({ data: { id: "f", email: "f@example.org", passwordHash: "x" } });
   await db.session.create({ data: { id: "s", ownerId: "f", title: "t", palette: "[]" } });
   return db;

@@ -46,7 +46,7 @@ describe("stopping", () => {
     // A transport close, which the client answers by reconnecting (not "io server disconnect").
     expect(reason).toBe("transport close");
     const { createDb } = await import("../server/db/client.ts");
-    const db = createDb(server.services.env.databaseFile);
+    const db = createDb(server.services.env.database);
     expect(await db.checkIn.count({ where: { sessionId } })).toBe(15);
     await db.$disconnect();
   });

@@ -103,7 +103,7 @@ describe("rules that hold across processes", () => {
   it("a prompt cannot be pushed to a session another process has just ended", async () => {
     const { sessionId, console } = await liveSession(server);
     // Another process, with its own connection to the same database.
-    const other = createDb(server.services.env.databaseFile);
+    const other = createDb(server.services.env.database);
     await new Sessions(other).end(sessionId, new Date());
     const ack = await request(console, "prompt:push", { sessionId, source: { kind: "text", text: "after the end" } });
     expect(ack).toMatchObject({ ok: false, error: { code: "SESSION_NOT_LIVE" } });
@@ -114,7 +114,7 @@ describe("rules that hold across processes", () => {
   it("a second Go live from another process keeps the first code", async () => {
     const facilitator = await signedUpFacilitator(server);
     const session = await server.services.sessions.create(facilitator.facilitator.id, "Twice, two processes");
-    const other = createDb(server.services.env.databaseFile);
+    const other = createDb(server.services.env.database);
     const [a, b] = await Promise.all([
       server.services.sessions.start(session.id, new Date()),
       new Sessions(other).start(session.id, new Date()),

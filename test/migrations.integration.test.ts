@@ -3,11 +3,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { migrateSqlite } from "../server/db/migrate.ts";
+import { migratePostgres } from "../server/db/migrate-postgres.ts";
+import { freshDatabase, testDatabase, withPostgres, type TestDatabase } from "./helpers/database.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attune-migrations-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const databases: TestDatabase[] = [];
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await Promise.all(databases.map((d) => d.drop()));
+});
 
 const INIT = "20261124000000_init";
 
@@ -40,9 +46,9 @@ PRAGMA defer_foreign_keys=OFF;
 `;
 
 /** A migrations folder holding only the real init migration, which the SQL in these tests is written against. */
-function initOnly(name: string): string {
+function initOnly(name: string, from = "prisma/migrations"): string {
   const migrations = path.join(dir, name);
-  fs.cpSync(path.resolve("prisma/migrations", INIT), path.join(migrations, INIT), { recursive: true });
+  fs.cpSync(path.resolve(from, INIT), path.join(migrations, INIT), { recursive: true });
   return migrations;
 }
 
@@ -110,7 +116,9 @@ function query<T>(file: string, sql: string): T[] {
   }
 }
 
-describe("upgrading a database in use", () => {
+// SQLite's own upgrade path (table rebuilds, foreign keys off around them);
+// PostgreSQL alters tables in place, and has its tests below.
+describe.runIf(testDatabase === "sqlite")("upgrading a database in use (SQLite)", () => {
   it("keeps every row of every table through a migration that rebuilds a parent table", () => {
     const migrations = initOnly("rebuild");
     const file = databaseInUse("rebuild.db", migrations);
@@ -147,28 +155,133 @@ describe("upgrading a database in use", () => {
   });
 });
 
+/** The rows databaseInUse writes, on PostgreSQL. */
+async function postgresInUse(label: string, migrations: string): Promise<string> {
+  const database = await freshDatabase(label);
+  databases.push(database);
+  await migratePostgres(database.url, migrations);
+  await withPostgres(database.url, async (db) => {
+    await db.query("BEGIN");
+    for (const f of ["f1", "f2"]) {
+      await db.query(`INSERT INTO "Facilitator" (id, email, "passwordHash") VALUES ($1, $2, 'x')`, [f, `${f}@example.org`]);
+      for (const n of [1, 2]) {
+        await db.query(`INSERT INTO "AuthSession" ("tokenHash", "facilitatorId", "expiresAt") VALUES ($1, $2, now())`, [`${f}-t${n}`, f]);
+      }
+    }
+    for (const [s, owner, status] of [["s1", "f1", "live"], ["s2", "f1", "ended"], ["s3", "f2", "draft"]]) {
+      await db.query(`INSERT INTO "Session" (id, "ownerId", title, status, "joinCode", palette) VALUES ($1, $2, 't', $3, $4, '[]')`, [
+        s,
+        owner,
+        status,
+        status === "live" ? `CODE${s}` : null,
+      ]);
+      for (let n = 0; n < 2; n++) {
+        await db.query(`INSERT INTO "Prompt" (id, "sessionId", kind, title, body) VALUES ($1, $2, 'custom', 't', 'b')`, [`${s}-p${n}`, s]);
+        await db.query(`INSERT INTO "Participant" (id, "sessionId", "tokenHash") VALUES ($1, $2, $3)`, [`${s}-phone${n}`, s, `${s}-h${n}`]);
+      }
+      for (let n = 0; n < 5; n++) {
+        await db.query(`INSERT INTO "CheckIn" ("sessionId", "clientId", signal, at) VALUES ($1, $2, 'i-see', now())`, [s, `${s}-c${n}`]);
+      }
+    }
+    await db.query("COMMIT");
+  });
+  return database.url;
+}
+
+async function postgresQuery<T>(url: string, sql: string): Promise<T[]> {
+  return withPostgres(url, async (db) => (await db.query(sql)).rows as T[]);
+}
+
+async function postgresRowCounts(url: string): Promise<Record<string, number>> {
+  const tables = await postgresQuery<{ name: string }>(
+    url,
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    // count(*) is a bigint, which pg hands over as a string.
+    counts[name] = Number((await postgresQuery<{ n: string }>(url, `SELECT count(*) AS n FROM "${name}"`))[0].n);
+  }
+  return counts;
+}
+
+// What Prisma writes for the same change on PostgreSQL: altered in place.
+const ADD_SESSION_LANGUAGE = `-- AlterTable
+ALTER TABLE "Session" ADD COLUMN     "language" TEXT NOT NULL DEFAULT 'en';
+`;
+
+describe.runIf(testDatabase === "postgres")("upgrading a database in use (PostgreSQL)", () => {
+  it("applies a new migration to a database migrated by the previous one, keeping every row", async () => {
+    const migrations = initOnly("pg-upgrade", "prisma/postgres/migrations");
+    const url = await postgresInUse("upgrade", migrations);
+    const before = await postgresRowCounts(url);
+    expect(before).toEqual({ AuthSession: 4, CheckIn: 15, Facilitator: 2, Participant: 6, Prompt: 6, Session: 3 });
+
+    addMigration(migrations, "20261125000000_session_language", ADD_SESSION_LANGUAGE);
+    expect((await migratePostgres(url, migrations)).applied).toEqual(["20261125000000_session_language"]);
+    expect((await migratePostgres(url, migrations)).applied).toEqual([]);
+
+    expect(await postgresRowCounts(url)).toEqual(before);
+    expect(await postgresQuery(url, `SELECT id, language FROM "Session" ORDER BY id`)).toEqual([
+      { id: "s1", language: "en" },
+      { id: "s2", language: "en" },
+      { id: "s3", language: "en" },
+    ]);
+    expect(await postgresQuery(url, `SELECT migration_name, applied_steps_count FROM _prisma_migrations ORDER BY migration_name`)).toEqual([
+      { migration_name: INIT, applied_steps_count: 1 },
+      { migration_name: "20261125000000_session_language", applied_steps_count: 1 },
+    ]);
+  });
+
+  it("rolls a failing migration back whole: no statement of it stays, and it is not recorded", async () => {
+    const migrations = initOnly("pg-failing", "prisma/postgres/migrations");
+    const url = await postgresInUse("failing", migrations);
+    const before = await postgresRowCounts(url);
+
+    addMigration(
+      migrations,
+      "20261125000000_half",
+      `${ADD_SESSION_LANGUAGE}DELETE FROM "Facilitator" WHERE id = 'f1';
+INSERT INTO "Session" (id) VALUES ('no-owner');
+`,
+    );
+    await expect(migratePostgres(url, migrations)).rejects.toThrow(/Migration 20261125000000_half failed and was rolled back/);
+
+    expect(await postgresRowCounts(url)).toEqual(before);
+    expect(await postgresQuery(url, `SELECT column_name FROM information_schema.columns WHERE table_name = 'Session' AND column_name = 'language'`)).toEqual([]);
+    expect(await postgresQuery(url, `SELECT migration_name FROM _prisma_migrations`)).toEqual([{ migration_name: INIT }]);
+  });
+});
+
 describe("npm run db:new-migration", () => {
-  /** Runs scripts/new-migration.mjs against a copy of prisma/, as `npm run db:new-migration -- <name>` would. */
+  /**
+   * Runs scripts/new-migration.mjs against a copy of prisma/, as `npm run
+   * db:new-migration -- <name>` would: on the run's PostgreSQL server, or on a
+   * throwaway one it starts itself.
+   */
   function newMigration(prismaDir: string, name: string): string {
+    const postgres = testDatabase === "postgres" ? ["--postgres", inject("postgresAdminUrl")] : [];
     return execFileSync(
       process.execPath,
-      ["scripts/new-migration.mjs", name, "--schema", path.join(prismaDir, "schema.prisma"), "--migrations", path.join(prismaDir, "migrations")],
+      ["scripts/new-migration.mjs", name, "--schema", path.join(prismaDir, "schema.prisma"), "--migrations", path.join(prismaDir, "migrations"), ...postgres],
       { encoding: "utf8" },
     );
   }
-  const folders = (prismaDir: string) =>
+  const folders = (prismaDir: string, sub = "migrations") =>
     fs
-      .readdirSync(path.join(prismaDir, "migrations"), { withFileTypes: true })
+      .readdirSync(path.join(prismaDir, sub), { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => d.name)
       .sort();
 
-  it("writes a migration for an edited schema, which upgrades a database in use and leaves nothing to do", () => {
+  it("writes a migration for each database from an edited schema, which upgrades a database in use and leaves nothing to do", async () => {
     const prismaDir = path.join(dir, "new-migration", "prisma");
     fs.cpSync(path.resolve("prisma"), prismaDir, { recursive: true });
     const existing = folders(prismaDir);
+    expect(folders(prismaDir, "postgres/migrations")).toEqual(existing);
     const file = databaseInUse("new-migration.db", path.join(prismaDir, "migrations"));
     const before = rowCounts(file);
+    const pgUrl = testDatabase === "postgres" ? await postgresInUse("new_migration", path.join(prismaDir, "postgres", "migrations")) : null;
 
     const schemaFile = path.join(prismaDir, "schema.prisma");
     const schema = fs.readFileSync(schemaFile, "utf8");
@@ -178,6 +291,12 @@ describe("npm run db:new-migration", () => {
 
     expect(newMigration(prismaDir, "Session language, cohorts")).toMatch(/Wrote .*_session_language__cohorts/);
     const added = folders(prismaDir).filter((f) => !existing.includes(f));
+    // The same folder for PostgreSQL, from the derived schema.
+    expect(folders(prismaDir, "postgres/migrations")).toEqual([...existing, ...added]);
+    expect(fs.readFileSync(path.join(prismaDir, "postgres", "schema.prisma"), "utf8")).toMatch(/model Cohort[\s\S]*provider = "postgresql"|provider = "postgresql"[\s\S]*model Cohort/);
+    const pgSql = fs.readFileSync(path.join(prismaDir, "postgres", "migrations", added[0], "migration.sql"), "utf8");
+    expect(pgSql).toContain(`CREATE TABLE "Cohort"`);
+    expect(pgSql).toMatch(/ALTER TABLE "Session" ADD COLUMN\s+"language" TEXT NOT NULL DEFAULT 'en'/);
     expect(added).toHaveLength(1);
     expect(added[0] > existing[existing.length - 1]).toBe(true);
     const sql = fs.readFileSync(path.join(prismaDir, "migrations", added[0], "migration.sql"), "utf8");
@@ -188,7 +307,17 @@ describe("npm run db:new-migration", () => {
     expect(rowCounts(file)).toEqual({ ...before, Cohort: 0 });
     expect(query(file, `SELECT DISTINCT language FROM "Session"`)).toEqual([{ language: "en" }]);
 
-    expect(newMigration(prismaDir, "again")).toMatch(/nothing to do/);
+    if (pgUrl) {
+      const pgBefore = await postgresRowCounts(pgUrl);
+      expect((await migratePostgres(pgUrl, path.join(prismaDir, "postgres", "migrations"))).applied).toEqual(added);
+      expect(await postgresRowCounts(pgUrl)).toEqual({ ...pgBefore, Cohort: 0 });
+      expect(await postgresQuery(pgUrl, `SELECT DISTINCT language FROM "Session"`)).toEqual([{ language: "en" }]);
+    }
+
+    const again = newMigration(prismaDir, "again");
+    expect(again).toMatch(/SQLite: the schema matches the migrations, nothing to do/);
+    expect(again).toMatch(/PostgreSQL: the schema matches the migrations, nothing to do/);
     expect(folders(prismaDir)).toEqual([...existing, ...added]);
-  }, 60_000); // four Prisma CLI runs
+    expect(folders(prismaDir, "postgres/migrations")).toEqual([...existing, ...added]);
+  }, 120_000); // ten Prisma CLI runs, and perhaps a PostgreSQL server
 });

@@ -3,23 +3,24 @@
  * no acknowledged check-in, and phones come back on their own, in sync.
  */
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION } from "../lib/protocol/events.ts";
 import type { PromptView } from "../lib/protocol/views.ts";
 import { startAttune, type AttuneServer } from "../server/app.ts";
 import { parseEnv } from "../server/env.ts";
+import { freshDatabase, type TestDatabase } from "./helpers/database.ts";
 import { closeClients, expectOk, joined, liveSession, participantClient, request } from "./helpers/server.ts";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attune-restart-"));
-const env = (port: number) =>
-  parseEnv({ NODE_ENV: "test", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "restart.db")}` });
+// One database for both servers: the second starts on what the first stored.
+let database: TestDatabase;
+const env = (port: number) => parseEnv({ NODE_ENV: "test", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database.url });
 
-afterAll(() => {
+beforeAll(async () => {
+  database = await freshDatabase("restart");
+});
+afterAll(async () => {
   closeClients();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 async function stop(server: AttuneServer) {

@@ -1,7 +1,8 @@
 /** `npm run db:migrate`: apply pending migrations without starting the app. */
-import { parseEnv } from "../env.ts";
-import { migrateSqlite } from "./migrate.ts";
+import { describeDatabase, parseEnv } from "../env.ts";
+import { migrateDb } from "./client.ts";
 
 const env = parseEnv();
-const { applied } = migrateSqlite(env.databaseFile);
-console.log(applied.length ? `Applied ${applied.join(", ")} to ${env.databaseFile}` : `${env.databaseFile} is up to date.`);
+const where = describeDatabase(env.database);
+const { applied } = await migrateDb(env.database);
+console.log(applied.length ? `Applied ${applied.join(", ")} to ${where}` : `${where} is up to date.`);

@@ -42,11 +42,6 @@ export function migrateSqlite(databaseFile: string, migrationsDir = MIGRATIONS_D
           .all() as { migration_name: string; checksum: string }[]
       ).map((row) => [row.migration_name, row.checksum]),
     );
-    const names = fs
-      .readdirSync(migrationsDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .map((d) => d.name)
-      .sort();
     const applied: string[] = [];
     // Prisma rebuilds a table to change it (create new_X, copy the rows, drop X,
     // rename) and turns foreign keys off around that, but SQLite ignores that
@@ -55,16 +50,7 @@ export function migrateSqlite(databaseFile: string, migrationsDir = MIGRATIONS_D
     // transaction, and foreign_key_check stands in for them before it commits.
     db.pragma("foreign_keys = OFF");
     try {
-      for (const name of names) {
-        const sql = fs.readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8");
-        const checksum = createHash("sha256").update(sql).digest("hex");
-        const known = done.get(name);
-        if (known !== undefined) {
-          if (known !== checksum) {
-            throw new Error(`Migration ${name} was changed after it was applied; add a new migration instead.`);
-          }
-          continue;
-        }
+      for (const { name, sql, checksum } of pendingMigrations(migrationsDir, done)) {
         const id = randomUUID();
         db.transaction(() => {
           db.exec(sql);
@@ -83,6 +69,35 @@ export function migrateSqlite(databaseFile: string, migrationsDir = MIGRATIONS_D
   } finally {
     db.close();
   }
+}
+
+export interface PendingMigration {
+  name: string;
+  sql: string;
+  /** What Prisma records: the sha256 of migration.sql, in hex. */
+  checksum: string;
+}
+
+/**
+ * The migrations of `migrationsDir` not yet in `applied` (name → checksum), in
+ * name order. One edited after it was applied is refused: the database would
+ * no longer be what its files say.
+ */
+export function pendingMigrations(migrationsDir: string, applied: ReadonlyMap<string, string>): PendingMigration[] {
+  const names = fs
+    .readdirSync(migrationsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  const pending: PendingMigration[] = [];
+  for (const name of names) {
+    const sql = fs.readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8");
+    const checksum = createHash("sha256").update(sql).digest("hex");
+    const known = applied.get(name);
+    if (known === undefined) pending.push({ name, sql, checksum });
+    else if (known !== checksum) throw new Error(`Migration ${name} was changed after it was applied; add a new migration instead.`);
+  }
+  return pending;
 }
 
 interface ForeignKeyViolation {

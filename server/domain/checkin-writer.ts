@@ -12,7 +12,7 @@
  * fails alone and the others are stored.
  */
 import { AppError } from "../../lib/protocol/errors.ts";
-import type { Db } from "../db/client.ts";
+import { dialectOf, type Db, type Dialect } from "../db/client.ts";
 import type { Clock, Timer } from "../live/clock.ts";
 
 export interface CheckInWrite {
@@ -50,6 +50,7 @@ export class CheckInWriter {
   private readonly maxBatch: number;
   private readonly maxQueue: number;
   private readonly onBatch: ((size: number) => void) | undefined;
+  private readonly dialect: Dialect;
 
   constructor(
     private readonly db: Db,
@@ -60,6 +61,7 @@ export class CheckInWriter {
     this.maxBatch = options.maxBatch ?? 500;
     this.maxQueue = options.maxQueue ?? 10_000;
     this.onBatch = options.onBatch;
+    this.dialect = dialectOf(db);
   }
 
   /** Taps waiting to be written. */
@@ -124,8 +126,7 @@ export class CheckInWriter {
    * and returns the rows it inserted, so duplicates are known without a read.
    */
   private async store(writes: CheckInWrite[]): Promise<WriteOutcome[]> {
-    const values = writes.map(() => "(?, ?, ?, ?)").join(", ");
-    const params = writes.flatMap((w) => [w.sessionId, w.clientId, w.signal, sqliteDateTime(w.at)]);
+    const { values, params } = this.dialect === "sqlite" ? sqliteRows(writes) : postgresRows(writes);
     const inserted = await this.db.$queryRawUnsafe<{ sessionId: string; clientId: string }[]>(
       `INSERT INTO "CheckIn" ("sessionId", "clientId", "signal", "at") VALUES ${values}
        ON CONFLICT ("sessionId", "clientId") DO NOTHING RETURNING "sessionId", "clientId"`,
@@ -137,7 +138,26 @@ export class CheckInWriter {
   }
 }
 
-/** DateTime as Prisma's SQLite adapter writes it, so Prisma reads these rows back alike. */
-function sqliteDateTime(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
+interface Rows {
+  values: string;
+  params: unknown[];
+}
+
+/** SQLite: `?` placeholders, and DateTime as Prisma's SQLite adapter writes it, so Prisma reads these rows back alike. */
+function sqliteRows(writes: CheckInWrite[]): Rows {
+  return {
+    values: writes.map(() => "(?, ?, ?, ?)").join(", "),
+    params: writes.flatMap((w) => [w.sessionId, w.clientId, w.signal, w.at.toISOString().replace("Z", "+00:00")]),
+  };
+}
+
+/**
+ * PostgreSQL: numbered placeholders, and Date objects, which the adapter
+ * writes as UTC (an ISO string's offset would be dropped by a timestamp column).
+ */
+function postgresRows(writes: CheckInWrite[]): Rows {
+  return {
+    values: writes.map((_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`).join(", "),
+    params: writes.flatMap((w) => [w.sessionId, w.clientId, w.signal, w.at]),
+  };
 }

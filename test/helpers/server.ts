@@ -1,10 +1,8 @@
 /**
- * Integration helpers: a real Attune server on port 0 with its own SQLite file,
- * and real socket.io-client connections to it.
+ * Integration helpers: a real Attune server on port 0 with a database of its
+ * own (SQLite, or PostgreSQL with ATTUNE_TEST_DATABASE=postgres), and real
+ * socket.io-client connections to it.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { io, type Socket } from "socket.io-client";
 import type { Ack } from "../../lib/protocol/errors.ts";
 import {
@@ -22,26 +20,30 @@ import type { ManualClock } from "../../server/live/clock.ts";
 import { LiveSessions } from "../../server/live/live-sessions.ts";
 import { AUTH_COOKIE } from "../../server/auth/accounts.ts";
 import { parseEnv } from "../../server/env.ts";
+import { freshDatabase, type TestDatabase } from "./database.ts";
 
 export { request };
 export type ParticipantClient = Socket<ParticipantPushes, ParticipantClientEvents>;
 export type FacilitatorClient = Socket<ConsolePushes, ConsoleClientEvents>;
 
 export interface TestServer extends AttuneServer {
-  dir: string;
+  database: TestDatabase;
   stop(): Promise<void>;
 }
 
 export async function startTestServer(options: StartOptions = {}, settings: Record<string, string> = {}): Promise<TestServer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attune-it-"));
-  const env = parseEnv({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "test.db")}`, ...settings });
+  const database = await freshDatabase("it");
+  const env = parseEnv({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: database.url, ...settings });
   const server = await startAttune(env, { withNext: false, ...options });
   return Object.assign(server, {
-    dir,
+    database,
     async stop() {
-      await server.close();
-      await new Promise<void>((resolve) => server.http.close(() => resolve()));
-      fs.rmSync(dir, { recursive: true, force: true });
+      try {
+        await server.close();
+        await new Promise<void>((resolve) => server.http.close(() => resolve()));
+      } finally {
+        await database.drop();
+      }
     },
   });
 }

@@ -229,4 +229,53 @@ describe("a live session, without a network", () => {
     expect(ran).toBe(true);
     expect(errors).toHaveLength(1);
   });
+
+  it("adds other nodes' present counts, and drops a node that stops saying so", async () => {
+    const { clock, session } = liveSession();
+    session.arrive("here");
+    session.fromPeer({ kind: "presence", node: "b", present: 3 });
+    expect(session.present).toBe(4);
+    session.fromPeer({ kind: "presence", node: "b", present: 2 });
+    expect(session.present).toBe(3);
+    await clock.advance(16_000);
+    session.tick();
+    expect(session.present).toBe(1);
+  });
+
+  it("counts another node's check-ins once, skipping those the database already gave while loading", () => {
+    const { session } = liveSession();
+    session.loadedWith(new Set(["seen"]));
+    session.fromPeer({ kind: "checkins", taps: [["seen", "moved", Date.now()], ["new", "moved", Date.now()]] });
+    session.doneLoading();
+    session.fromPeer({ kind: "checkins", taps: [["later", "i-see", Date.now()]] });
+    expect(session.currentPulse().total).toMatchObject({ moved: 1, "i-see": 1 });
+  });
+
+  it("applies another node's prompt to its phones, and ignores an older change arriving late", async () => {
+    const { clock, session, of } = liveSession();
+    const record = { id: "s1", title: "Breakthrough practice", status: "live" as const, joinCode: "K7M3QX", startedAt: clock.now() - 1_000, endedAt: null };
+    const prompt = (id: string): PromptView => ({ id, kind: "text", technique: null, title: "t", body: id, pushedAt: clock.now() });
+    session.fromPeer({ kind: "state", change: "prompt", record, prompt: prompt("newer"), at: clock.now() });
+    session.fromPeer({ kind: "state", change: "prompt", record, prompt: prompt("older"), at: clock.now() - 500 });
+    expect(session.phoneView("t").prompt?.id).toBe("newer");
+    expect(of("phones", "prompt:current").map((h) => (h.args[0] as PromptView).id)).toEqual(["newer"]);
+  });
+
+  it("tells its peers what it does: a pushed prompt, stored check-ins in a batch, its present count", async () => {
+    const clock = new ManualClock();
+    const record: SessionRecord = { id: "s", title: "t", status: "live", joinCode: "K7M3QX", startedAt: new Date(clock.now() - 60_000), endedAt: null };
+    const told: unknown[] = [];
+    const session = new LiveSession(
+      { record, palette: [...DEFAULT_PALETTE], prompt: null, pulse: new PulseCounter(DEFAULT_PALETTE.map((s) => s.key), clock.now()), participants: 0 },
+      { clock, outbound: recordingOutbound().outbound, ...memoryStore(record), peers: { node: "a", publish: (_id, event) => void told.push(event) } },
+    );
+    await session.pushPrompt({ kind: "text", text: "hello" });
+    await session.checkIn(tap("moved"));
+    await session.checkIn(tap("i-see"));
+    session.arrive("p");
+    await clock.advance(300);
+    const kinds = told.map((e) => (e as { kind: string }).kind);
+    expect(kinds).toEqual(expect.arrayContaining(["state", "checkins", "presence"]));
+    expect((told.find((e) => (e as { kind: string }).kind === "checkins") as { taps: unknown[] }).taps).toHaveLength(2);
+  });
 });

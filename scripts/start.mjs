@@ -39,7 +39,8 @@ function run(command, args) {
 
 if (!built()) {
   console.log("Building Attune for production (once; about a minute)…");
-  run("npx", ["prisma", "generate"]);
+  // Both clients (SQLite and PostgreSQL), so a schema change reaches both.
+  run("npm", ["run", "--silent", "db:generate"]);
   run("npx", ["next", "build"]);
   run(process.execPath, ["scripts/bundle-server.mjs"]);
 }

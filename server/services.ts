@@ -3,6 +3,7 @@
  * it talks to when it is made. The Next.js routes reach it through
  * `globalThis` (they are bundled separately but run in this process).
  */
+import type { Redis } from "ioredis";
 import type { Server } from "socket.io";
 import { Accounts } from "./auth/accounts.ts";
 import { hashToken } from "./auth/tokens.ts";
@@ -13,6 +14,7 @@ import { Sessions } from "./domain/sessions.ts";
 import type { Env } from "./env.ts";
 import type { Clock } from "./live/clock.ts";
 import { LiveSessions, type LiveSessionsOptions } from "./live/live-sessions.ts";
+import { createLimitStore } from "./rate-limit.ts";
 import { attachRealtime, type Realtime } from "./realtime/index.ts";
 import type { JoinLimits } from "./realtime/join-gate.ts";
 import { hearPeers, namespaces, socketOutbound, socketPeers } from "./realtime/namespaces.ts";
@@ -40,8 +42,8 @@ export interface Services {
 export interface ServiceOptions {
   /** This node's name among its peers when several nodes share sessions (through Redis). */
   node?: string;
-  /** Redis, when several nodes share sessions: asked by /readyz. */
-  redis?: { ping(): Promise<unknown> };
+  /** Redis, when several nodes share sessions: asked by /readyz, and where every rate limit counts. */
+  redis?: Redis;
   joinLimits?: JoinLimits;
   live?: LiveSessionsOptions;
   /** Check-ins waiting to be written before phones are told "busy, retrying". */
@@ -49,7 +51,9 @@ export interface ServiceOptions {
 }
 
 export function createServices(env: Env, db: Db, io: Server, clock: Clock, options: ServiceOptions = {}): Services {
-  const accounts = new Accounts(db, env.authSessionDays, { now: () => clock.now() });
+  // One budget per limit for all nodes when they share Redis; this process's own otherwise.
+  const limitStore = createLimitStore(options.redis);
+  const accounts = new Accounts(db, env.authSessionDays, { now: () => clock.now(), limitStore });
   const sessions = new Sessions(db);
   const participants = new Participants(db);
   const checkIns = new CheckInWriter(db, clock, { maxQueue: options.maxQueuedCheckIns });
@@ -62,7 +66,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
     { idleEndMs: env.idleEndMs, ...options.live },
   );
   if (options.node) hearPeers(io, live);
-  const realtime = attachRealtime(nsps, { clock, accounts, sessions, participants, live, joinLimits: options.joinLimits });
+  const realtime = attachRealtime(nsps, { clock, accounts, sessions, participants, live, limitStore, joinLimits: options.joinLimits });
   return {
     env,
     db,

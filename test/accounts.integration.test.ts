@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { Accounts, type AccountsOptions } from "../server/auth/accounts.ts";
 import { SCRYPT_CONCURRENCY, SCRYPT_MAX_WAITING } from "../server/auth/password.ts";
 import { createDb, migrateDb, type Db } from "../server/db/client.ts";
@@ -7,10 +7,14 @@ import { freshDatabase, type TestDatabase } from "./helpers/database.ts";
 let database: TestDatabase;
 let db: Db;
 let accounts: Accounts;
-let now = Date.now();
 
-/** A fresh set of limits (they live in the Accounts object) on the shared database, with a clock the test moves. */
-const freshAccounts = (options: AccountsOptions = {}) => new Accounts(db, 14, { now: () => now, ...options });
+/**
+ * A fresh set of limits (a memory store of their own) on the shared database.
+ * The limits keep rate-limiter-flexible's time, Date.now(): the tests below
+ * fake only Date, and move it with `later`.
+ */
+const freshAccounts = (options: AccountsOptions = {}) => new Accounts(db, 14, options);
+const later = (ms: number) => vi.setSystemTime(Date.now() + ms);
 const codeOf = (promise: Promise<unknown>) => promise.then(() => "OK", (e: { code: string }) => e.code);
 
 beforeAll(async () => {
@@ -82,18 +86,23 @@ describe("facilitator accounts", () => {
 });
 
 describe("sign-in limits that keep guessers out but not the owner", () => {
+  beforeEach(() => void vi.useFakeTimers({ toFake: ["Date"] }));
+  afterEach(() => void vi.useRealTimers());
+
   it("guesses from one address do not lock the owner out at another", async () => {
     const accounts = freshAccounts();
     await accounts.signUp("hal@example.org", "a long password", "203.0.113.1");
     const guesses = [];
     for (let i = 0; i < 11; i++) guesses.push(await codeOf(accounts.signIn("hal@example.org", `guess ${i}`, "198.51.100.66")));
     expect(guesses).toEqual([...Array(10).fill("UNAUTHORIZED"), "RATE_LIMITED"]);
-    // The owner, at home, is untouched; the guesser waits 90 s per further guess.
+    // The owner, at home, is untouched; the guesser waits out its 15 minutes for the next 10.
     expect(await codeOf(accounts.signIn("hal@example.org", "a long password", "203.0.113.1"))).toBe("OK");
+    later(15 * 60_000 - 1);
     expect(await codeOf(accounts.signIn("hal@example.org", "guess 11", "198.51.100.66"))).toBe("RATE_LIMITED");
-    now += 90_000;
-    expect(await codeOf(accounts.signIn("hal@example.org", "guess 11", "198.51.100.66"))).toBe("UNAUTHORIZED");
-    expect(await codeOf(accounts.signIn("hal@example.org", "guess 12", "198.51.100.66"))).toBe("RATE_LIMITED");
+    later(1);
+    const next = [];
+    for (let i = 11; i < 22; i++) next.push(await codeOf(accounts.signIn("hal@example.org", `guess ${i}`, "198.51.100.66")));
+    expect(next).toEqual([...Array(10).fill("UNAUTHORIZED"), "RATE_LIMITED"]);
   });
 
   it("one address spraying guesses over many accounts is slowed down", async () => {
@@ -104,7 +113,8 @@ describe("sign-in limits that keep guessers out but not the owner", () => {
     await expect(accounts.signIn("nobody9@example.org", "x", "198.51.100.7")).rejects.toThrow(/from your network/);
     // Another address is not slowed by it.
     expect(await codeOf(accounts.signIn("nobody0@example.org", "x", "198.51.100.8"))).toBe("UNAUTHORIZED");
-    now += 20_000;
+    // 4 then one every 20 s is counted as 4 per 80 s.
+    later(80_000);
     expect(await codeOf(accounts.signIn("nobody9@example.org", "x", "198.51.100.7"))).toBe("UNAUTHORIZED");
   });
 
@@ -125,8 +135,8 @@ describe("sign-in limits that keep guessers out but not the owner", () => {
     await expect(accounts.signIn("jo@example.org", "a long password", "192.0.2.50")).rejects.toThrow(/many sign-in attempts/);
     // Where the owner signed up (or signed in before), the ceiling does not apply.
     expect(await codeOf(accounts.signIn("jo@example.org", "a long password", "203.0.113.2"))).toBe("OK");
-    // Anywhere else: one try every 6 s while the guessing goes on.
-    now += 6_000;
+    // Anywhere else: the next window (6 then one every 6 s is 6 per 36 s).
+    later(36_000);
     expect(await codeOf(accounts.signIn("jo@example.org", "a long password", "192.0.2.50"))).toBe("OK");
   });
 
@@ -143,7 +153,10 @@ describe("sign-in limits that keep guessers out but not the owner", () => {
 });
 
 describe("sign-up limits", () => {
-  it("one address may create a cohort's worth of accounts, then one every 3 minutes; in-process callers are not limited", async () => {
+  beforeEach(() => void vi.useFakeTimers({ toFake: ["Date"] }));
+  afterEach(() => void vi.useRealTimers());
+
+  it("one address may create a cohort's worth of accounts, then waits out the window; in-process callers are not limited", async () => {
     const accounts = freshAccounts({ limits: { signUp: { perAddress: { burst: 3, perSecond: 1 / 180 } } } });
     const codes = [];
     for (let i = 0; i < 4; i++) codes.push(await codeOf(accounts.signUp(`kim${i}@example.org`, "a long password", "198.51.100.20")));
@@ -151,7 +164,8 @@ describe("sign-up limits", () => {
     expect(await db.facilitator.count({ where: { email: "kim3@example.org" } })).toBe(0);
     expect(await codeOf(accounts.signUp("kim3@example.org", "a long password", "198.51.100.21"))).toBe("OK");
     expect(await codeOf(accounts.signUp("kim4@example.org", "a long password"))).toBe("OK");
-    now += 180_000;
+    // 3 then one every 3 min is counted as 3 per 9 min.
+    later(9 * 60_000);
     expect(await codeOf(accounts.signUp("kim5@example.org", "a long password", "198.51.100.20"))).toBe("OK");
   });
 
@@ -160,7 +174,7 @@ describe("sign-up limits", () => {
     const codes = [];
     for (let i = 0; i < 3; i++) codes.push(await codeOf(accounts.signUp(`lee${i}@example.org`, "a long password", `198.51.100.${30 + i}`)));
     expect(codes).toEqual(["OK", "OK", "BUSY"]);
-    now += 2_000;
+    later(4_000);
     expect(await codeOf(accounts.signUp("lee2@example.org", "a long password", "198.51.100.32"))).toBe("OK");
   });
 });

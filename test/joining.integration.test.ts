@@ -21,7 +21,7 @@ const wrongCodes = async (s: TestServer, n: number) => {
 
 describe("a guesser sharing the venue's address", () => {
   it("runs out of wrong codes, and learns nothing more about any code", async () => {
-    server = await startTestServer({ joinLimits: { ...DEFAULT_JOIN_LIMITS, guessBurst: 5 } });
+    server = await startTestServer({ joinLimits: { ...DEFAULT_JOIN_LIMITS, guessBurst: 5, guessEverySeconds: 60 } });
     const { code } = await liveSession(server);
     const answers = await wrongCodes(server, 7);
     expect(answers).toEqual([...Array(5).fill("CODE_NOT_FOUND"), "RATE_LIMITED", "RATE_LIMITED"]);
@@ -30,7 +30,7 @@ describe("a guesser sharing the venue's address", () => {
   });
 
   it("does not keep out phones that scanned the QR code, nor then the phones typing that code", async () => {
-    server = await startTestServer({ joinLimits: { ...DEFAULT_JOIN_LIMITS, guessBurst: 5 } });
+    server = await startTestServer({ joinLimits: { ...DEFAULT_JOIN_LIMITS, guessBurst: 5, guessEverySeconds: 60 } });
     const { code, joinKey } = await liveSession(server);
     await wrongCodes(server, 6);
     // The join link's key shows the phone is not guessing.
@@ -42,7 +42,7 @@ describe("a guesser sharing the venue's address", () => {
   });
 
   it("lets a phone already in the session back in while the address is limited", async () => {
-    server = await startTestServer({ joinLimits: { ...DEFAULT_JOIN_LIMITS, guessBurst: 3, knownCodeMs: 0 } });
+    server = await startTestServer({ joinLimits: { ...DEFAULT_JOIN_LIMITS, guessBurst: 3, guessEverySeconds: 60, knownCodeMs: 0 } });
     const { code } = await liveSession(server);
     const member = await joined(participantClient(server, { code }));
     await wrongCodes(server, 4);

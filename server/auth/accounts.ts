@@ -5,7 +5,7 @@
 import { AppError } from "../../lib/protocol/errors.ts";
 import type { Db } from "../db/client.ts";
 import { addressKey } from "../client-address.ts";
-import { RateLimiter } from "../rate-limit.ts";
+import { createLimitStore, takeTogether, windowFor, type Limit, type LimitStore, type Rate } from "../rate-limit.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { checkPasswordStrength } from "./password-strength.ts";
 import { hashToken, newId, newToken } from "./tokens.ts";
@@ -27,52 +27,48 @@ export interface SignedIn {
 const decoyHash = hashPassword("decoy password for timing");
 
 /**
- * How often a browser may try. Token buckets, memory only; the numbers and the
+ * How often a browser may try, stated as a burst and a refill and counted as
+ * the burst per the time the refill takes (`windowFor`); the numbers and the
  * reasoning are in docs/security.md. "Address" is the client's network address
  * as the server saw it (an IPv6 address counts by its /64).
  */
 export const SIGN_IN_LIMITS = {
-  /** One account from one address: 10, then one every 90 s; a success starts afresh. */
+  /** One account from one address: 10, then one every 90 s (10 per 15 min); a success starts afresh. */
   perAccountAndAddress: { burst: 10, perSecond: 1 / 90 },
-  /** One address, whatever the accounts: 30, then one every 20 s. */
+  /** One address, whatever the accounts: 30, then one every 20 s (30 per 10 min). */
   perAddress: { burst: 30, perSecond: 1 / 20 },
-  /** One account, whatever the addresses: 100, then one every 6 s. Addresses that signed in to it before are exempt. */
+  /** One account, whatever the addresses: 100, then one every 6 s (100 per 10 min). Addresses that signed in to it before are exempt. */
   perAccount: { burst: 100, perSecond: 1 / 6 },
 } as const;
 
 export const SIGN_UP_LIMITS = {
-  /** One address: 20 (a training cohort in one room), then one every 3 min. */
+  /** One address: 20 (a training cohort in one room), then one every 3 min (20 an hour). */
   perAddress: { burst: 20, perSecond: 1 / 180 },
-  /** Everyone together: 30, then one every 2 s. Each sign-up costs a strength check on the event loop and a 32 MiB hash. */
+  /** Everyone together: 30, then one every 2 s (30 a minute). Each sign-up costs a strength check on the event loop and a 32 MiB hash. */
   overall: { burst: 30, perSecond: 1 / 2 },
 } as const;
 
 /** Account+address pairs remembered as having signed in, for the per-account ceiling's exemption. */
 const MAX_KNOWN_PAIRS = 10_000;
 
-interface Limit {
-  burst: number;
-  perSecond: number;
-}
-
-const bucket = ({ burst, perSecond }: Limit, now?: () => number) => new RateLimiter(burst, perSecond, now);
-
 export interface AccountsOptions {
-  /** The clock (sign-in expiry and the rate limits); the server passes its one clock. */
+  /** The clock of sign-in expiry; the server passes its one clock. (The limits keep their store's time.) */
   now?: () => number;
+  /** Where the limits count: the server's store (Redis with several nodes); a memory store of their own when left out. */
+  limitStore?: LimitStore;
   /** Other numbers than SIGN_IN_LIMITS / SIGN_UP_LIMITS, for tests that would otherwise hash a hundred passwords. */
-  limits?: { signIn?: Partial<Record<keyof typeof SIGN_IN_LIMITS, Limit>>; signUp?: Partial<Record<keyof typeof SIGN_UP_LIMITS, Limit>> };
+  limits?: { signIn?: Partial<Record<keyof typeof SIGN_IN_LIMITS, Rate>>; signUp?: Partial<Record<keyof typeof SIGN_UP_LIMITS, Rate>> };
 }
 
 const pairKey = (email: string, address: string | undefined) =>
   `${email} ${address === undefined ? "in-process" : addressKey(address)}`;
 
 export class Accounts {
-  private readonly signInPair: RateLimiter;
-  private readonly signInAddress: RateLimiter;
-  private readonly signInAccount: RateLimiter;
-  private readonly signUpAddress: RateLimiter;
-  private readonly signUpOverall: RateLimiter;
+  private readonly signInPair: Limit;
+  private readonly signInAddress: Limit;
+  private readonly signInAccount: Limit;
+  private readonly signUpAddress: Limit;
+  private readonly signUpOverall: Limit;
   /** Insertion-ordered, so the oldest is forgotten first. */
   private readonly knownPairs = new Set<string>();
   private readonly now: () => number;
@@ -80,16 +76,17 @@ export class Accounts {
   constructor(
     private readonly db: Db,
     private readonly sessionDays: number,
-    { now = () => Date.now(), limits = {} }: AccountsOptions = {},
+    { now = () => Date.now(), limitStore = createLimitStore(), limits = {} }: AccountsOptions = {},
   ) {
     this.now = now;
     const signIn = { ...SIGN_IN_LIMITS, ...limits.signIn };
     const signUp = { ...SIGN_UP_LIMITS, ...limits.signUp };
-    this.signInPair = bucket(signIn.perAccountAndAddress, now);
-    this.signInAddress = bucket(signIn.perAddress, now);
-    this.signInAccount = bucket(signIn.perAccount, now);
-    this.signUpAddress = bucket(signUp.perAddress, now);
-    this.signUpOverall = bucket(signUp.overall, now);
+    const limit = (name: string, rate: Rate) => limitStore.limit(name, windowFor(rate));
+    this.signInPair = limit("sign-in-pair", signIn.perAccountAndAddress);
+    this.signInAddress = limit("sign-in-address", signIn.perAddress);
+    this.signInAccount = limit("sign-in-account", signIn.perAccount);
+    this.signUpAddress = limit("sign-up-address", signUp.perAddress);
+    this.signUpOverall = limit("sign-up-overall", signUp.overall);
   }
 
   /**
@@ -98,16 +95,13 @@ export class Accounts {
    */
   async signUp(email: string, password: string, address?: string): Promise<SignedIn> {
     if (address !== undefined) {
-      const from = addressKey(address);
-      // Taken before any work, so a flood costs a map lookup each.
-      if (!this.signUpAddress.allows(from)) {
-        throw new AppError("RATE_LIMITED", "Too many new accounts from your network. Wait a few minutes and try again.");
-      }
-      if (!this.signUpOverall.allows("all")) {
-        throw new AppError("BUSY", "Many accounts are being created right now. Try again in a minute.");
-      }
-      this.signUpAddress.take(from);
-      this.signUpOverall.take("all");
+      // Taken before any work, so a flood costs a counter each.
+      const refused = await takeTogether([
+        [this.signUpAddress, addressKey(address)],
+        [this.signUpOverall, "all"],
+      ]);
+      if (refused === 0) throw new AppError("RATE_LIMITED", "Too many new accounts from your network. Wait a few minutes and try again.");
+      if (refused === 1) throw new AppError("BUSY", "Many accounts are being created right now. Try again in a minute.");
     }
 
     const strength = await checkPasswordStrength(password, [email]);
@@ -127,26 +121,20 @@ export class Accounts {
     const from = address === undefined ? undefined : addressKey(address);
     const pair = pairKey(email, address);
     const exempt = this.knownPairs.has(pair);
-    // All checked before any is taken, then taken together, before the (slow)
-    // check: parallel guesses cannot slip through, and a refusal by one limit
-    // does not spend the others.
-    if (from !== undefined && !this.signInAddress.allows(from)) {
-      throw new AppError("RATE_LIMITED", "Too many sign-in attempts from your network. Wait a few minutes and try again.");
-    }
-    if (!this.signInPair.allows(pair)) {
-      throw new AppError("RATE_LIMITED", "Too many attempts for this account. Wait a few minutes and try again.");
-    }
-    if (!exempt && !this.signInAccount.allows(email)) {
-      throw new AppError("RATE_LIMITED", "This account is getting many sign-in attempts. Wait a minute and try again.");
-    }
-    if (from !== undefined) this.signInAddress.take(from);
-    this.signInPair.take(pair);
-    if (!exempt) this.signInAccount.take(email);
+    // Taken together before the (slow) check, each atomically: parallel
+    // guesses cannot slip through, and a refusal by one limit gives back what
+    // the others took.
+    const takes: Array<[Limit, string, string]> = [];
+    if (from !== undefined) takes.push([this.signInAddress, from, "Too many sign-in attempts from your network. Wait a few minutes and try again."]);
+    takes.push([this.signInPair, pair, "Too many attempts for this account. Wait a few minutes and try again."]);
+    if (!exempt) takes.push([this.signInAccount, email, "This account is getting many sign-in attempts. Wait a minute and try again."]);
+    const refused = await takeTogether(takes.map(([limit, key]) => [limit, key] as const));
+    if (refused >= 0) throw new AppError("RATE_LIMITED", takes[refused]![2]);
 
     const found = await this.db.facilitator.findUnique({ where: { email } });
     const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash));
     if (!found || !ok) throw new AppError("UNAUTHORIZED", "That email and password do not match an account.");
-    this.signInPair.forget(pair);
+    await this.signInPair.forget(pair);
     this.remember(pair);
     return this.startSession({ id: found.id, email: found.email });
   }

@@ -9,7 +9,7 @@ import type { Participants } from "../domain/participants.ts";
 import type { Sessions } from "../domain/sessions.ts";
 import type { Clock } from "../live/clock.ts";
 import type { LiveSessions } from "../live/live-sessions.ts";
-import { RateLimiter } from "../rate-limit.ts";
+import { allOf, windowFor, type LimitStore } from "../rate-limit.ts";
 import { serveConsoles } from "./console.ts";
 import { serveDisplays } from "./display.ts";
 import { cutOffSignIn, requireSignIn } from "./facilitator-auth.ts";
@@ -24,8 +24,21 @@ export interface RealtimeDeps {
   sessions: Sessions;
   participants: Participants;
   live: LiveSessions;
+  /** Where every limit counts: Redis when nodes share sessions, memory otherwise. */
+  limitStore: LimitStore;
   joinLimits?: JoinLimits;
 }
+
+/**
+ * The tap limit, TAP_LIMIT (a burst of 20, then 4 a second) counted in two
+ * windows that a tap must both pass: the burst in any one second, and the
+ * rate over 20 s (80 points). One window cannot be both. The phone paces
+ * itself as a bucket (lib/outbox.ts: at most 10 + 3t taps in t seconds), so a
+ * window of D seconds at 4 a second must hold 10 + 3(D + 3.3), with 3.3 s of
+ * arrivals bunched by the network: D >= 20, whose 80 points alone would let a
+ * flood of 80 through at once. The one-second window holds 10 + 3(1 + 2.3).
+ */
+export const TAP_WINDOWS = { burst: { points: TAP_LIMIT.burst, seconds: 1 }, rate: windowFor(TAP_LIMIT, 20) } as const;
 
 export interface Realtime {
   namespaces: Namespaces;
@@ -37,8 +50,8 @@ export function attachRealtime(nsps: Namespaces, deps: RealtimeDeps): Realtime {
   const signIn = requireSignIn(deps.accounts, deps.clock);
   servePhones(nsps.phones, {
     ...deps,
-    gate: new JoinGate(deps.clock, deps.joinLimits),
-    taps: new RateLimiter(TAP_LIMIT.burst, TAP_LIMIT.perSecond, () => deps.clock.now()),
+    gate: new JoinGate(deps.clock, deps.limitStore, deps.joinLimits),
+    taps: allOf(deps.limitStore.limit("tap-burst", TAP_WINDOWS.burst), deps.limitStore.limit("tap-rate", TAP_WINDOWS.rate)),
     addressOf: (socket: Socket) => addressKey(socket.handshake.address),
   });
   serveConsoles(nsps.consoles, { ...deps, signIn });

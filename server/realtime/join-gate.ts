@@ -4,20 +4,28 @@
  * Everyone in a venue often shares one address (the guest Wi-Fi), so one
  * guesser there must not keep honest phones out, while guessing stays
  * infeasible:
- * - wrong codes are charged to the address (a burst, then a slow refill);
+ * - wrong codes are charged to the address (a window of points, one budget
+ *   for all nodes when they share Redis);
  * - while an address is out of guesses, a code is only tried when the phone
  *   shows it is not guessing: a resume token of that session, the join link's
  *   key (from the QR code or the link), or a code that phones at this address
  *   have already joined (no secret to anyone there: it is on the projector).
- *   Everything else is refused without the code being checked, so being
- *   refused says nothing about whether a code is right;
+ *   Everything else is refused with the same answer, right code or wrong, so
+ *   being refused says nothing about whether a code is right;
  * - right codes are never charged, and an ended session's code is not a guess.
  * New participants (joins without a resume token) are budgeted per address
  * too, so one machine cannot fill a session with phantom phones.
+ * The codes known at an address are this node's memory: behind a load
+ * balancer a phone typing a code known on another node needs the QR code's
+ * key while its address is limited (a narrower exemption, never a wider one).
  */
 import type { Clock } from "../live/clock.ts";
-import { RateLimiter } from "../rate-limit.ts";
+import { windowFor, type Limit, type LimitStore } from "../rate-limit.ts";
 
+/**
+ * Stated as bursts and refills; counted as fixed windows (`windowFor`): wrong
+ * codes 30 per minute, new participants 150 per 30 s, per address.
+ */
 export interface JoinLimits {
   /** Wrong codes per address: a burst, then one per this many seconds. */
   guessBurst: number;
@@ -38,32 +46,42 @@ export const DEFAULT_JOIN_LIMITS: JoinLimits = {
 };
 
 export class JoinGate {
-  private readonly guesses: RateLimiter;
-  private readonly freshJoins: RateLimiter;
-  /** address -> code -> until when phones there are known to have joined it. */
+  private readonly guesses: Limit;
+  private readonly freshJoins: Limit;
+  /** address -> code -> until when phones there are known to have joined it (this node only). */
   private readonly known = new Map<string, Map<string, number>>();
 
   constructor(
     private readonly clock: Clock,
+    store: LimitStore,
     private readonly limits: JoinLimits = DEFAULT_JOIN_LIMITS,
   ) {
-    const now = () => clock.now();
-    this.guesses = new RateLimiter(limits.guessBurst, 1 / limits.guessEverySeconds, now);
-    this.freshJoins = new RateLimiter(limits.freshJoinBurst, limits.freshJoinsPerSecond, now);
+    this.guesses = store.limit("join-guess", windowFor({ burst: limits.guessBurst, perSecond: 1 / limits.guessEverySeconds }));
+    this.freshJoins = store.limit("join-fresh", windowFor({ burst: limits.freshJoinBurst, perSecond: limits.freshJoinsPerSecond }));
   }
 
-  /** False when this address is out of guesses and the phone shows nothing that proves it is not guessing. */
-  mayTry(address: string, code: string, provesItIsNotGuessing: boolean): boolean {
-    return provesItIsNotGuessing || this.guesses.allows(address) || this.knows(address, code);
+  /**
+   * Whether a code that is not wrong (a live or ended session's) may be tried:
+   * false when this address is out of guesses and the phone shows nothing that
+   * proves it is not guessing. Spends nothing: right codes are never charged.
+   */
+  async mayTry(address: string, code: string, provesItIsNotGuessing: boolean): Promise<boolean> {
+    if (provesItIsNotGuessing || this.knows(address, code)) return true;
+    return (await this.guesses.remaining(address)) > 0;
   }
 
-  /** A wrong code (or a handshake that cannot be one) from this address. */
-  wrongCode(address: string): void {
-    this.guesses.take(address);
+  /**
+   * A wrong code (or a handshake that cannot be one) from this address:
+   * charged at once, atomically, so parallel guesses cannot slip past the
+   * limit. False when the address was already out of guesses: the phone must
+   * then be told only that, not that the code is wrong.
+   */
+  async wrongCode(address: string): Promise<boolean> {
+    return this.guesses.take(address);
   }
 
-  /** Takes one new-participant token for this address; false when it has none left. */
-  mayAddParticipant(address: string): boolean {
+  /** Takes one new-participant point for this address; false when it has none left. */
+  async mayAddParticipant(address: string): Promise<boolean> {
     return this.freshJoins.take(address);
   }
 

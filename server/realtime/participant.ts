@@ -12,7 +12,7 @@ import type { Sessions } from "../domain/sessions.ts";
 import type { Clock } from "../live/clock.ts";
 import type { LiveSession } from "../live/live-session.ts";
 import type { LiveSessions } from "../live/live-sessions.ts";
-import type { RateLimiter } from "../rate-limit.ts";
+import type { Limit } from "../rate-limit.ts";
 import { connectError, requestsOf, requireProtocolVersion } from "./handler.ts";
 import type { JoinGate } from "./join-gate.ts";
 import { channel, type PhoneNamespace } from "./namespaces.ts";
@@ -26,7 +26,7 @@ export interface PhoneDeps {
   live: LiveSessions;
   gate: JoinGate;
   /** Taps per participant (not per socket, so reconnecting does not refill it). */
-  taps: RateLimiter;
+  taps: Limit;
   /** The address a handshake came from (the proxy's client address when trusted). */
   addressOf(socket: Socket): string;
 }
@@ -41,24 +41,17 @@ export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
     try {
       const address = deps.addressOf(socket);
       const parsed = participantAuthSchema.safeParse(socket.handshake.auth);
-      if (!parsed.success) {
-        const limited = !gate.mayTry(address, "", false);
-        if (!limited) gate.wrongCode(address);
-        throw limited ? tooManyGuesses() : new AppError("CODE_NOT_FOUND");
-      }
+      if (!parsed.success) throw (await gate.wrongCode(address)) ? new AppError("CODE_NOT_FOUND") : tooManyGuesses();
       const { code, resumeToken, key } = parsed.data;
       const row = await deps.sessions.findByCode(code);
       const session = row?.status === "live" ? await live.get(row.id) : null;
       const returning = session ? await participants.returning(session.id, resumeToken) : null;
       const provesIt = session !== null && (returning !== null || session.opensWithKey(key));
-      // Refused without saying whether the code was right: no oracle while limited.
-      if (!gate.mayTry(address, code, provesIt)) throw tooManyGuesses();
-      if (!session) {
-        // An ended session's old link is not a guess; anything else is.
-        if (row?.status === "ended") throw new AppError("SESSION_NOT_LIVE", "This session has ended.");
-        gate.wrongCode(address);
-        throw new AppError("CODE_NOT_FOUND");
-      }
+      // An ended session's old link is not a guess; anything else without a live session is.
+      if (!session && row?.status !== "ended") throw (await gate.wrongCode(address)) ? new AppError("CODE_NOT_FOUND") : tooManyGuesses();
+      // Refused like a wrong code while limited: no oracle.
+      if (!(await gate.mayTry(address, code, provesIt))) throw tooManyGuesses();
+      if (!session) throw new AppError("SESSION_NOT_LIVE", "This session has ended.");
 
       let joined: { participantId: string; resumeToken: string };
       if (returning) {
@@ -66,7 +59,7 @@ export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
         joined = { participantId: returning, resumeToken: resumeToken! };
       } else {
         if (!session.admitsNewParticipant()) throw new AppError("FORBIDDEN", "This session is full. Ask your facilitator.");
-        if (!gate.mayAddParticipant(address)) {
+        if (!(await gate.mayAddParticipant(address))) {
           throw new AppError("RATE_LIMITED", "Many phones are joining from your network at once. Trying again in a moment…");
         }
         joined = await participants.create(session.id, clock.now());
@@ -87,8 +80,8 @@ export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
     admitted.delete(socket);
     phoneRequests.refuseOthers(socket);
 
-    phoneRequests.on(socket, "checkin:send", ({ id, signal, ageMs }) => {
-      if (!deps.taps.take(participantId)) throw new AppError("RATE_LIMITED", "Easy — that is a lot of taps. Try again in a moment.");
+    phoneRequests.on(socket, "checkin:send", async ({ id, signal, ageMs }) => {
+      if (!(await deps.taps.take(participantId))) throw new AppError("RATE_LIMITED", "Easy — that is a lot of taps. Try again in a moment.");
       return session.checkIn({ clientId: id, signal, ageMs });
     });
 

@@ -22,6 +22,17 @@ export default defineConfig({
           globalSetup: ["test/helpers/postgres.ts"],
         },
       },
+      {
+        test: {
+          // npm run test:cluster: PostgreSQL, Redis, two node processes and nginx on loopback.
+          name: "cluster",
+          include: ["test/cluster/**/*.cluster.test.ts"],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          globalSetup: ["test/cluster/setup.ts"],
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,110 @@
+/**
+ * The live journey on a real deployment: PostgreSQL, Redis, two Attune
+ * processes and nginx configured from deploy/nginx/, every client going
+ * through nginx from an address of its own. The console sits on node 1;
+ * phones sit on both nodes. Join, push, check-ins, a reload, the end.
+ */
+import { describe, expect, it } from "vitest";
+import { Phone } from "./clients.ts";
+import { httpGet, type Cluster } from "./cluster.ts";
+import {
+  expectEveryAckStoredOnce,
+  liveSessionOn,
+  outboxesEmpty,
+  phonesOn,
+  throughNginx,
+  track,
+  useCluster,
+  type LiveOnCluster,
+} from "./scenario.ts";
+import { waitUntil } from "./wait.ts";
+
+const started = useCluster("journey");
+let cluster: Cluster;
+let live: LiveOnCluster;
+let onNode1: Phone[];
+let onNode2: Phone[];
+let promptId: string;
+
+describe("one live session across two nodes behind nginx", () => {
+  it("nginx and both nodes are ready, and nginx spreads client addresses over both nodes", async () => {
+    cluster = started();
+    for (const node of cluster.nodes) expect((await httpGet(`${node.url}/readyz`)).body).toBe("ready");
+    expect((await httpGet(`${cluster.origin}/readyz`)).status).toBe(200);
+    // Sticky by address: the same address always reaches the same node.
+    const address = cluster.nextAddress();
+    const first = await cluster.nodeFor(address);
+    for (let i = 0; i < 3; i++) {
+      const probe = await httpGet(`${cluster.origin}/healthz`, { localAddress: address });
+      expect(probe.status).toBe(200);
+    }
+    expect(cluster.accessLogLines((l) => l.startsWith(`${address} `) && !l.includes(`upstream=${first.upstream}/`))).toEqual([]);
+  });
+
+  it("phones on both nodes join, and the console on node 1 counts all of them", async () => {
+    started();
+    live = await liveSessionOn(cluster, cluster.nodes[0]!, "Cluster journey");
+    onNode1 = await phonesOn(cluster, cluster.nodes[0]!, 2, live.code);
+    // One phone on node 2 without long-polling, as websocket-only clients would connect.
+    onNode2 = [...(await phonesOn(cluster, cluster.nodes[1]!, 1, live.code)), ...(await phonesOn(cluster, cluster.nodes[1]!, 1, live.code, ["websocket"]))];
+    await live.console.pulseWhere((p) => p.present === 4, "4 present");
+  });
+
+  it("a prompt pushed on node 1 reaches the phones on both nodes", async () => {
+    started();
+    const pushed = await live.console.request("prompt:push", { sessionId: live.sessionId, source: { kind: "technique", technique: "gentle-nudge" } });
+    if (!pushed.ok) throw new Error(pushed.error.message);
+    promptId = pushed.data.id;
+    const everyone = [...onNode1, ...onNode2];
+    await waitUntil(() => everyone.every((p) => p.prompt?.id === promptId), { timeoutMs: 10_000, what: "the prompt on every phone" });
+  });
+
+  it("check-ins from both nodes are stored once each and the console counts each once", async () => {
+    started();
+    const everyone = [...onNode1, ...onNode2];
+    for (const phone of everyone) for (const signal of ["energy-shift", "i-see", "moved"]) phone.tap(signal);
+    await outboxesEmpty(everyone);
+    for (const phone of everyone) expect(phone.acked.size).toBe(3);
+    expect(await expectEveryAckStoredOnce(cluster, live.sessionId, everyone)).toBe(12);
+    await live.console.pulseWhere((p) => p.totalCount === 12, "12 check-ins");
+    expect(live.console.pulse!.total).toMatchObject({ "energy-shift": 4, "i-see": 4, moved: 4 });
+  });
+
+  it("a phone that reloads comes back with its resume token to the current prompt, and is still one person", async () => {
+    started();
+    const phone = onNode2[0]!;
+    const token = phone.resumeToken;
+    const snapshot = await phone.reload();
+    expect(snapshot.resumeToken).toBe(token);
+    expect(snapshot.prompt?.id).toBe(promptId);
+    expect(snapshot.session.status).toBe("live");
+    // A tap after the reload counts like any other.
+    phone.tap("going-deeper");
+    await outboxesEmpty([phone]);
+    await live.console.pulseWhere((p) => p.totalCount === 13 && p.present === 4, "13 check-ins, still 4 present");
+    // A phone joining later, on node 2, is shown the current prompt too.
+    const late = await phonesOn(cluster, cluster.nodes[1]!, 1, live.code);
+    expect(late[0]!.snapshots[0]!.prompt?.id).toBe(promptId);
+    onNode2.push(...late);
+    await live.console.pulseWhere((p) => p.present === 5, "5 present");
+  });
+
+  it("ending on node 1 ends every phone, and the code stops working through nginx", async () => {
+    started();
+    const ended = await live.console.request("session:end", { sessionId: live.sessionId });
+    expect(ended.ok).toBe(true);
+    const everyone = [...onNode1, ...onNode2];
+    await waitUntil(() => everyone.every((p) => p.ended), { timeoutMs: 10_000, what: "session:ended on every phone" });
+    const again = track(new Phone(throughNginx(cluster, cluster.nextAddress()), live.code));
+    await waitUntil(() => again.refusals.length > 0, { timeoutMs: 10_000, what: "a join after the end refused" });
+    expect(again.refusals).toContain("SESSION_NOT_LIVE");
+  });
+
+  it("no Socket.IO request was refused for an unknown session id: long-polling stayed on its node", () => {
+    started();
+    const socketIo = cluster.accessLogLines((l) => l.includes("/socket.io/"));
+    expect(socketIo.some((l) => l.includes("transport=polling"))).toBe(true);
+    expect(socketIo.some((l) => l.includes("transport=websocket"))).toBe(true);
+    expect(socketIo.filter((l) => /" 400 /.test(l))).toEqual([]);
+  });
+});

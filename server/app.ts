@@ -55,8 +55,9 @@ export async function startAttune(env: Env, { withNext = true, clock = systemClo
         (error: unknown) => plain(res, 503, `not ready: ${error instanceof Error ? error.message : "unknown"}`),
       );
     }
-    // The routes' only trusted source for the client's address (server/client-address.ts).
-    stampClientAddress(req.headers, req.socket.remoteAddress);
+    // The routes' only trusted source for the client's address (server/client-address.ts):
+    // the TCP peer, or what a TRUSTED_PROXY says it saw.
+    stampClientAddress(req.headers, req.socket.remoteAddress, env.trustedProxies);
     if (handle) return void handle(req, res);
     res.statusCode = 404;
     res.end("Not found");

@@ -58,4 +58,18 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ PUBLIC_ORIGIN: "attune.example.org" })).toThrow(/PUBLIC_ORIGIN/);
     expect(() => parseEnv({ PUBLIC_ORIGIN: "ftp://attune.example.org" })).toThrow(/PUBLIC_ORIGIN/);
   });
+
+  it("trusts no proxy by default, and reads TRUSTED_PROXY as addresses, ranges and loopback", () => {
+    expect(parseEnv({}).trustedProxies.trusts("127.0.0.1")).toBe(false);
+    const env = parseEnv({ TRUSTED_PROXY: "10.0.0.5, fd00::/8, loopback" });
+    expect(env.trustedProxies.entries).toEqual(["10.0.0.5", "fd00::/8", "loopback"]);
+    expect(["10.0.0.5", "fd00::1", "127.0.0.1", "::1"].every((a) => env.trustedProxies.trusts(a))).toBe(true);
+    expect(env.trustedProxies.trusts("10.0.0.6")).toBe(false);
+  });
+
+  it("refuses a TRUSTED_PROXY it cannot read, naming the entry", () => {
+    expect(() => parseEnv({ TRUSTED_PROXY: "10.0.0.5, nginx.internal" })).toThrow(
+      /TRUSTED_PROXY: not an address, a CIDR range or "loopback": "nginx.internal"; write addresses or ranges like/,
+    );
+  });
 });

@@ -4,6 +4,7 @@
 import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { TrustedProxies } from "./client-address.ts";
 import { defaultPublicOrigins, normalizeOrigin } from "./origin.ts";
 
 const envSchema = z.object({
@@ -61,6 +62,22 @@ const envSchema = z.object({
       }
       return origins.length ? [...new Set(origins)] : undefined;
     }),
+  /**
+   * The reverse proxies in front of Attune, comma-separated: addresses, CIDR
+   * ranges, or `loopback` (nginx on the same machine). From these peers only,
+   * the client's address is read from X-Forwarded-For. Unset: none.
+   */
+  TRUSTED_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return TrustedProxies.parse(value ?? "");
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `${(error as Error).message}; write addresses or ranges like 10.0.0.5, 10.0.0.0/8, fd00::/8 or loopback` });
+        return z.NEVER;
+      }
+    }),
 });
 
 /** Where the data lives; server/db/client.ts opens and migrates it. */
@@ -82,6 +99,8 @@ export interface Env {
   redisUrl: string | null;
   /** Origins allowed to use a visitor's cookie (server/origin.ts): PUBLIC_ORIGIN, or where this server can be reached. */
   publicOrigins: string[];
+  /** Peers whose X-Forwarded-For names the client (server/client-address.ts): TRUSTED_PROXY. */
+  trustedProxies: TrustedProxies;
 }
 
 /**
@@ -110,6 +129,7 @@ export function parseEnv(
     cookieSecure: e.COOKIE_SECURE,
     publicOrigins:
       e.PUBLIC_ORIGIN ?? defaultPublicOrigins(e.HOST, e.PORT, e.HOST === "0.0.0.0" || e.HOST === "::" ? lanAddresses() : []),
+    trustedProxies: e.TRUSTED_PROXY,
   };
 }
 

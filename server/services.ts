@@ -66,7 +66,16 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
     { idleEndMs: env.idleEndMs, ...options.live },
   );
   if (options.node) hearPeers(io, live);
-  const realtime = attachRealtime(nsps, { clock, accounts, sessions, participants, live, limitStore, joinLimits: options.joinLimits });
+  const realtime = attachRealtime(nsps, {
+    clock,
+    accounts,
+    sessions,
+    participants,
+    live,
+    limitStore,
+    trustedProxies: env.trustedProxies,
+    joinLimits: options.joinLimits,
+  });
   return {
     env,
     db,

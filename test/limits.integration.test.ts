@@ -1,9 +1,14 @@
 /**
  * Rate limits across nodes: two nodes sharing Redis share one budget, and a
  * Redis that is down or stuck leaves each node counting on its own, answering
- * at once rather than refusing everyone or hanging.
+ * at once rather than refusing everyone or hanging. Behind a proxy, an
+ * address's budget follows the address the proxy saw, never one a client
+ * claims.
  */
 import { Redis } from "ioredis";
+import { io, type Socket } from "socket.io-client";
+import { NAMESPACES, PROTOCOL_VERSION } from "../lib/protocol/events.ts";
+import { CLIENT_ADDRESS_HEADER } from "../server/client-address.ts";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createLimitStore, type Limit } from "../server/rate-limit.ts";
 import { DEFAULT_JOIN_LIMITS } from "../server/realtime/join-gate.ts";
@@ -139,5 +144,58 @@ describe("limit stores on Redis", () => {
     const took = performance.now() - started;
     expect(took).toBeGreaterThanOrEqual(3 * 190);
     expect(took).toBeLessThan(1_200);
+  });
+});
+
+describe("the client's address behind a proxy", () => {
+  let server: TestServer | null = null;
+  const phones: Socket[] = [];
+  afterEach(async () => {
+    for (const phone of phones.splice(0)) phone.close();
+    await server?.stop();
+    server = null;
+  });
+
+  /** A phone typing a wrong code, its handshake carrying this X-Forwarded-For. */
+  const wrongCodeVia = async (s: TestServer, forwardedFor: string) => {
+    const phone = io(s.url + NAMESPACES.participant, {
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { "x-forwarded-for": forwardedFor },
+      auth: { v: PROTOCOL_VERSION, code: "XXXXXX" },
+    });
+    phones.push(phone);
+    return (await refused(phone)).data?.code;
+  };
+
+  /** The address the server stamps for the routes, for a request with these headers. */
+  const stampedFor = async (s: TestServer, headers: Record<string, string>) => {
+    const seen = new Promise<unknown>((resolve) => s.http.once("request", (req) => resolve(req.headers[CLIENT_ADDRESS_HEADER])));
+    await (await fetch(`${s.url}/nothing-here`, { headers })).arrayBuffer();
+    return seen;
+  };
+
+  const joinLimits = { ...DEFAULT_JOIN_LIMITS, guessBurst: 3, guessEverySeconds: 60 };
+
+  it("ignores X-Forwarded-For from a peer that is not a trusted proxy", async () => {
+    server = await startTestServer({ joinLimits });
+    const answers = [];
+    for (let i = 1; i <= 4; i++) answers.push(await wrongCodeVia(server, `203.0.113.${i}`));
+    expect(answers).toEqual(["CODE_NOT_FOUND", "CODE_NOT_FOUND", "CODE_NOT_FOUND", "RATE_LIMITED"]);
+    expect(await stampedFor(server, { "x-forwarded-for": "203.0.113.9", [CLIENT_ADDRESS_HEADER]: "203.0.113.10" })).toBe("127.0.0.1");
+  });
+
+  it("from a trusted proxy, counts each client by the address the proxy appended", async () => {
+    server = await startTestServer({ joinLimits }, { TRUSTED_PROXY: "127.0.0.1" });
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await wrongCodeVia(server, "203.0.113.1"));
+    expect(answers).toEqual(["CODE_NOT_FOUND", "CODE_NOT_FOUND", "CODE_NOT_FOUND", "RATE_LIMITED"]);
+    // Another client behind the same proxy has its own budget.
+    expect(await wrongCodeVia(server, "203.0.113.2")).toBe("CODE_NOT_FOUND");
+    // Entries the client wrote itself, left of the proxy's, change nothing.
+    expect(await wrongCodeVia(server, "198.51.100.77, 203.0.113.1")).toBe("RATE_LIMITED");
+    expect(await stampedFor(server, { "x-forwarded-for": "198.51.100.77, 203.0.113.9" })).toBe("203.0.113.9");
+    expect(await stampedFor(server, {})).toBe("127.0.0.1");
   });
 });

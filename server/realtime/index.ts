@@ -4,7 +4,7 @@
  */
 import type { Socket } from "socket.io";
 import type { Accounts } from "../auth/accounts.ts";
-import { addressKey } from "../client-address.ts";
+import { addressKey, resolveClientAddress, type TrustedProxies } from "../client-address.ts";
 import type { Participants } from "../domain/participants.ts";
 import type { Sessions } from "../domain/sessions.ts";
 import type { Clock } from "../live/clock.ts";
@@ -26,6 +26,8 @@ export interface RealtimeDeps {
   live: LiveSessions;
   /** Where every limit counts: Redis when nodes share sessions, memory otherwise. */
   limitStore: LimitStore;
+  /** Peers whose X-Forwarded-For names the phone (TRUSTED_PROXY). */
+  trustedProxies: TrustedProxies;
   joinLimits?: JoinLimits;
 }
 
@@ -52,7 +54,9 @@ export function attachRealtime(nsps: Namespaces, deps: RealtimeDeps): Realtime {
     ...deps,
     gate: new JoinGate(deps.clock, deps.limitStore, deps.joinLimits),
     taps: allOf(deps.limitStore.limit("tap-burst", TAP_WINDOWS.burst), deps.limitStore.limit("tap-rate", TAP_WINDOWS.rate)),
-    addressOf: (socket: Socket) => addressKey(socket.handshake.address),
+    // handshake.address is the TCP peer; behind a trusted proxy, the phone is in its header.
+    addressOf: ({ handshake }: Socket) =>
+      addressKey(resolveClientAddress(handshake.address, handshake.headers["x-forwarded-for"], deps.trustedProxies)),
   });
   serveConsoles(nsps.consoles, { ...deps, signIn });
   serveDisplays(nsps.displays, { ...deps, signIn });

@@ -170,6 +170,8 @@ export class Cluster {
           REDIS_URL: redis.url,
           // Pages come from nginx's address, so that is the origin browsers send.
           PUBLIC_ORIGIN: `http://127.0.0.1:${nginxPort}`,
+          // nginx on this machine: each client's own address counts for the limits, not nginx's.
+          TRUSTED_PROXY: "loopback",
           // ATTUNE_CLUSTER_DEBUG=socket.io-redis-streams-adapter (say) turns on a library's debug log in the nodes' logs.
           ...(process.env.ATTUNE_CLUSTER_DEBUG ? { DEBUG: process.env.ATTUNE_CLUSTER_DEBUG } : {}),
         };

@@ -17,7 +17,8 @@ import { LiveSessions, type LiveSessionsOptions } from "./live/live-sessions.ts"
 import { createLimitStore } from "./rate-limit.ts";
 import { attachRealtime, type Realtime } from "./realtime/index.ts";
 import type { JoinLimits } from "./realtime/join-gate.ts";
-import { hearPeers, namespaces, socketOutbound, socketPeers } from "./realtime/namespaces.ts";
+import { namespaces, socketOutbound } from "./realtime/namespaces.ts";
+import { peerStream } from "./realtime/peer-stream.ts";
 import { loneNode } from "./live/peers.ts";
 
 export interface Services {
@@ -59,13 +60,14 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
   const checkIns = new CheckInWriter(db, clock, { maxQueue: options.maxQueuedCheckIns });
   const nsps = namespaces(io);
   // Alone, a node has nobody to tell; with Redis, its peers hear every change.
-  const peers = options.node ? socketPeers(io, options.node) : loneNode;
+  const stream = options.redis && options.node ? peerStream(options.redis, options.node) : null;
+  const peers = stream ?? loneNode;
   const live = new LiveSessions(
     db,
     { clock, outbound: socketOutbound(nsps), peers, sessions, checkIns, maxParticipants: env.maxParticipantsPerSession },
     { idleEndMs: env.idleEndMs, ...options.live },
   );
-  if (options.node) hearPeers(io, live);
+  stream?.listen((sessionId, event) => live.fromPeer(sessionId, event));
   const realtime = attachRealtime(nsps, {
     clock,
     accounts,
@@ -97,6 +99,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
     drain: () => checkIns.drain(),
     async close() {
       live.close();
+      stream?.close();
       await checkIns.drain();
       await db.$disconnect();
     },

@@ -230,16 +230,19 @@ describe("a live session, without a network", () => {
     expect(errors).toHaveLength(1);
   });
 
-  it("adds other nodes' present counts, and drops a node that stops saying so", async () => {
+  it("counts everyone present on every node once, and drops a node that stops saying so", async () => {
     const { clock, session } = liveSession();
     session.arrive("here");
-    session.fromPeer({ kind: "presence", node: "b", present: 3 });
+    session.fromPeer({ kind: "presence", node: "b", full: ["p1", "p2", "p3"] });
     expect(session.present).toBe(4);
-    session.fromPeer({ kind: "presence", node: "b", present: 2 });
+    session.fromPeer({ kind: "presence", node: "b", departed: ["p3"] });
     expect(session.present).toBe(3);
-    await clock.advance(16_000);
+    // Node b dies; its phone p1 reconnects here before b's word expires: still one person.
+    session.arrive("p1");
+    expect(session.present).toBe(3);
+    await clock.advance(13_000);
     session.tick();
-    expect(session.present).toBe(1);
+    expect(session.present).toBe(2);
   });
 
   it("counts another node's check-ins once, skipping those the database already gave while loading", () => {

@@ -109,10 +109,12 @@ export class LiveSession {
   lastUsedAt: number;
   private readonly peers: LivePeers;
   /** Other nodes' present counts, each good until a time. */
-  private readonly peerPresence = new Map<string, { present: number; until: number }>();
-  /** This node's present count changed since it last told its peers. */
-  private localPresenceDirty = false;
-  private toldPeersPresent = 0;
+  private readonly peerPresence = new Map<string, { ids: Set<string>; until: number }>();
+  /** Who arrived and left here since the peers were last told. */
+  private readonly arrivedUntold = new Set<string>();
+  private readonly departedUntold = new Set<string>();
+  /** Whether peers were ever told of anyone here (so they are told when it empties). */
+  private toldPeers = false;
   private unsentTaps: [string, string, number][] = [];
   private peerTimer: Timer | null = null;
   /** The time of the latest state change applied, so an older one arriving late is ignored. */
@@ -144,12 +146,17 @@ export class LiveSession {
     return this.record.status as SessionStatus;
   }
 
-  /** Distinct participants present on every node serving this session. */
+  /**
+   * Distinct participants present on every node serving this session: a phone
+   * that moved from a node that died to this one counts once, even before the
+   * dead node's word expires.
+   */
   get present(): number {
-    let present = this.presence.size;
+    if (this.peerPresence.size === 0) return this.presence.size;
     const now = this.deps.clock.now();
-    for (const peer of this.peerPresence.values()) if (peer.until > now) present += peer.present;
-    return present;
+    const everyone = new Set(this.presence.keys());
+    for (const peer of this.peerPresence.values()) if (peer.until > now) for (const id of peer.ids) everyone.add(id);
+    return everyone.size;
   }
 
   /** Participants present through this node's own sockets. */
@@ -206,18 +213,25 @@ export class LiveSession {
   }
 
   arrive(participantId: string): void {
-    this.presence.set(participantId, (this.presence.get(participantId) ?? 0) + 1);
+    const open = (this.presence.get(participantId) ?? 0) + 1;
+    this.presence.set(participantId, open);
+    if (open === 1) {
+      this.arrivedUntold.add(participantId);
+      this.departedUntold.delete(participantId);
+    }
     this.lastUsedAt = this.deps.clock.now();
-    this.localPresenceDirty = true;
     this.presenceChanged();
   }
 
   depart(participantId: string): void {
     const open = (this.presence.get(participantId) ?? 1) - 1;
     if (open > 0) this.presence.set(participantId, open);
-    else this.presence.delete(participantId);
+    else {
+      this.presence.delete(participantId);
+      this.departedUntold.add(participantId);
+      this.arrivedUntold.delete(participantId);
+    }
     this.lastUsedAt = this.deps.clock.now();
-    this.localPresenceDirty = true;
     this.presenceChanged();
   }
 
@@ -291,12 +305,17 @@ export class LiveSession {
           this.count(signal, at);
         }
         return;
-      case "presence":
-        this.peerPresence.set(event.node, { present: event.present, until: now + (this.deps.peerPresenceMs ?? 15_000) });
+      case "presence": {
+        const known = this.peerPresence.get(event.node);
+        const ids = event.full ? new Set(event.full) : (known?.ids ?? new Set<string>());
+        for (const id of event.arrived ?? []) ids.add(id);
+        for (const id of event.departed ?? []) ids.delete(id);
+        this.peerPresence.set(event.node, { ids, until: now + (this.deps.peerPresenceMs ?? 12_000) });
         this.presenceChanged();
         return;
+      }
       case "hello":
-        if (this.localPresent > 0) this.peers.publish(this.id, { kind: "presence", node: this.peers.node, present: this.localPresent });
+        if (this.localPresent > 0) this.tellPeersWhoIsHere();
         return;
     }
   }
@@ -324,9 +343,9 @@ export class LiveSession {
       this.peerPresence.delete(node); // a node that stopped saying so: it has gone
       this.presenceChanged();
     }
-    // A heartbeat, so peers keep counting this node's phones (and stop when it dies).
-    if (this.localPresent > 0) this.localPresenceDirty = true;
-    if (this.localPresenceDirty) this.scheduleFlush();
+    // A heartbeat with everyone here, so peers keep counting this node's phones
+    // (and stop when it dies), and any change they missed is mended.
+    if (this.localPresent > 0 || this.toldPeers) this.tellPeersWhoIsHere();
   }
 
   /** Whether a console's pulse would still change as time passes (taps still on the trend line). */
@@ -434,13 +453,19 @@ export class LiveSession {
       this.presenceDirty = false;
       this.publishDisplay();
     }
-    if (this.localPresenceDirty) {
-      this.localPresenceDirty = false;
-      const present = this.localPresent;
-      // Nothing to say when there was nobody before either.
-      if (present > 0 || this.toldPeersPresent > 0) this.peers.publish(this.id, { kind: "presence", node: this.peers.node, present });
-      this.toldPeersPresent = present;
+    if (this.arrivedUntold.size || this.departedUntold.size) {
+      this.peers.publish(this.id, { kind: "presence", node: this.peers.node, arrived: [...this.arrivedUntold], departed: [...this.departedUntold] });
+      this.arrivedUntold.clear();
+      this.departedUntold.clear();
+      this.toldPeers = true;
     }
+  }
+
+  private tellPeersWhoIsHere(): void {
+    this.arrivedUntold.clear();
+    this.departedUntold.clear();
+    this.peers.publish(this.id, { kind: "presence", node: this.peers.node, full: [...this.presence.keys()] });
+    this.toldPeers = this.localPresent > 0;
   }
 }
 

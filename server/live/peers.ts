@@ -7,8 +7,9 @@
  *
  * What crosses between nodes: state changes (started, ended, a prompt pushed
  * or closed), newly stored check-ins (batched every few tens of ms), and each
- * node's present count (on change and as a heartbeat, so a node that dies
- * stops counting within seconds).
+ * node's present participants (changes as they happen, everyone as a
+ * heartbeat, so a node that dies stops counting within seconds, and a phone
+ * that moved from it to another node counts once meanwhile).
  */
 import type { PromptView, SessionStatus } from "../../lib/protocol/views.ts";
 
@@ -26,8 +27,12 @@ export type PeerEvent =
   | { kind: "state"; change: "started" | "ended" | "prompt"; record: WireRecord; prompt: PromptView | null; at: number }
   /** Newly stored check-ins: [client id, signal, at]. */
   | { kind: "checkins"; taps: [string, string, number][] }
-  /** How many distinct participants this node has present in the session. */
-  | { kind: "presence"; node: string; present: number }
+  /**
+   * Who is present through this node: everyone (`full`, as a heartbeat) or
+   * who arrived and left since last time. Participant ids only: random, never
+   * stored with anything a participant sends.
+   */
+  | { kind: "presence"; node: string; full?: string[]; arrived?: string[]; departed?: string[] }
   /** A node has just loaded the session: peers answer with their presence. */
   | { kind: "hello"; node: string };
 

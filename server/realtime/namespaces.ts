@@ -15,7 +15,6 @@ import {
   type ParticipantPushes,
 } from "../../lib/protocol/events.ts";
 import type { LiveOutbound } from "../live/outbound.ts";
-import type { LivePeers, PeerEvent } from "../live/peers.ts";
 
 /** What a phone's socket holds: ids only. */
 export interface PhoneData {
@@ -69,20 +68,4 @@ export function socketOutbound({ phones, consoles, displays }: Namespaces): Live
     toDisplays: (sessionId, event, ...args) => emit(displays, sessionId, event, args),
     disconnectPhones: (sessionId) => phones.local.in(channel.session(sessionId)).disconnectSockets(true),
   };
-}
-
-/** Server-side events between nodes, over the Socket.IO adapter (Redis). */
-type NodeChannel = { serverSideEmit(event: string, ...args: unknown[]): boolean; on(event: string, listener: (...args: unknown[]) => void): unknown };
-
-/** The other nodes: what this node's live sessions tell them. */
-export function socketPeers(io: Server, node: string): LivePeers {
-  const nodes = io as unknown as NodeChannel;
-  return { node, publish: (sessionId, event) => void nodes.serverSideEmit("live", sessionId, event) };
-}
-
-/** What the other nodes tell this one, handed to its live sessions. */
-export function hearPeers(io: Server, live: { fromPeer(sessionId: string, event: PeerEvent): void }): void {
-  (io as unknown as NodeChannel).on("live", (sessionId, event) => {
-    if (typeof sessionId === "string" && event !== null && typeof event === "object") live.fromPeer(sessionId, event as PeerEvent);
-  });
 }

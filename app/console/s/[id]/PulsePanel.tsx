@@ -65,9 +65,10 @@ function TrendLine({ pulse }: { pulse: Pulse }) {
   const minutes = Math.round((pulse.trend.length * pulse.bucketMs) / 60_000);
   return (
     <figure className="space-y-1">
-      <svg viewBox={`0 0 ${width} ${height}`} className="h-16 w-full" role="img" aria-label={`Check-ins over the last ${minutes} minutes: ${pulse.trend.join(", ")}`}>
+      {/* Stretched to the panel's width at any size; the stroke keeps its thickness. */}
+      <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" className="h-16 w-full" role="img" aria-label={`Check-ins over the last ${minutes} minutes: ${pulse.trend.join(", ")}`}>
         <polyline points={`0,${height} ${points} ${width},${height}`} fill="rgb(47 111 106 / 0.12)" stroke="none" />
-        <polyline points={points} fill="none" stroke="#2f6f6a" strokeWidth="2" strokeLinejoin="round" />
+        <polyline points={points} fill="none" stroke="#2f6f6a" strokeWidth="2" strokeLinejoin="round" vectorEffect="non-scaling-stroke" />
       </svg>
       <figcaption className="flex justify-between text-xs text-ink/70">
         <span>{minutes} min ago</span>

@@ -2,7 +2,7 @@
  * A throwaway Redis server on loopback for tests: its own port and folder, no
  * persistence, stopped by the test that started it (never the system service).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -39,7 +39,18 @@ async function listening(port: number, deadline: number): Promise<void> {
   throw new Error(`redis-server did not listen on ${port}`);
 }
 
+/** Debian's redis-server, installed when missing and running as root; otherwise says what to do. */
+function ensureRedisServer(): void {
+  if (spawnSync("sh", ["-c", "command -v redis-server"], { stdio: "ignore" }).status === 0) return;
+  if (process.getuid?.() !== 0) throw new Error("These tests need Redis: `sudo apt-get install redis-server` (Debian), then run them again.");
+  console.log("[redis] installing Debian's redis-server (once)…");
+  const apt = { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } } as const;
+  execFileSync("apt-get", ["update", "-qq"], apt);
+  execFileSync("apt-get", ["install", "-y", "-qq", "redis-server"], apt);
+}
+
 export async function startRedis(): Promise<TestRedis> {
+  ensureRedisServer();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attune-redis-"));
   const port = await freePort();
   let child: ChildProcess | null = null;

@@ -9,7 +9,10 @@
  * The queue is bounded: when it is full a tap is refused at once with BUSY
  * (the phone keeps it and retries later) rather than held in memory without
  * end. A batch the database refuses is retried row by row, so one bad row
- * fails alone and the others are stored.
+ * fails alone and the others are stored. A batch the database never took (it
+ * is down, restarting or unreachable) is refused whole with BUSY, logged once:
+ * trying each row against a database that is not there would only wait N
+ * times, and the phones keep every tap and send it again.
  */
 import { AppError } from "../../lib/protocol/errors.ts";
 import { dialectOf, type Db, type Dialect } from "../db/client.ts";
@@ -108,6 +111,12 @@ export class CheckInWriter {
       this.onBatch?.(batch.length);
       batch.forEach((p, i) => p.resolve(outcomes[i]));
     } catch (error) {
+      const unavailable = databaseUnavailable(error);
+      if (unavailable) {
+        console.error(`[attune] ${batch.length} check-in(s) not stored, the database is unavailable (${unavailable}); phones will send them again`);
+        const busy = new AppError("BUSY", "Saving is paused for a moment; your check-in is kept on this phone and sent again.");
+        return batch.forEach((p) => p.reject(busy));
+      }
       if (batch.length === 1) return batch[0].reject(error);
       // One bad row must not sink the others: store them one by one.
       for (const p of batch) {
@@ -136,6 +145,27 @@ export class CheckInWriter {
     // The same id twice in one batch was inserted once: the first claims it.
     return writes.map((w) => ({ duplicate: !fresh.delete(`${w.sessionId}:${w.clientId}`) }));
   }
+}
+
+/** Prisma's codes for a database it could not reach, or whose connection dropped. */
+const UNREACHABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017"]);
+/** The pg adapter's kinds of the same, for a raw query (Prisma's P2010). */
+const UNREACHABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+
+/**
+ * Why the database did not take a statement at all, or null when the error
+ * may be about the rows: unreachable, a connection dropped, or PostgreSQL
+ * shutting down, starting or out of connections (SQLSTATE classes 08, 57P and 53).
+ */
+function databaseUnavailable(error: unknown): string | null {
+  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown; message?: unknown } } } } | null;
+  const cause = e?.meta?.driverAdapterError?.cause;
+  const kind = typeof cause?.kind === "string" ? cause.kind : "";
+  const sqlState = kind === "postgres" && typeof cause?.code === "string" ? cause.code : "";
+  const unavailable =
+    (typeof e?.code === "string" && UNREACHABLE_CODES.has(e.code)) || UNREACHABLE_KINDS.has(kind) || /^(08|57P0|53)/.test(sqlState);
+  if (!unavailable) return null;
+  return sqlState ? `${sqlState}: ${String(cause?.message ?? "")}` : kind || String(e?.code);
 }
 
 interface Rows {

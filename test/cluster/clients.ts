@@ -32,11 +32,13 @@ import {
   due,
   nextWakeAt,
   outcomeOf,
+  outboxStatus,
   restoreOutbox,
   setOnline,
   settle,
   toStored,
   type OutboxState,
+  type OutboxStatus,
   type SendResult,
 } from "../../lib/outbox.ts";
 import type { Pulse } from "../../lib/pulse.ts";
@@ -73,6 +75,7 @@ let phoneCounter = 0;
 export class Phone {
   readonly name: string;
   private socket: PhoneSocket;
+  private place: ClientPlace;
   private outbox: OutboxState = createOutbox(Date.now());
   private wake: ReturnType<typeof setTimeout> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
@@ -82,11 +85,22 @@ export class Phone {
   readonly snapshots: ParticipantSnapshot[] = [];
   /** The prompt on screen. */
   prompt: PromptView | null = null;
+  /** Every prompt put on screen (its id, null for none), in order, repeats removed. */
+  readonly promptsShown: (string | null)[] = [];
   ended = false;
   /** Every check-in id tapped, in order. */
   readonly tapped: string[] = [];
   /** Ids the server answered "stored" for (a first write or a duplicate of one). */
   readonly acked = new Set<string>();
+  /** When each id was tapped, and when its first "stored" came back (epoch ms). */
+  readonly tappedAt = new Map<string, number>();
+  readonly ackedAt = new Map<string, number>();
+  /** "Stored" answers that said the id was stored before (a resend of a tap whose answer was lost). */
+  duplicates = 0;
+  /** Each error answer's code and the words the participant was given, once each. */
+  readonly errorsSeen = new Set<string>();
+  /** The outbox's status line (what the page shows under the palette), in order, repeats removed. */
+  readonly statusShown: string[] = [];
   /** Answers that were not "stored": timeouts, disconnections and refusals by code. */
   readonly unanswered: Record<string, number> = {};
   /** How often the connection dropped (not counting a close we asked for). */
@@ -95,10 +109,11 @@ export class Phone {
   readonly refusals: string[] = [];
 
   constructor(
-    private readonly place: ClientPlace,
+    place: ClientPlace,
     private readonly code: string,
     private readonly transports: ("polling" | "websocket")[] = ["polling", "websocket"],
   ) {
+    this.place = place;
     phoneCounter += 1;
     this.name = `phone ${phoneCounter} (${place.address})`;
     this.socket = this.open();
@@ -117,17 +132,18 @@ export class Phone {
     socket.on("session:snapshot", (snapshot) => {
       this.snapshots.push(snapshot);
       this.resumeToken = snapshot.resumeToken;
-      this.prompt = snapshot.prompt;
+      this.show(snapshot.prompt);
       this.outbox = setOnline(this.outbox, true);
       this.pump();
     });
-    socket.on("prompt:current", (prompt) => (this.prompt = prompt));
+    socket.on("prompt:current", (prompt) => this.show(prompt));
     socket.on("session:ended", () => {
       this.ended = true;
       socket.disconnect();
     });
     socket.on("disconnect", (reason) => {
       this.outbox = setOnline(this.outbox, false);
+      this.noteStatus();
       if (reason !== "io client disconnect") this.drops += 1;
     });
     socket.on("connect_error", (err) => {
@@ -152,6 +168,26 @@ export class Phone {
     return this.outbox.pending.length;
   }
 
+  /** The outbox's status as the participant page shows it now. */
+  status(now = Date.now()): OutboxStatus {
+    return outboxStatus(this.outbox, now);
+  }
+
+  /** The node's address nginx hashes for this phone now. */
+  get address(): string {
+    return this.place.address;
+  }
+
+  private show(prompt: PromptView | null): void {
+    this.prompt = prompt;
+    if (this.promptsShown.length === 0 || this.promptsShown.at(-1) !== (prompt?.id ?? null)) this.promptsShown.push(prompt?.id ?? null);
+  }
+
+  private noteStatus(): void {
+    const { message } = this.status();
+    if (message && this.statusShown.at(-1) !== message) this.statusShown.push(message);
+  }
+
   /** Resolves with the next snapshot (the first one, or the next after a reconnect). */
   async nextSnapshot(timeoutMs = 15_000): Promise<ParticipantSnapshot> {
     const before = this.snapshots.length;
@@ -169,6 +205,7 @@ export class Phone {
     const id = randomUUID();
     const now = Date.now();
     this.tapped.push(id);
+    this.tappedAt.set(id, now);
     this.outbox = addTap(this.outbox, { id, signal, tappedAt: now }, now);
     this.pump();
     return id;
@@ -182,6 +219,7 @@ export class Phone {
     const { state, send } = due(this.outbox, now);
     this.outbox = state;
     for (const payload of send) void this.send(this.socket, payload).then((result) => this.answered(payload.id, result));
+    this.noteStatus();
     const at = nextWakeAt(this.outbox, now);
     if (at !== null) this.wake = setTimeout(() => this.pump(), at - now);
   }
@@ -197,10 +235,14 @@ export class Phone {
 
   private answered(id: string, result: SendResult): void {
     if (this.closed) return;
-    if (typeof result !== "string" && result.ok) this.acked.add(id);
-    else {
+    if (typeof result !== "string" && result.ok) {
+      this.acked.add(id);
+      if (!this.ackedAt.has(id)) this.ackedAt.set(id, Date.now());
+      if (result.data.duplicate) this.duplicates += 1;
+    } else {
       const key = typeof result === "string" ? result : result.error.code;
       this.unanswered[key] = (this.unanswered[key] ?? 0) + 1;
+      if (typeof result !== "string") this.errorsSeen.add(`${result.error.code}: ${result.error.message}`);
     }
     this.outbox = settle(this.outbox, id, result, Date.now());
     const outcome = outcomeOf(result);
@@ -229,8 +271,35 @@ export class Phone {
     return this.snapshots.at(-1)!;
   }
 
+  /**
+   * The phone loses its network: its connection goes (the page stays, with
+   * its outbox in memory) and taps wait on the phone until `backOnline`.
+   */
+  goOffline(): void {
+    clearTimeout(this.wake);
+    clearTimeout(this.retry);
+    const old = this.socket;
+    old.removeAllListeners();
+    old.disconnect();
+    this.outbox = setOnline(this.outbox, false);
+    this.noteStatus();
+  }
+
+  /**
+   * Back on a network, from `address` (another network: nginx may send it to
+   * another node); resolves with the snapshot of the new connection.
+   */
+  async backOnline(address: string): Promise<ParticipantSnapshot> {
+    if (this.socket.connected) throw new Error(`${this.name} is online already`);
+    this.place = { ...this.place, address };
+    const before = this.snapshots.length;
+    this.socket = this.open();
+    await waitUntil(() => this.snapshots.length > before, { timeoutMs: 15_000, what: `${this.name} back online from ${address}`, seen: () => this.describe() });
+    return this.snapshots.at(-1)!;
+  }
+
   describe(): string {
-    return `${this.name}: connected=${this.socket.connected} snapshots=${this.snapshots.length} tapped=${this.tapped.length} acked=${this.acked.size} waiting=${this.waiting} drops=${this.drops} unanswered=${JSON.stringify(this.unanswered)} refusals=${this.refusals.join(",")}`;
+    return `${this.name}: connected=${this.socket.connected} snapshots=${this.snapshots.length} tapped=${this.tapped.length} acked=${this.acked.size} waiting=${this.waiting} drops=${this.drops} unanswered=${JSON.stringify(this.unanswered)} duplicates=${this.duplicates} refusals=${this.refusals.join(",")}`;
   }
 
   close(): void {

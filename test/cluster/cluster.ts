@@ -18,6 +18,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { withPostgres as withPg } from "../helpers/database.ts";
+import type { ThrowawayPostgres } from "../helpers/postgres.ts";
 import { freePort, startRedis, type TestRedis } from "../helpers/redis.ts";
 import { waitUntil } from "./wait.ts";
 
@@ -40,7 +41,7 @@ export class ClusterNode {
     readonly name: string,
     readonly port: number,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly logFile: string,
+    readonly logFile: string,
   ) {
     this.url = `http://127.0.0.1:${port}`;
     this.upstream = `127.0.0.1:${port}`;
@@ -111,6 +112,8 @@ export interface ClusterOptions {
   /** Names the folder and the database. */
   label: string;
   nodes?: number;
+  /** The server `adminUrl` belongs to, when the test may stop and start it (scenario.ts's `ownPostgres`). */
+  postgres?: ThrowawayPostgres;
 }
 
 export class Cluster {
@@ -126,8 +129,15 @@ export class Cluster {
     readonly databaseUrl: string,
     private readonly dropDatabase: () => Promise<void>,
     readonly nginxPort: number,
+    private readonly postgresServer: ThrowawayPostgres | undefined,
   ) {
     process.on("exit", this.cleanupOnExit);
+  }
+
+  /** The PostgreSQL server, for tests that stop and start it; only when the cluster was given its own. */
+  get postgres(): ThrowawayPostgres {
+    if (!this.postgresServer) throw new Error("this cluster runs on the run's shared PostgreSQL: start it with useCluster(label, { ownPostgres: true })");
+    return this.postgresServer;
   }
 
   /** The address browsers reach Attune at: nginx. */
@@ -143,7 +153,7 @@ export class Cluster {
     return path.join(this.dir, "nginx-error.log");
   }
 
-  static async start(adminUrl: string, { label, nodes: count = 2 }: ClusterOptions): Promise<Cluster> {
+  static async start(adminUrl: string, { label, nodes: count = 2, postgres }: ClusterOptions): Promise<Cluster> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `attune-cluster-${label}-`));
     const undo: (() => Promise<void> | void)[] = [() => fs.rmSync(dir, { recursive: true, force: true })];
     try {
@@ -177,7 +187,7 @@ export class Cluster {
         };
         nodes.push(new ClusterNode(`node ${i}`, port, env, path.join(dir, `node-${i}.log`)));
       }
-      const cluster = new Cluster(dir, nodes, redis, databaseUrl, dropDatabase, nginxPort);
+      const cluster = new Cluster(dir, nodes, redis, databaseUrl, dropDatabase, nginxPort, postgres);
       undo.length = 0; // from here on, cluster.stop() undoes everything
       try {
         // One at a time: the first applies the migrations, behind PostgreSQL's advisory lock anyway.

@@ -5,6 +5,8 @@
  * every acknowledged check-in is in PostgreSQL exactly once.
  */
 import { afterAll, beforeAll, expect, inject, onTestFailed } from "vitest";
+import { withPostgres } from "../helpers/database.ts";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "../helpers/postgres.ts";
 import { FacilitatorConsole, Phone, facilitatorWithSession, type ClientPlace } from "./clients.ts";
 import { Cluster, type ClusterNode } from "./cluster.ts";
 import { waitUntil } from "./wait.ts";
@@ -20,15 +22,24 @@ export interface LiveOnCluster {
 /**
  * A cluster for one test file: started before its tests, stopped (with every
  * client) after them; a failed test prints the end of every log.
+ *
+ * `ownPostgres`: the file gets a PostgreSQL server of its own
+ * (`cluster.postgres`), which its tests may stop and start without touching
+ * the run's shared one.
  */
-export function useCluster(label: string): () => Cluster {
+export function useCluster(label: string, { ownPostgres = false } = {}): () => Cluster {
   let cluster: Cluster | undefined;
+  let postgres: ThrowawayPostgres | undefined;
   beforeAll(async () => {
-    cluster = await Cluster.start(inject("clusterPostgresAdminUrl"), { label });
+    postgres = ownPostgres ? await startThrowawayPostgres() : undefined;
+    cluster = await Cluster.start(postgres?.adminUrl ?? inject("clusterPostgresAdminUrl"), { label, postgres });
   });
   afterAll(async () => {
     closeAllClients();
+    // A test that failed with its server down: up again, so the cluster's database can be dropped.
+    if (postgres && !(await answers(postgres.adminUrl))) await postgres.startServer().catch(() => {});
     await cluster?.stop();
+    postgres?.stop();
   });
   return () => {
     if (!cluster) throw new Error("the cluster has not started");
@@ -51,6 +62,8 @@ export async function sessionAcrossNodes(cluster: Cluster, title: string, perNod
   await live.console.pulseWhere((p) => p.present === everyone.length, `${everyone.length} present`);
   return { live, node1, node2, onNode1, onNode2, everyone };
 }
+
+const answers = (url: string) => withPostgres(url, (client) => client.query("SELECT 1")).then(() => true, () => false);
 
 /** Every client a test opened, closed at its end. */
 const opened: { close(): void }[] = [];

@@ -9,7 +9,7 @@
  * (test/helpers/database.ts). scripts/new-migration.mjs starts one too, to
  * have Prisma diff the PostgreSQL schema.
  */
-import { execFileSync, spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { execFile, execFileSync, spawnSync, type SpawnSyncOptions } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -29,6 +29,14 @@ export interface ThrowawayPostgres {
   /** The superuser's URL, to the `postgres` database. */
   adminUrl: string;
   stop(): void;
+  /**
+   * For fault tests: stops the server as an operator's restart would
+   * (`pg_ctl stop -m fast`: open connections are cut, running statements
+   * rolled back), keeping its data, folder and port for `startServer`.
+   */
+  stopServer(): Promise<void>;
+  /** Starts it again, stopped by `stopServer`, on the same port; resolves once it takes connections. */
+  startServer(): Promise<void>;
 }
 
 const SUPERUSER = "attune";
@@ -103,7 +111,15 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     "-c full_page_writes=off",
     "-c max_connections=300",
   ].join(" ");
-  run("pg_ctl", ["-D", data, "-l", path.join(dir, "log"), "-o", settings, "-w", "-t", "60", "start"]);
+  const startArgs = ["-D", data, "-l", path.join(dir, "log"), "-o", settings, "-w", "-t", "60", "start"];
+  run("pg_ctl", startArgs);
+  // Asynchronous, so a test's clients keep running while the server goes down or comes up.
+  const pgCtl = (args: string[]) =>
+    new Promise<void>((resolve, reject) =>
+      execFile(path.join(bin, "pg_ctl"), args, { cwd: dir, ...(user ?? {}) }, (error, stdout, stderr) =>
+        error ? reject(new Error(`pg_ctl ${args.join(" ")} failed: ${error.message}\n${stdout}${stderr}`)) : resolve(),
+      ),
+    );
 
   let stopped = false;
   const stop = () => {
@@ -118,7 +134,12 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   };
   // A run that ends some other way still takes its server down.
   process.on("exit", stop);
-  return { adminUrl: `postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`, stop };
+  return {
+    adminUrl: `postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`,
+    stop,
+    stopServer: () => pgCtl(["-D", data, "-m", "fast", "-w", "-t", "60", "stop"]),
+    startServer: () => pgCtl(startArgs),
+  };
 }
 
 /** vitest globalSetup for the integration project. */

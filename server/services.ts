@@ -93,8 +93,15 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
       realtime.signedOut(hashToken(token));
     },
     async ready() {
-      await db.$queryRawUnsafe("SELECT 1");
-      await options.redis?.ping();
+      // /readyz is public through the load balancer: say what, log the details.
+      await db.$queryRawUnsafe("SELECT 1").catch((error: unknown) => {
+        console.error("[attune] not ready: the database does not answer:", (error as Error).message);
+        throw new Error("database");
+      });
+      await options.redis?.ping().catch((error: unknown) => {
+        console.error("[attune] not ready: Redis does not answer:", (error as Error).message);
+        throw new Error("redis");
+      });
     },
     drain: () => checkIns.drain(),
     async close() {

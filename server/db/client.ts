@@ -29,7 +29,8 @@ export function createDb(database: DatabaseConfig): Db {
     // Timestamps are stored without a zone, as UTC: the session's zone must be
     // UTC too, or DEFAULT CURRENT_TIMESTAMP and now() write local times (STACK.md).
     // A TimeZone in the URL's own options wins over this one.
-    const adapter = new PrismaPg({ connectionString: database.url, options: "-c TimeZone=UTC" });
+    // A database whose network drops packets must fail a query, not hang it.
+    const adapter = new PrismaPg({ connectionString: database.url, options: "-c TimeZone=UTC", connectionTimeoutMillis: 5_000 });
     db = new PostgresPrismaClient({ adapter }) as unknown as Db;
   }
   dialects.set(db, database.kind);

@@ -13,6 +13,7 @@ import type { Socket } from "socket.io";
 import type { z } from "zod";
 import { AppError, isAppError, type Ack, type AppErrorBody } from "../../lib/protocol/errors.ts";
 import { PROTOCOL_VERSION } from "../../lib/protocol/events.ts";
+import { databaseUnavailable } from "../db/unavailable.ts";
 import { eventsOf, type ParsedOf, type RequestRegistry, type ResponseOf } from "../../lib/protocol/registry.ts";
 
 export function describeIssues(error: z.ZodError): string {
@@ -24,6 +25,12 @@ export function describeIssues(error: z.ZodError): string {
 
 export function errorBody(error: unknown): AppErrorBody {
   if (isAppError(error)) return { code: error.code, message: error.message };
+  const unavailable = databaseUnavailable(error);
+  if (unavailable) {
+    // Nothing was written: safe to try again, and not worth a stack trace.
+    console.error(`[attune] the database is unavailable (${unavailable})`);
+    return new AppError("BUSY", "Attune cannot reach its database for a moment. Nothing was changed; try again shortly.").toBody();
+  }
   console.error("[attune] handler failed:", error);
   return new AppError("INTERNAL").toBody();
 }

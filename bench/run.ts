@@ -7,6 +7,7 @@
  *   npm run bench -- --participants 2000       # about 65 s; 5000 takes about 100 s
  *   npm run bench -- --soak 600                # then 1,000 check-ins a second for 10 minutes
  *   npm run bench -- --soak 30 --json          # every figure as one JSON object on stdout
+ *   npm run bench -- --cluster                 # then one node and two nodes behind nginx on PostgreSQL and Redis (bench/cluster.ts)
  *
  * The parent process forks one child per phase (bare Socket.IO baseline,
  * baseline with Attune's Socket.IO options, Attune, then the soak) so each
@@ -16,7 +17,9 @@
  *
  * Options: --participants N (phones; env BENCH_CLIENTS), --soak S (seconds;
  * env BENCH_SOAK_S), --soak-rate R (check-ins a second, 1000 by default, at
- * most 2.5 per phone; env BENCH_SOAK_RATE), --json.
+ * most 2.5 per phone; env BENCH_SOAK_RATE), --cluster (env BENCH_CLUSTER=1; its
+ * check-ins: BENCH_CLUSTER_RATE a second, 1000 by default, for BENCH_CLUSTER_S
+ * seconds, 30 by default), --json.
  * Options (env): BENCH_ROUNDS, BENCH_WARMUP, BENCH_CHECKINS, BENCH_RATE,
  * BENCH_SUSTAIN_S, BENCH_CONNECT_BATCH, BENCH_TIMEOUT_S, BENCH_JSON (also
  * write the results to that file), BENCH_STRICT=1 (exit 1 when a quality bar
@@ -68,13 +71,15 @@ import {
   type Memory,
   type Summary,
 } from "./stats.ts";
+import type { ClusterResult } from "./cluster.ts";
+import { goLiveAndWatch } from "./live.ts";
 
 // ---- configuration -------------------------------------------------------
 
-const USAGE = "usage: npm run bench -- [--participants N] [--soak SECONDS] [--soak-rate PER_SECOND] [--json]";
+const USAGE = "usage: npm run bench -- [--participants N] [--soak SECONDS] [--soak-rate PER_SECOND] [--cluster] [--json]";
 
 /** Command-line options; only the parent reads them and hands them to its children as BENCH_* variables. */
-function parseCli(): { participants?: string; soak?: string; "soak-rate"?: string; json?: boolean } {
+function parseCli(): { participants?: string; soak?: string; "soak-rate"?: string; cluster?: boolean; json?: boolean } {
   if (process.env.BENCH_PHASE) return {};
   try {
     const { values } = parseArgs({
@@ -82,6 +87,7 @@ function parseCli(): { participants?: string; soak?: string; "soak-rate"?: strin
         participants: { type: "string" },
         soak: { type: "string" },
         "soak-rate": { type: "string" },
+        cluster: { type: "boolean" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -120,7 +126,16 @@ const CONNECT_BATCH = Math.floor(intEnv("BENCH_CONNECT_BATCH", 50, 1, 5_000));
 const SOAK_S = setting("BENCH_SOAK_S", cli.soak, 0, 0, 24 * 3_600);
 const SOAK_RATE = setting("BENCH_SOAK_RATE", cli["soak-rate"], 1_000, 1, 100_000);
 const JSON_OUT = cli.json === true;
-const TIMEOUT_S = intEnv("BENCH_TIMEOUT_S", Math.round(180 + CLIENTS * 0.06 + (SOAK_S > 0 ? SOAK_S + 120 + CLIENTS * 0.03 : 0)), 10, 48 * 3_600);
+/** Also the cluster phase (bench/cluster.ts). */
+const CLUSTER = cli.cluster === true || process.env.BENCH_CLUSTER === "1";
+const CLUSTER_RATE = intEnv("BENCH_CLUSTER_RATE", 1_000, 1, 100_000);
+const CLUSTER_S = intEnv("BENCH_CLUSTER_S", 30, 1, 3_600);
+const TIMEOUT_S = intEnv(
+  "BENCH_TIMEOUT_S",
+  Math.round(180 + CLIENTS * 0.06 + (SOAK_S > 0 ? SOAK_S + 120 + CLIENTS * 0.03 : 0) + (CLUSTER ? 300 + CLUSTER_S + CLIENTS * 0.1 : 0)),
+  10,
+  48 * 3_600,
+);
 const STRICT = process.env.BENCH_STRICT === "1";
 /** Also run the baseline with Attune's Socket.IO options (its heartbeats). */
 const MATCHED = process.env.BENCH_MATCHED !== "0";
@@ -136,7 +151,7 @@ const ACK_TIMEOUT_MS = 20_000;
 
 // ---- shared between phases ---------------------------------------------
 
-interface BroadcastResult {
+export interface BroadcastResult {
   latency: Summary;
   /** Per round, the time until the last phone had it. */
   roundMax: Summary;
@@ -149,7 +164,7 @@ interface BroadcastResult {
   cpu: CpuShare;
 }
 
-interface JoinResult {
+export interface JoinResult {
   wanted: number;
   joined: number;
   failed: number;
@@ -195,7 +210,7 @@ interface AttuneResult {
   memory: { before: Memory; after: Memory; rssPerClientKiB: number; heapPerClientKiB: number };
 }
 
-type PhaseResult = BaselineResult | AttuneResult | SoakResult;
+type PhaseResult = BaselineResult | AttuneResult | SoakResult | ClusterResult;
 type ChildMessage = { type: "result"; result: PhaseResult } | { type: "error"; message: string };
 
 const log = (phase: string, message: string) => process.stderr.write(`[bench:${phase}] ${message}\n`);
@@ -519,15 +534,7 @@ async function openLiveBench(phase: string, databaseFile: string): Promise<LiveB
     extraHeaders: { cookie: `${AUTH_COOKIE}=${signed.token}` },
     auth: { v: PROTOCOL_VERSION },
   });
-  await new Promise<void>((resolve, reject) => {
-    consoleSocket.once("connect", () => resolve());
-    consoleSocket.once("connect_error", reject);
-  });
-  const started = await request(consoleSocket, "session:start", { sessionId: session.id }, 10_000);
-  if (!started.ok || !started.data.joinCode) throw new Error(`session:start failed: ${JSON.stringify(started)}`);
-  const watched = await request(consoleSocket, "session:watch", { sessionId: session.id }, 10_000);
-  if (!watched.ok) throw new Error(`session:watch failed: ${JSON.stringify(watched)}`);
-  const code = started.data.joinCode;
+  const code = await goLiveAndWatch(consoleSocket, session.id);
 
   return {
     server,
@@ -1076,6 +1083,22 @@ function heapTrend(windows: SoakSpan[], minutes: SoakSpan[], checkInsPerMinute: 
   };
 }
 
+// ---- phase 5: the cluster (bench/cluster.ts) ----------------------------
+
+async function runClusterPhase(): Promise<ClusterResult> {
+  const { runCluster } = await import("./cluster.ts");
+  return runCluster({
+    clients: CLIENTS,
+    rounds: ROUNDS,
+    warmup: WARMUP,
+    rate: CLUSTER_RATE,
+    seconds: CLUSTER_S,
+    log: (message) => log("cluster", message),
+    connectAll: (count, make, readyEvent) => connectAll("cluster", count, make, readyEvent),
+    broadcastRounds: (phones, push) => broadcastRounds("cluster", phones, push),
+  });
+}
+
 // ---- child entry ------------------------------------------------------
 
 async function child(phaseName: string): Promise<void> {
@@ -1093,7 +1116,9 @@ async function child(phaseName: string): Promise<void> {
           ? await runBaseline("matched")
           : phaseName === "soak"
             ? await runSoak(dir())
-            : await runAttune(dir());
+            : phaseName === "cluster"
+              ? await runClusterPhase()
+              : await runAttune(dir());
     await new Promise<void>((resolve) => process.send!({ type: "result", result } satisfies ChildMessage, () => resolve()));
     process.exit(0);
   } catch (error) {
@@ -1162,7 +1187,7 @@ function soakReport(s: SoakResult): { lines: string[]; failed: string[] } {
 
 let running: ChildProcess | null = null;
 
-const PHASES = ["baseline", "baseline-matched", "attune", "soak"] as const;
+const PHASES = ["baseline", "baseline-matched", "attune", "soak", "cluster"] as const;
 type PhaseName = (typeof PHASES)[number];
 
 function runPhase(phaseName: PhaseName, dir: string, deadline: number): Promise<PhaseResult> {
@@ -1175,6 +1200,7 @@ function runPhase(phaseName: PhaseName, dir: string, deadline: number): Promise<
         BENCH_CLIENTS: String(CLIENTS),
         BENCH_SOAK_S: String(SOAK_S),
         BENCH_SOAK_RATE: String(SOAK_RATE),
+        BENCH_CLUSTER: CLUSTER ? "1" : "0",
         BENCH_PHASE: phaseName,
         BENCH_DIR: dir,
         BENCH_CHILD_TIMEOUT_MS: String(remaining),
@@ -1213,6 +1239,7 @@ function report(
   m: BaselineResult | null,
   a: AttuneResult,
   soak: SoakResult | null,
+  cluster: { lines: string[]; failed: string[] } | null,
   wallSeconds: number,
   loadAtStart: number[],
 ): { text: string; failed: string[]; ratio: number } {
@@ -1231,6 +1258,7 @@ function report(
   if (STRICT && !(ratio <= QUALITY_BAR)) failed.push(`Attune p99 is ${ratio.toFixed(2)}x baseline (bar ${QUALITY_BAR}x)`);
   const soakSection = soak ? soakReport(soak) : null;
   if (soakSection) failed.push(...soakSection.failed);
+  if (cluster) failed.push(...cluster.failed);
 
   const kib = (n: number) => `${ms(n, 1)} KiB`;
   const lines = [
@@ -1293,6 +1321,7 @@ function report(
     loopRow("attune: whole phase", a.loop.whole),
     "",
     ...(soakSection ? [...soakSection.lines, ""] : []),
+    ...(cluster ? [...cluster.lines, ""] : []),
     "Memory per connected phone (server + client side, same process)",
     `  baseline: RSS ${kib(b.memory.rssPerClientKiB)}, heap+external ${kib(b.memory.heapPerClientKiB)}  (RSS ${(b.memory.before.rss / 2 ** 20).toFixed(0)} -> ${(b.memory.after.rss / 2 ** 20).toFixed(0)} MiB)`,
     ...(m
@@ -1342,7 +1371,11 @@ async function parent(): Promise<void> {
     const matched = MATCHED ? ((await runPhase("baseline-matched", dir, deadline)) as BaselineResult) : null;
     const attune = (await runPhase("attune", dir, deadline)) as AttuneResult;
     const soak = SOAK_S > 0 ? ((await runPhase("soak", dir, deadline)) as SoakResult) : null;
-    const { text, failed, ratio } = report(baseline, matched, attune, soak, (Date.now() - wallStart) / 1000, loadAtStart);
+    const cluster = CLUSTER ? ((await runPhase("cluster", dir, deadline)) as ClusterResult) : null;
+    const clusterSection = cluster
+      ? (await import("./cluster.ts")).clusterReport(cluster, baseline.broadcast.latency.p99, attune.broadcast.latency.p99)
+      : null;
+    const { text, failed, ratio } = report(baseline, matched, attune, soak, clusterSection, (Date.now() - wallStart) / 1000, loadAtStart);
     (JSON_OUT ? process.stderr : process.stdout).write(text);
     const config = {
       participants: CLIENTS,
@@ -1355,11 +1388,14 @@ async function parent(): Promise<void> {
       matched: MATCHED,
       soakSeconds: SOAK_S,
       soakRate: SOAK_RATE,
+      cluster: CLUSTER,
+      clusterRate: CLUSTER_RATE,
+      clusterSeconds: CLUSTER_S,
       node: process.version,
       cpus: os.cpus().length,
     };
     const machine = { loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg(), wallSeconds: (Date.now() - wallStart) / 1000 };
-    const all = { config, machine, ratioP99: ratio, failed, baseline, matched, attune, soak };
+    const all = { config, machine, ratioP99: ratio, failed, baseline, matched, attune, soak, cluster };
     if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(all, null, 2));
     if (JSON_OUT) await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(all)}\n`, () => resolve()));
     clearTimeout(timer);

@@ -380,8 +380,9 @@ export class LiveSession {
   /** A change made here: kept, told to this node's sockets, and to the peers. */
   private announce(change: "started" | "ended" | "prompt", record: SessionRecord, prompt: PromptView | null): void {
     const at = this.deps.clock.now();
-    this.apply(change, record, prompt, at);
+    // Peers first: they start their own fan-out while this node does its own.
     this.peers.publish(this.id, { kind: "state", change, record: toWire(record), prompt, at });
+    this.apply(change, record, prompt, at);
   }
 
   /** A state change, made here or by a peer: kept, and told to this node's sockets. */

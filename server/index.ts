@@ -2,9 +2,13 @@
  * Boots Attune: migrations, then the app and Socket.IO on one port.
  */
 import { startAttune } from "./app.ts";
+import { loadDotEnv } from "./dotenv.ts";
 import { describeDatabase, lanIPv4Addresses, parseEnv } from "./env.ts";
 
+// .env (and .env.local, …) in the working directory, under the environment.
+const envFiles = loadDotEnv(process.cwd());
 const env = parseEnv();
+if (envFiles.length) console.log(`Settings read from ${envFiles.join(", ")} (the environment wins over them)`);
 const server = await startAttune(env);
 console.log(`Attune is ready at ${server.url.replace("127.0.0.1", "localhost")} (database: ${describeDatabase(env.database)})`);
 if (env.host === "0.0.0.0") {

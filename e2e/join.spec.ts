@@ -19,6 +19,11 @@ test("phones join by the code in any case and by the link, and the console count
   // People type what they see however their keyboard likes.
   const byCode = await openPhone(browser, "/join");
   await expectAccessible(byCode, "/join");
+  // Every page names the app's icon, and browsers that ask for /favicon.ico get one.
+  await expect(byCode.locator('link[rel="icon"][type="image/svg+xml"]')).toHaveCount(1);
+  const favicon = await byCode.request.get("/favicon.ico");
+  expect(favicon.status()).toBe(200);
+  expect(favicon.headers()["content-type"]).toBe("image/x-icon");
   await byCode.getByLabel("Join code").fill(session.code.toLowerCase());
   await byCode.getByRole("button", { name: "Join" }).click();
   await expect(byCode).toHaveURL(new RegExp(`/j/${session.code}$`));

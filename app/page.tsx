@@ -12,12 +12,15 @@ export default function Home() {
           are doing through anonymous one-tap check-ins — no accounts, no names.
         </p>
       </div>
-      <div className="flex flex-wrap gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <Link href="/join" className="rounded-xl bg-calm px-6 py-3 text-lg font-medium text-white hover:bg-calm-dark">
           Join a session
         </Link>
         <Link href="/signin" className="rounded-xl border border-calm/40 px-6 py-3 text-lg font-medium text-calm-dark hover:bg-white">
           Facilitator sign in
+        </Link>
+        <Link href="/signup" className="py-3 text-lg font-medium text-calm-dark underline underline-offset-4 hover:text-ink">
+          Create a facilitator account
         </Link>
       </div>
     </main>

@@ -15,6 +15,8 @@ test("phones join by the code in any case and by the link, and the console count
   await expect(console.getByRole("img", { name: `QR code for ${baseURL}${session.linkPath}` })).toBeVisible();
   await expect(console.getByRole("link", { name: `${baseURL}${session.linkPath}` })).toBeVisible();
   await expectAccessible(console, "the console (live)");
+  await console.getByRole("button", { name: "Copy link for the video-call chat" }).click();
+  await expect(console.getByRole("status").filter({ hasText: "Link copied" })).toBeVisible();
 
   // People type what they see however their keyboard likes.
   const byCode = await openPhone(browser, "/join");

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { TECHNIQUES, type Signal } from "@/lib/content";
 import type { ConsoleClientEvents } from "@/lib/protocol/events";
 import type { AckOf, RequestPayload } from "@/lib/protocol/registry";
@@ -141,13 +141,7 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
                       {joinUrl}
                     </a>
                   </p>
-                  <button
-                    type="button"
-                    className="text-sm text-calm-dark underline"
-                    onClick={() => void navigator.clipboard?.writeText(joinUrl)}
-                  >
-                    Copy link for the video-call chat
-                  </button>
+                  <CopyLinkButton url={joinUrl} />
                 </>
               )}
               <Link href={`/console/s/${sessionId}/display`} target="_blank" className="block text-sm font-medium text-calm-dark underline">
@@ -292,4 +286,67 @@ function CustomPrompt({ disabled, onPush }: { disabled: boolean; onPush: (text: 
       </button>
     </form>
   );
+}
+
+/**
+ * Copies the join link, and says so. The Clipboard API exists only on secure
+ * pages (https, localhost), so a console opened at a LAN address over plain
+ * http copies through a selected text field instead.
+ */
+function CopyLinkButton({ url }: { url: string }) {
+  const [feedback, setFeedback] = useState("");
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!feedback) return;
+    const timer = setTimeout(() => setFeedback(""), 4_000);
+    return () => clearTimeout(timer);
+  }, [feedback]);
+  const copy = async () => {
+    setFeedback("");
+    const copied = (await copyWithClipboardApi(url)) || copyWithSelection(url);
+    button.current?.focus();
+    setFeedback(copied ? "Link copied" : "Select the link and copy it");
+  };
+  return (
+    <>
+      <button ref={button} type="button" className="text-sm text-calm-dark underline" onClick={() => void copy()}>
+        Copy link for the video-call chat
+      </button>
+      <p role="status" aria-live="polite" className="min-h-5 text-sm font-medium text-calm-dark">
+        {feedback}
+      </p>
+    </>
+  );
+}
+
+async function copyWithClipboardApi(text: string): Promise<boolean> {
+  if (!navigator.clipboard?.writeText) return false;
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Refused (no permission, page not focused): try the selection instead.
+    return false;
+  }
+}
+
+function copyWithSelection(text: string): boolean {
+  const field = document.createElement("textarea");
+  field.value = text;
+  field.readOnly = true;
+  field.setAttribute("aria-hidden", "true");
+  field.style.position = "fixed";
+  field.style.top = "0";
+  field.style.opacity = "0";
+  document.body.append(field);
+  try {
+    field.focus({ preventScroll: true });
+    field.select();
+    // Deprecated, but the only way to copy on a page that is not secure.
+    return document.execCommand("copy");
+  } catch {
+    return false;
+  } finally {
+    field.remove();
+  }
 }

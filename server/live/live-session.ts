@@ -249,8 +249,11 @@ export class LiveSession {
     this.lastUsedAt = this.deps.clock.now();
     if (!duplicate) {
       this.count(tap.signal, at);
-      this.unsentTaps.push([tap.clientId, tap.signal, at]);
-      this.peerTimer ??= this.deps.clock.after(this.deps.peerBatchMs ?? 25, () => this.sendTapsToPeers());
+      // Alone, there is nobody to tell: no buffer, no timer on the tap's path.
+      if (this.peers !== loneNode) {
+        this.unsentTaps.push([tap.clientId, tap.signal, at]);
+        this.peerTimer ??= this.deps.clock.after(this.deps.peerBatchMs ?? 25, () => this.sendTapsToPeers());
+      }
     }
     return { id: tap.clientId, duplicate };
   }

@@ -14,6 +14,8 @@ test("phones join by the code in any case and by the link, and the console count
   const console = await openConsole(browser, session);
   await expect(console.getByRole("img", { name: `QR code for ${baseURL}${session.linkPath}` })).toBeVisible();
   await expect(console.getByRole("link", { name: `${baseURL}${session.linkPath}` })).toBeVisible();
+  // The e2e server listens on loopback only: the console says phones cannot reach it.
+  await expect(console.getByText("Phones cannot reach this address.")).toBeVisible();
   await expectAccessible(console, "the console (live)");
   await console.getByRole("button", { name: "Copy link for the video-call chat" }).click();
   await expect(console.getByRole("status").filter({ hasText: "Link copied" })).toBeVisible();

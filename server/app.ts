@@ -12,7 +12,7 @@ import { MAX_MESSAGE_BYTES } from "../lib/protocol/schemas.ts";
 import { stampClientAddress } from "./client-address.ts";
 import { createDb, migrateDb, prepareDb } from "./db/client.ts";
 import type { Env } from "./env.ts";
-import { fromAllowedOrigin } from "./origin.ts";
+import { fromAllowedOrigin, joinAddressFor } from "./origin.ts";
 import { systemClock, type Clock } from "./live/clock.ts";
 import { createServices, publishServices, type ServiceOptions, type Services } from "./services.ts";
 
@@ -81,7 +81,10 @@ export async function startAttune(env: Env, { withNext = true, clock = systemClo
     // anyway, and recovery replays missed packets to a socket before its
     // middlewares decide, so a signed-out console could be sent what it missed.
   });
+  // The port is known once listening (PORT=0 picks a free one).
+  let listeningPort = env.port;
   services = createServices(env, db, io, clock, {
+    joinAddress: () => joinAddressFor(env.publicOrigins, listeningPort),
     ...options,
     ...(redis ? { node: options.node ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, redis } : {}),
   });
@@ -93,6 +96,7 @@ export async function startAttune(env: Env, { withNext = true, clock = systemClo
     http.listen(env.port, env.host, () => resolve());
   });
   const { port } = http.address() as AddressInfo;
+  listeningPort = port;
 
   return {
     http,

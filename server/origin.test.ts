@@ -50,3 +50,17 @@ describe("allowed origins", () => {
     expect(fromAllowedOrigin(headersOf(headers), allowed)).toBe(false);
   });
 });
+
+describe("where phones join", () => {
+  it("is the first address phones can reach, or the loopback one marked unreachable", async () => {
+    const { joinAddressFor } = await import("./origin");
+    expect(joinAddressFor(["http://localhost:3000", "http://127.0.0.1:3000", "http://192.168.1.20:3000"], 3000)).toEqual({
+      origin: "http://192.168.1.20:3000",
+      reachable: true,
+    });
+    expect(joinAddressFor(["https://attune.example.org"], 3000)).toEqual({ origin: "https://attune.example.org", reachable: true });
+    expect(joinAddressFor(["http://localhost:3000", "http://[::1]:3000"], 3000)).toEqual({ origin: "http://localhost:3000", reachable: false });
+    // PORT=0 picks a free port: the real one is used.
+    expect(joinAddressFor(["http://localhost:0"], 41234)).toEqual({ origin: "http://localhost:41234", reachable: false });
+  });
+});

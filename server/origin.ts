@@ -100,3 +100,25 @@ function single(value: string | string[] | undefined): string | undefined {
   if (Array.isArray(value)) return value.length === 1 ? value[0] : "";
   return value;
 }
+
+/** Whether an origin is this computer's own loopback address (no phone can reach it). */
+export function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const host = new URL(origin).hostname;
+    return host === "localhost" || host === "[::1]" || host === "::1" || /^127\./.test(host);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Where phones join: the first public origin that is not loopback (PUBLIC_ORIGIN,
+ * or this machine's network address when listening on every interface), else
+ * the first one, marked unreachable. A port of 0 (tests) becomes the real one.
+ */
+export function joinAddressFor(publicOrigins: readonly string[], port: number): { origin: string; reachable: boolean } {
+  const chosen = publicOrigins.find((o) => !isLoopbackOrigin(o)) ?? publicOrigins[0] ?? `http://localhost:${port}`;
+  const url = new URL(chosen);
+  if (url.port === "0") url.port = String(port);
+  return { origin: url.origin, reachable: !isLoopbackOrigin(url.origin) };
+}

@@ -13,6 +13,8 @@ import { Participants } from "./domain/participants.ts";
 import { Sessions } from "./domain/sessions.ts";
 import type { Env } from "./env.ts";
 import type { Clock } from "./live/clock.ts";
+import type { JoinAddress } from "../lib/protocol/views.ts";
+import { joinAddressFor } from "./origin.ts";
 import { LiveSessions, type LiveSessionsOptions } from "./live/live-sessions.ts";
 import { createLimitStore } from "./rate-limit.ts";
 import { attachRealtime, type Realtime } from "./realtime/index.ts";
@@ -41,6 +43,8 @@ export interface Services {
 }
 
 export interface ServiceOptions {
+  /** Where phones join (known once the server listens). */
+  joinAddress?: () => JoinAddress;
   /** This node's name among its peers when several nodes share sessions (through Redis). */
   node?: string;
   /** Redis, when several nodes share sessions: asked by /readyz, and where every rate limit counts. */
@@ -77,6 +81,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
     limitStore,
     trustedProxies: env.trustedProxies,
     joinLimits: options.joinLimits,
+    joinAddress: options.joinAddress ?? (() => joinAddressFor(env.publicOrigins, env.port)),
   });
   return {
     env,

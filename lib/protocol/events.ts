@@ -12,6 +12,7 @@ import type {
   CheckInStored,
   ConsoleSnapshot,
   DisplaySnapshot,
+  JoinAddress,
   ParticipantSnapshot,
   PromptView,
   SessionView,
@@ -44,7 +45,7 @@ export interface ParticipantPushes {
 
 // ---- /facilitator: the console --------------------------------------------
 export const consoleRequests = {
-  "session:watch": requestOf(sessionRefSchema).returns<ConsoleSnapshot>(),
+  "session:watch": requestOf(sessionRefSchema).returns<ConsoleSnapshot & { join: JoinAddress }>(),
   "session:start": requestOf(sessionRefSchema).returns<SessionView>(),
   "session:end": requestOf(sessionRefSchema).returns<SessionView>(),
   "prompt:push": requestOf(promptPushSchema).returns<PromptView>(),
@@ -61,7 +62,7 @@ export interface ConsolePushes {
 
 // ---- /display: the room display ---------------------------------------------
 export const displayRequests = {
-  "display:watch": requestOf(sessionRefSchema).returns<DisplaySnapshot>(),
+  "display:watch": requestOf(sessionRefSchema).returns<DisplaySnapshot & { join: JoinAddress }>(),
 } as const;
 
 export interface DisplayPushes {

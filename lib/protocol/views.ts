@@ -25,6 +25,13 @@ export interface SessionView {
   endedAt: number | null;
 }
 
+/** Where phones join: the address in the link, the QR code and "go to …/join". */
+export interface JoinAddress {
+  origin: string;
+  /** False when it is this computer's own loopback address, which no phone can reach. */
+  reachable: boolean;
+}
+
 export interface ConsoleSnapshot {
   session: SessionView;
   palette: Signal[];

@@ -4,6 +4,7 @@
  * persist, broadcast) -> ack.
  */
 import { consoleRequests, DISPLAY_EVENTS, PARTICIPANT_EVENTS } from "../../lib/protocol/events.ts";
+import type { JoinAddress } from "../../lib/protocol/views.ts";
 import type { Sessions } from "../domain/sessions.ts";
 import type { LiveSessions } from "../live/live-sessions.ts";
 import type { requireSignIn } from "./facilitator-auth.ts";
@@ -13,12 +14,13 @@ import { channel, type ConsoleNamespace } from "./namespaces.ts";
 const consoleRequestHandlers = requestsOf(consoleRequests, "the console", [...PARTICIPANT_EVENTS, ...DISPLAY_EVENTS]);
 
 export interface ConsoleDeps {
+  joinAddress: () => JoinAddress;
   sessions: Sessions;
   live: LiveSessions;
   signIn: ReturnType<typeof requireSignIn>;
 }
 
-export function serveConsoles(consoles: ConsoleNamespace, { sessions, live, signIn }: ConsoleDeps): void {
+export function serveConsoles(consoles: ConsoleNamespace, { sessions, live, signIn, joinAddress }: ConsoleDeps): void {
   consoles.use(requireProtocolVersion);
   consoles.use(signIn.middleware);
 
@@ -35,7 +37,7 @@ export function serveConsoles(consoles: ConsoleNamespace, { sessions, live, sign
     on(socket, "session:watch", async ({ sessionId }) => {
       const session = await mine(sessionId);
       await socket.join(channel.session(sessionId));
-      return session.consoleSnapshot();
+      return { ...session.consoleSnapshot(), join: joinAddress() };
     });
     on(socket, "session:start", async ({ sessionId }) => (await mine(sessionId)).start());
     on(socket, "session:end", async ({ sessionId }) => (await mine(sessionId)).end());

@@ -10,6 +10,7 @@ import type { Sessions } from "../domain/sessions.ts";
 import type { Clock } from "../live/clock.ts";
 import type { LiveSessions } from "../live/live-sessions.ts";
 import { allOf, windowFor, type LimitStore } from "../rate-limit.ts";
+import type { JoinAddress } from "../../lib/protocol/views.ts";
 import { serveConsoles } from "./console.ts";
 import { serveDisplays } from "./display.ts";
 import { cutOffSignIn, requireSignIn } from "./facilitator-auth.ts";
@@ -29,6 +30,8 @@ export interface RealtimeDeps {
   /** Peers whose X-Forwarded-For names the phone (TRUSTED_PROXY). */
   trustedProxies: TrustedProxies;
   joinLimits?: JoinLimits;
+  /** Where phones join, shown by the console and the room display. */
+  joinAddress: () => JoinAddress;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { ConsoleClientEvents } from "@/lib/protocol/events";
 import type { AckOf, RequestPayload } from "@/lib/protocol/registry";
 import type { PromptSource } from "@/lib/protocol/schemas";
 import { MAX_PROMPT_TEXT } from "@/lib/protocol/schemas";
-import type { PromptView, SessionView } from "@/lib/protocol/views";
+import type { JoinAddress, PromptView, SessionView } from "@/lib/protocol/views";
 import type { Pulse } from "@/lib/pulse";
 import { PromptCard } from "@/app/_components/PromptCard";
 import { QrCode } from "@/app/_components/QrCode";
@@ -23,10 +23,12 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
   const [prompt, setPrompt] = useState<PromptView | null>(null);
   const [pulse, setPulse] = useState<Pulse | null>(null);
   const [error, setError] = useState("");
-  const [origin, setOrigin] = useState("");
+  // Where phones join, as the server knows it (not this browser's address: a
+  // console opened at localhost must still hand phones a reachable link).
+  const [join, setJoin] = useState<JoinAddress | null>(null);
+  const origin = join?.origin ?? "";
 
   useEffect(() => {
-    setOrigin(window.location.origin);
     const s = consoleSocket();
     const watch = async () => {
       const ack = await request(s, "session:watch", { sessionId });
@@ -35,6 +37,7 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
       setPalette(ack.data.palette);
       setPrompt(ack.data.prompt);
       setPulse(ack.data.pulse);
+      setJoin(ack.data.join);
     };
     // Every (re)connect starts from a full snapshot: the server is authoritative.
     s.on("connect", () => {
@@ -129,6 +132,7 @@ export function SessionConsole({ sessionId, initialTitle }: { sessionId: string;
           </h2>
           {live && session?.joinCode ? (
             <>
+              {join && !join.reachable && <UnreachableJoinWarning />}
               <p className="text-sm text-ink/80">Phones join at {origin ? new URL(origin).host : ""}/join with</p>
               <p className="font-mono text-4xl font-bold tracking-[0.2em] text-calm-dark" aria-label={`Join code ${session.joinCode.split("").join(" ")}`}>
                 {session.joinCode}
@@ -349,4 +353,17 @@ function copyWithSelection(text: string): boolean {
   } finally {
     field.remove();
   }
+}
+
+/** The join address is this computer's own: say so before phones try it. */
+function UnreachableJoinWarning() {
+  return (
+    <div role="note" className="rounded-lg border border-amber-700/40 bg-amber-50 p-3 text-sm text-amber-950">
+      <p className="font-semibold">Phones cannot reach this address.</p>
+      <p className="mt-1">
+        It is this computer&rsquo;s own. To let phones join, start Attune with <code>HOST=0.0.0.0</code> (or set{" "}
+        <code>PUBLIC_ORIGIN</code> to an address phones can open) and reload.
+      </p>
+    </div>
+  );
 }

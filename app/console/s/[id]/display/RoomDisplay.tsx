@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
-import type { DisplaySnapshot } from "@/lib/protocol/views";
+import type { DisplaySnapshot, JoinAddress } from "@/lib/protocol/views";
 import { PromptCard } from "@/app/_components/PromptCard";
 import { QrCode } from "@/app/_components/QrCode";
 import { joinLink, UpdatedNotice } from "@/app/_components/UpdatedNotice";
@@ -9,15 +9,18 @@ import { displaySocket, refusal, request } from "@/app/_lib/sockets";
 /** For the projector or a screen share: large type, the way in, and nothing about any one person. */
 export function RoomDisplay({ sessionId }: { sessionId: string }) {
   const [view, setView] = useState<DisplaySnapshot | null>(null);
-  const [origin, setOrigin] = useState("");
+  const [join, setJoin] = useState<JoinAddress | null>(null);
+  const origin = join?.origin ?? "";
   const [outdated, setOutdated] = useState(false);
 
   useEffect(() => {
-    setOrigin(window.location.origin);
     const socket = displaySocket();
     socket.on("connect", async () => {
       const ack = await request(socket, "display:watch", { sessionId });
-      if (ack.ok) setView(ack.data);
+      if (ack.ok) {
+        setView(ack.data);
+        setJoin(ack.data.join);
+      }
     });
     socket.on("display:snapshot", setView);
     const signIn = () => window.location.assign(`/signin?next=/console/s/${sessionId}/display`);

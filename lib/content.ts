@@ -77,3 +77,9 @@ export const DEFAULT_PALETTE: readonly Signal[] = [
 export const CONFIDENTIALITY_NOTE =
   "This is a confidential space. Your check-ins and answers are anonymous: no name, no account, " +
   "and nothing that identifies you is stored with them. What is shared here stays here.";
+
+/**
+ * The default palette's signals that ask the facilitator for care rather than
+ * mark a moment: set apart on the console (and, later, the radar's thresholds).
+ */
+export const CARE_SIGNALS: ReadonlySet<string> = new Set(["need-silence", "overwhelmed", "need-break"]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateJoinCode, JOIN_CODE_ALPHABET, normalizeJoinCode } from "./join-code";
+import { checkJoinCode, generateJoinCode, JOIN_CODE_ALPHABET, normalizeJoinCode } from "./join-code";
 
 describe("join codes", () => {
   it("are 6 characters from the alphabet", () => {
@@ -33,5 +33,24 @@ describe("join codes", () => {
     expect(normalizeJoinCode(" k7m-3qx ")).toBe("K7M3QX");
     expect(normalizeJoinCode("k7m3q")).toBeNull();
     expect(normalizeJoinCode("K7M3Q0")).toBeNull();
+  });
+});
+
+describe("checkJoinCode", () => {
+  it("accepts what normalizeJoinCode accepts", () => {
+    expect(checkJoinCode(" k7m-3qx ")).toEqual({ ok: true, code: "K7M3QX" });
+  });
+  it("names the first character no code has", () => {
+    expect(checkJoinCode("K7M0QX")).toEqual({ ok: false, problem: "character", character: "0" });
+    expect(checkJoinCode("abc")).toEqual({ ok: false, problem: "character", character: "B" });
+  });
+  it("says when only the length is wrong", () => {
+    expect(checkJoinCode("K7M3Q")).toEqual({ ok: false, problem: "length" });
+  });
+  it("agrees with normalizeJoinCode on every input", () => {
+    for (const input of ["K7M3QX", "K7M3QXX", "", "k7m3qx", "K7 M3 QX", "ZZZZZZ"]) {
+      const check = checkJoinCode(input);
+      expect(check.ok ? check.code : null).toBe(normalizeJoinCode(input));
+    }
   });
 });

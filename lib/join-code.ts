@@ -33,3 +33,20 @@ export function normalizeJoinCode(input: string): string | null {
   for (const ch of code) if (!JOIN_CODE_ALPHABET.includes(ch)) return null;
   return code;
 }
+
+export type JoinCodeCheck =
+  | { ok: true; code: string }
+  | { ok: false; problem: "length" }
+  | { ok: false; problem: "character"; character: string };
+
+/**
+ * Like normalizeJoinCode, but says what is wrong, so a person can fix it:
+ * a character no code has (shown as typed) before a wrong length.
+ */
+export function checkJoinCode(input: string): JoinCodeCheck {
+  const code = input.toUpperCase().replace(/[\s-]/g, "");
+  const stray = [...code].find((ch) => !JOIN_CODE_ALPHABET.includes(ch));
+  if (stray) return { ok: false, problem: "character", character: stray };
+  if (code.length !== JOIN_CODE_LENGTH) return { ok: false, problem: "length" };
+  return { ok: true, code };
+}

@@ -1,20 +1,19 @@
 "use client";
+import { useTranslations } from "next-intl";
+import { button, card } from "./ui";
 
 /**
  * Shown instead of a page whose code is older than the server it talks to
  * (the handshake said OUTDATED): one reload brings the new version.
  */
 export function UpdatedNotice() {
+  const t = useTranslations("Common");
   return (
-    <div role="alert" className="mx-4 my-10 max-w-md space-y-4 rounded-2xl bg-white p-6 text-ink shadow-sm sm:mx-auto">
-      <h1 className="text-2xl font-semibold tracking-tight">Attune was updated — reload</h1>
-      <p className="text-ink/80">This page was opened before the update. Reload it to carry on where you were.</p>
-      <button
-        type="button"
-        onClick={() => window.location.reload()}
-        className="rounded-lg bg-calm px-4 py-2 font-semibold text-white hover:bg-calm-dark"
-      >
-        Reload
+    <div role="alert" className={card("mx-4 my-10 max-w-md space-y-4 sm:mx-auto")}>
+      <h1 className="text-2xl font-semibold tracking-tight">{t("updated.title")}</h1>
+      <p className="text-ink/80">{t("updated.body")}</p>
+      <button type="button" onClick={() => window.location.reload()} className={button()}>
+        {t("reload")}
       </button>
     </div>
   );

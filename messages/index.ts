@@ -1,0 +1,46 @@
+/**
+ * Attune's message catalogue: every interface string, one namespace per
+ * area, one JSON file per namespace and language. English is the reference;
+ * i18n/catalogue.test.ts holds every other language to the same keys and
+ * placeholders. Facilitators' own prompts are never translated.
+ */
+import type { Locale } from "../i18n/locales";
+import authDe from "./de/auth.json";
+import commonDe from "./de/common.json";
+import consoleDe from "./de/console.json";
+import displayDe from "./de/display.json";
+import homeDe from "./de/home.json";
+import joinDe from "./de/join.json";
+import phoneDe from "./de/phone.json";
+import authEn from "./en/auth.json";
+import commonEn from "./en/common.json";
+import consoleEn from "./en/console.json";
+import displayEn from "./en/display.json";
+import homeEn from "./en/home.json";
+import joinEn from "./en/join.json";
+import phoneEn from "./en/phone.json";
+
+const en = {
+  Common: commonEn,
+  Home: homeEn,
+  Auth: authEn,
+  Join: joinEn,
+  Phone: phoneEn,
+  Console: consoleEn,
+  Display: displayEn,
+};
+
+export type Messages = typeof en;
+export type Namespace = keyof Messages;
+
+export const CATALOGUES: Record<Locale, Messages> = {
+  en,
+  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe },
+};
+
+/** Only these namespaces (and Common), for a page's client components: a phone loads no console words. */
+export function pickMessages(messages: Messages, namespaces: readonly Namespace[]): Partial<Messages> {
+  const picked: Partial<Record<Namespace, unknown>> = { Common: messages.Common };
+  for (const namespace of namespaces) picked[namespace] = messages[namespace];
+  return picked as Partial<Messages>;
+}

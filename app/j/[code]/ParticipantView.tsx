@@ -81,6 +81,8 @@ function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) 
   const outbox = useRef<OutboxState>(createOutbox(0));
   const [status, setStatus] = useState<OutboxStatus | null>(null);
   const pump = useRef(() => {});
+  // Reconnected after being offline: said for a few seconds.
+  const [back, setBack] = useState(false);
 
   useEffect(() => {
     const socket = participantSocket(() => {
@@ -93,6 +95,7 @@ function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) 
     let retryConnect: ReturnType<typeof setTimeout> | undefined;
     let rejoinTimer: ReturnType<typeof setTimeout> | undefined;
     let lastRejoin = -Infinity;
+    let backTimer: ReturnType<typeof setTimeout> | undefined;
     const labelOf = (signal: string) => palette.find((s) => s.key === signal)?.label ?? "check-in";
 
     // Sends what is due, keeps and shows the result, then sleeps until the outbox
@@ -162,7 +165,14 @@ function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) 
       palette = next.palette;
       setSnapshot(next);
       setPrompt(next.prompt);
-      setPhase({ kind: "live" });
+      setPhase((p) => {
+        if (p.kind === "offline") {
+          setBack(true);
+          clearTimeout(backTimer);
+          backTimer = setTimeout(() => setBack(false), 6_000);
+        }
+        return { kind: "live" };
+      });
       // Joined (again): the server takes this phone's check-ins, so what waits can go.
       outbox.current = setOnline(outbox.current, true);
       pump.current();
@@ -200,6 +210,7 @@ function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) 
       clearTimeout(wake);
       clearTimeout(retryConnect);
       clearTimeout(rejoinTimer);
+      clearTimeout(backTimer);
       pump.current = () => {};
       socket.removeAllListeners();
       socket.disconnect();
@@ -217,7 +228,7 @@ function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) 
 
   if (phase.kind === "ended") {
     return (
-      <main className="mx-auto flex min-h-dvh max-w-md flex-col gap-6 px-5 py-10">
+      <main data-testid="phone-ended" className="mx-auto flex min-h-dvh max-w-md flex-col gap-6 px-5 py-10">
         <Brand />
         <h1 className="text-3xl font-semibold tracking-tight">This session has ended</h1>
         <p className="text-lg text-ink/80">Thank you for being part of it. Take a moment with whatever stayed with you.</p>
@@ -229,11 +240,12 @@ function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) 
   }
 
   const connected = phase.kind === "live";
+  const shownState = phase.kind === "live" ? (back ? "back" : "live") : phase.kind === "offline" ? "offline" : "connecting";
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col gap-5 px-4 pt-4 pb-8">
       <header className="flex items-center justify-between gap-3">
         <Brand href="/join" />
-        <p className="flex items-center gap-2 text-sm text-ink/80" aria-live="polite">
+        <p data-testid="phone-status" data-state={shownState} className="flex items-center gap-2 text-sm text-ink/80" aria-live="polite">
           <span aria-hidden="true" className={`size-2.5 rounded-full ${connected ? "bg-emerald-600" : "bg-amber-500"}`} />
           {phase.kind === "connecting" ? "Connecting…" : connected ? "Connected" : "Offline — reconnecting…"}
         </p>
@@ -248,7 +260,9 @@ function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) 
 
       <section aria-label="Current prompt" aria-live="polite">
         {prompt ? (
-          <PromptCard prompt={prompt} />
+          <div data-testid="prompt">
+            <PromptCard prompt={prompt} />
+          </div>
         ) : (
           <p className="rounded-2xl border border-dashed border-calm/40 p-5 text-center text-ink/80">
             {snapshot ? "Your facilitator will share a prompt here." : "Joining the session…"}
@@ -265,6 +279,7 @@ function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) 
             <button
               key={signal.key}
               type="button"
+              data-signal={signal.key}
               onClick={() => tap(signal)}
               className="flex min-h-20 flex-col items-center justify-center gap-1 rounded-2xl border border-calm/20 bg-white px-2 py-3 text-base font-medium shadow-sm transition active:scale-95 active:bg-calm/10"
             >
@@ -276,7 +291,7 @@ function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) 
           ))}
         </div>
         <p role="status" className="min-h-6 text-center text-sm font-medium text-calm-dark">
-          {status?.message}
+          {status?.message && <span data-testid="tap-confirmation">{status.message}</span>}
         </p>
         <p className="text-center text-xs text-ink/70">Check-ins are anonymous. Only counts reach your facilitator.</p>
       </section>

@@ -1,27 +1,49 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { Brand } from "./_components/Brand";
+import { LanguageSwitch } from "./_components/LanguageSwitch";
+import { button, card } from "./_components/ui";
 
-export default function Home() {
+export default async function Home() {
+  const t = await getTranslations("Home");
   return (
-    <main className="mx-auto flex min-h-dvh max-w-3xl flex-col justify-center gap-10 px-6 py-16">
-      <Brand />
-      <div className="space-y-4">
-        <h1 className="text-4xl font-semibold tracking-tight sm:text-5xl">Read the room. Hold the moment.</h1>
-        <p className="max-w-xl text-lg text-ink/80">
-          Attune is a live facilitation tool for workshops. Push a prompt to every phone in the room, and see how people
-          are doing through anonymous one-tap check-ins — no accounts, no names.
-        </p>
+    <main className="mx-auto flex min-h-dvh max-w-4xl flex-col justify-center gap-10 px-6 py-12">
+      <div className="flex items-center justify-between gap-3">
+        <Brand />
+        <LanguageSwitch />
       </div>
-      <div className="flex flex-wrap items-center gap-3">
-        <Link href="/join" className="rounded-xl bg-calm px-6 py-3 text-lg font-medium text-white hover:bg-calm-dark">
-          Join a session
-        </Link>
-        <Link href="/signin" className="rounded-xl border border-calm/40 px-6 py-3 text-lg font-medium text-calm-dark hover:bg-white">
-          Facilitator sign in
-        </Link>
-        <Link href="/signup" className="py-3 text-lg font-medium text-calm-dark underline underline-offset-4 hover:text-ink">
-          Create a facilitator account
-        </Link>
+      <div className="space-y-4">
+        <h1 className="text-4xl font-semibold tracking-tight text-balance sm:text-5xl">{t("headline")}</h1>
+        <p className="max-w-2xl text-lg text-ink/80">{t("lede")}</p>
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <section aria-labelledby="participants" className={card("flex flex-col gap-4")}>
+          <div className="space-y-1">
+            <h2 id="participants" className="text-lg font-semibold">
+              {t("participantsTitle")}
+            </h2>
+            <p className="text-ink/80">{t("participantsBody")}</p>
+          </div>
+          <Link href="/join" className={button({ size: "lg", className: "mt-auto" })}>
+            {t("join")}
+          </Link>
+        </section>
+        <section aria-labelledby="facilitators" className={card("flex flex-col gap-4")}>
+          <div className="space-y-1">
+            <h2 id="facilitators" className="text-lg font-semibold">
+              {t("facilitatorsTitle")}
+            </h2>
+            <p className="text-ink/80">{t("facilitatorsBody")}</p>
+          </div>
+          <div className="mt-auto flex flex-wrap items-center gap-x-4 gap-y-2">
+            <Link href="/signup" className={button({ size: "lg" })}>
+              {t("signUp")}
+            </Link>
+            <Link href="/signin" className={button({ variant: "quiet" })}>
+              {t("signIn")}
+            </Link>
+          </div>
+        </section>
       </div>
     </main>
   );

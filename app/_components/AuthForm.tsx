@@ -1,13 +1,18 @@
 "use client";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
+import { useErrorText } from "@/app/_lib/error-text";
 import { postJson } from "@/app/_lib/post-json";
+import { button, field } from "./ui";
 
 export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: string }) {
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const errorId = useId();
   const signUp = mode === "signup";
+  const t = useTranslations("Auth");
+  const errorText = useErrorText();
 
   return (
     <form
@@ -19,14 +24,14 @@ export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: str
         setError("");
         const ack = await postJson(`/api/auth/${mode}`, { email: form.get("email"), password: form.get("password") });
         setBusy(false);
-        if (!ack.ok) return setError(ack.error.message);
+        if (!ack.ok) return setError(errorText(ack.error));
         // A full load, so every server-rendered page sees the new cookie.
         window.location.assign(sameOriginPath(next) ?? "/console");
       }}
     >
       <div className="space-y-1">
         <label htmlFor="email" className="block font-medium">
-          Email
+          {t("email")}
         </label>
         <input
           id="email"
@@ -34,12 +39,12 @@ export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: str
           type="email"
           required
           autoComplete="email"
-          className="w-full rounded-lg border border-ink/30 bg-white px-3 py-2 text-lg"
+          className={field("text-lg")}
         />
       </div>
       <div className="space-y-1">
         <label htmlFor="password" className="block font-medium">
-          Password
+          {t("password")}
         </label>
         <input
           id="password"
@@ -49,35 +54,40 @@ export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: str
           minLength={signUp ? 10 : 1}
           autoComplete={signUp ? "new-password" : "current-password"}
           aria-describedby={[signUp && "password-hint", error && errorId].filter(Boolean).join(" ") || undefined}
-          className="w-full rounded-lg border border-ink/30 bg-white px-3 py-2 text-lg"
+          className={field("text-lg")}
         />
         {signUp && (
           <p id="password-hint" className="text-sm text-ink/70">
-            At least 10 characters, and hard to guess: three or four unrelated words work well. Common passwords, your
-            email, repeats and keyboard runs are refused.
+            {t("passwordHint")}
           </p>
         )}
       </div>
       {error && (
-        <p id={errorId} role="alert" className="font-medium text-red-800">
+        <p id={errorId} role="alert" className="font-medium text-danger">
           {error}
         </p>
       )}
       <button
         type="submit"
         disabled={busy}
-        className="w-full rounded-lg bg-calm px-4 py-2.5 text-lg font-semibold text-white hover:bg-calm-dark disabled:opacity-60"
+        className={button({ size: "lg", className: "w-full" })}
       >
-        {signUp ? "Create account" : "Sign in"}
+        {signUp ? t("signUp") : t("signIn")}
       </button>
       <p className="text-center text-sm">
         {signUp ? (
           <>
-            Already have an account? <Link href="/signin" className="text-calm-dark underline">Sign in</Link>
+            {t("haveAccount")}{" "}
+            <Link href="/signin" className="text-accent-strong underline">
+              {t("signIn")}
+            </Link>
           </>
         ) : (
           <>
-            New to Attune? <Link href="/signup" className="text-calm-dark underline">Create an account</Link>
+            {t("newHere")}{" "}
+            <Link href="/signup" className="text-accent-strong underline">
+              {t("createAccount")}
+            </Link>
           </>
         )}
       </p>

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { AuthPage } from "../_components/AuthPage";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("Auth"))("signInTitle") };
+}
 
 export default async function Page({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  return <AuthPage mode="signin" heading="Welcome back" next={(await searchParams).next} />;
+  return <AuthPage mode="signin" next={(await searchParams).next} />;
 }

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { AuthPage } from "../_components/AuthPage";
 
-export const metadata: Metadata = { title: "Create your account" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("Auth"))("signUpMetaTitle") };
+}
 
 export default async function Page({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  return <AuthPage mode="signup" heading="Create your facilitator account" next={(await searchParams).next} />;
+  return <AuthPage mode="signup" next={(await searchParams).next} />;
 }

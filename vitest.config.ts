@@ -33,6 +33,16 @@ export default defineConfig({
           globalSetup: ["test/cluster/setup.ts"],
         },
       },
+      {
+        test: {
+          // npm run test:engines: the phone journey in WebKitGTK and Firefox ESR (e2e-engines/).
+          name: "engines",
+          include: ["e2e-engines/**/*.engines.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

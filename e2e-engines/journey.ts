@@ -1,0 +1,131 @@
+/**
+ * One participant's whole session on a phone, in whichever engine drives it:
+ * join by typing the code, the prompt arrives, two check-ins, the network
+ * lost and two more taps kept on the phone, back with each tap counted
+ * exactly once, a reload that keeps who they are, and the session's end.
+ *
+ * The phone is read through its stable test hooks only (no English wording,
+ * so a redesign or a German browser does not break it): phone-status and its
+ * data-state, prompt, button[data-signal], tap-confirmation, phone-ended.
+ * The facilitator's side is a console socket from Node (./facilitator.ts).
+ */
+import path from "node:path";
+import { expect } from "vitest";
+import type { FlakyNetwork } from "../e2e/support/flaky-network.ts";
+import type { PhoneBrowser, Viewport } from "./drivers/phone.ts";
+import { waitFor } from "./drivers/phone.ts";
+import { liveSession, type Facilitator } from "./facilitator.ts";
+
+export const SCREENSHOTS = path.resolve(import.meta.dirname, "../e2e/output/screenshots");
+
+/** Long enough for Socket.IO to give up on a cut connection and come back (its backoff tops out at 5 s). */
+const RECONNECT_MS = 25_000;
+const STEP_MS = 15_000;
+
+const TAPPED_ONLINE = ["i-see", "energy-shift"];
+const TAPPED_OFFLINE = ["going-deeper", "moved"];
+
+/** Inside the page: a JSON string literal, so values from Node cannot break the script. */
+const js = (value: unknown) => JSON.stringify(value);
+const $ = (selector: string) => `document.querySelector(${js(selector)})`;
+const STATUS = '[data-testid="phone-status"]';
+const stateOf = `${$(STATUS)}?.getAttribute("data-state") ?? null`;
+const signal = (key: string) => `button[data-signal="${key}"]`;
+
+export interface JourneyContext {
+  phone: PhoneBrowser;
+  viewport: Viewport;
+  facilitator: Facilitator;
+  network: FlakyNetwork;
+}
+
+export async function phoneJourney({ phone, viewport, facilitator, network }: JourneyContext): Promise<void> {
+  const name = `${phone.engine}-${viewport.width}`;
+  const session = await liveSession(facilitator, `Engines ${name}`);
+  try {
+    const state = (...wanted: string[]) =>
+      waitFor(`phone-status to be ${wanted.join(" or ")}`, wanted.includes("offline") ? STEP_MS : RECONNECT_MS, async () => {
+        const now = await phone.evaluate<string | null>(stateOf);
+        return now !== null && wanted.includes(now) && now;
+      });
+    const totals = (expected: Record<string, number>, timeoutMs = STEP_MS) =>
+      waitFor(`the console's pulse to count ${js(expected)}`, timeoutMs, async () =>
+        Object.entries(expected).every(([key, count]) => (session.pulse().total[key] ?? 0) === count),
+      );
+    const noPageErrors = async (when: string) => expect(await phone.pageErrors(), `page errors ${when}`).toEqual([]);
+
+    // ---- join by code, on a phone exactly the size asked for
+    await phone.open(`${network.origin}/join`);
+    expect(await phone.evaluate<Viewport>("({ width: innerWidth, height: innerHeight })"), "the viewport").toEqual(viewport);
+    await phone.type('input[name="code"]', session.code.toLowerCase());
+    await phone.click('form:has(input[name="code"]) button[type="submit"]');
+    await waitFor(`the phone to be at /j/${session.code}`, STEP_MS, () => phone.evaluate<boolean>(`location.pathname === ${js(`/j/${session.code}`)}`));
+    await state("live");
+    await waitFor("the console to count one phone present", STEP_MS, async () => (await session.watch()).present === 1);
+    await expectNoSidewaysScroll(phone, "joined");
+
+    // ---- the prompt arrives
+    const prompt = `What did you notice in the last ten minutes? (${name})`;
+    await session.push(prompt);
+    await waitFor("the prompt on the phone", STEP_MS, () => phone.evaluate<boolean>(`(${$('[data-testid="prompt"]')}?.textContent ?? "").includes(${js(prompt)})`));
+
+    // ---- check-ins, each confirmed on the phone and counted on the console
+    for (const [i, key] of TAPPED_ONLINE.entries()) {
+      await phone.click(signal(key));
+      await totals(Object.fromEntries(TAPPED_ONLINE.slice(0, i + 1).map((k) => [k, 1])));
+    }
+    await waitFor("the tap confirmation", STEP_MS, () => phone.evaluate<boolean>(`!!${$('[data-testid="tap-confirmation"]')}?.textContent?.trim()`));
+    await expectNoSidewaysScroll(phone, "after two taps");
+    await phone.screenshot(path.join(SCREENSHOTS, `engine-${name}.png`));
+
+    // ---- offline: taps are kept on the phone, and it says how many wait
+    network.set("offline");
+    await state("offline");
+    for (const key of TAPPED_OFFLINE) await phone.click(signal(key));
+    await waitFor("the phone to say 2 taps are waiting", STEP_MS, () =>
+      phone.evaluate<boolean>(
+        `/(^|\\D)2(\\D|$)/.test([${js(STATUS)}, '[data-testid="tap-confirmation"]'].map((s) => document.querySelector(s)?.textContent ?? "").join(" "))`,
+      ),
+    );
+    expect(await phone.evaluate<string | null>(stateOf), "still offline after the taps").toBe("offline");
+    await phone.screenshot(path.join(SCREENSHOTS, `engine-${name}-offline.png`));
+    const whileCut = await session.watch();
+    for (const key of TAPPED_OFFLINE) expect(whileCut.total[key] ?? 0, `${key} counted while the phone is cut off`).toBe(0);
+
+    // ---- back: every tap reaches the pulse exactly once
+    network.set("online");
+    await state("back", "live");
+    const everyTap = Object.fromEntries([...TAPPED_ONLINE, ...TAPPED_OFFLINE].map((k) => [k, 1]));
+    await totals(everyTap, RECONNECT_MS);
+    // Nothing left to send (lib/outbox's storage, as e2e/reconnect.spec.ts reads it), then the server's own count.
+    await waitFor("the phone's outbox to be empty", STEP_MS, () => phone.evaluate<boolean>(`localStorage.getItem(${js(`attune:outbox:${session.code}`)}) === null`));
+    const settled = await session.watch();
+    expect(nonZero(settled.total), "every tap counted exactly once").toEqual(everyTap);
+    expect(settled.totalCount).toBe(4);
+    await noPageErrors("before the reload");
+
+    // ---- a reload: the same participant, the prompt still there
+    await phone.reload();
+    expect(await phone.evaluate<Viewport>("({ width: innerWidth, height: innerHeight })"), "the viewport after reloading").toEqual(viewport);
+    await state("live", "back");
+    await waitFor("the prompt after the reload", STEP_MS, () => phone.evaluate<boolean>(`(${$('[data-testid="prompt"]')}?.textContent ?? "").includes(${js(prompt)})`));
+    for (const key of TAPPED_ONLINE) await waitFor(`${key}'s button after the reload`, STEP_MS, () => phone.evaluate<boolean>(`!!${$(signal(key))}`));
+    await waitFor("the console to count the reloaded phone as the one participant it was", STEP_MS, async () => (await session.watch()).present === 1);
+    expect(session.pulse().totalCount, "a reload sends nothing again").toBe(4);
+
+    // ---- the session ends
+    await session.end();
+    await waitFor("the ended screen", STEP_MS, () => phone.evaluate<boolean>(`!!${$('[data-testid="phone-ended"]')}`));
+    await noPageErrors("after the reload");
+  } finally {
+    session.close();
+  }
+}
+
+/** A phone page never scrolls sideways: nothing is wider than the screen. */
+async function expectNoSidewaysScroll(phone: PhoneBrowser, when: string) {
+  const widths = await phone.evaluate<{ page: number; viewport: number }>("({ page: document.documentElement.scrollWidth, viewport: innerWidth })");
+  expect(widths.page, `the page's width ${when} (viewport ${widths.viewport})`).toBeLessThanOrEqual(widths.viewport);
+}
+
+const nonZero = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));

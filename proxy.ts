@@ -25,7 +25,7 @@ export const config = {
   matcher: [
     {
       // Pages only: not the JSON routes, not the hashed static files.
-      source: "/((?!api/|_next/static/|_next/image|favicon.ico).*)",
+      source: "/((?!api/|_next/static/|_next/image|favicon.ico|icon.svg|apple-icon.png|manifest.webmanifest|icons/).*)",
       // A prefetch is not a document; the page it prefetches is sent its own policy.
       missing: [
         { type: "header", key: "next-router-prefetch" },

@@ -1,14 +1,23 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
+import { Messages } from "@/app/_components/Messages";
 import { requireFacilitator, services } from "@/app/_lib/server";
 import { RoomDisplay } from "./RoomDisplay";
 
-export const metadata: Metadata = { title: "Room display" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Display");
+  return { title: t("metaTitle") };
+}
 
 export default async function RoomDisplayPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const facilitator = await requireFacilitator(`/console/s/${id}/display`);
   const session = await services().sessions.getOwned(facilitator.id, id).catch(() => null);
   if (!session) notFound();
-  return <RoomDisplay sessionId={id} />;
+  return (
+    <Messages namespaces={["Display"]}>
+      <RoomDisplay sessionId={id} />
+    </Messages>
+  );
 }

@@ -1,19 +1,29 @@
 /**
- * Attune load benchmark: broadcast latency against a bare Socket.IO baseline,
- * then check-in throughput, durability and tap-to-console time, and on request
- * a soak: a steady rate of check-ins into one session for minutes.
+ * Attune load benchmark: push latency against a bare Socket.IO baseline and a
+ * raw `ws` floor, a join storm, check-in throughput, durability and
+ * tap-to-console time, a reconnect storm (the server restarted with every
+ * phone connected), the phone page's JavaScript, and on request a soak (a
+ * steady rate of check-ins for minutes) and the cluster.
  *
- *   npm run bench                              # 500 phones, about 50 s on 2 cores
- *   npm run bench -- --participants 2000       # about 65 s; 5000 takes about 100 s
+ *   npm run bench                              # 2,000 phones, about 2 minutes on 2 cores
+ *   npm run bench -- --participants 500        # smaller and quicker
+ *   npm run bench --json                       # one JSON object on stdout (npm's banner goes to stderr)
+ *   npm run -s bench -- --json --soak 60       # the same with "--" (-s keeps npm's banner off stdout)
  *   npm run bench -- --soak 600                # then 1,000 check-ins a second for 10 minutes
- *   npm run bench -- --soak 30 --json          # every figure as one JSON object on stdout
  *   npm run bench -- --cluster                 # then one node and two nodes behind nginx on PostgreSQL and Redis (bench/cluster.ts)
  *
- * The parent process forks one child per phase (bare Socket.IO baseline,
- * baseline with Attune's Socket.IO options, Attune, then the soak) so each
- * phase starts from a clean heap; within a child the server and all its clients
- * share one process and one clock (performance.now()). Everything listens on
- * 127.0.0.1. Human-readable output goes to stderr when --json is given.
+ * The parent process forks one child per phase (the ws floor, bare Socket.IO,
+ * Socket.IO with Attune's options, Attune, then the soak) so each phase starts
+ * from a clean heap. In the first four the child runs only the server (and
+ * the console's one socket); the phones live in generator processes
+ * (bench/fleet.ts), so the server's memory, CPU and event-loop figures are its
+ * own. The soak and the cluster phase still hold their phones in the
+ * benchmark's process. Times cross processes as wall-clock milliseconds.
+ * Everything listens on 127.0.0.1. With --json the human-readable report goes
+ * to stderr and stdout carries the one JSON object only: its headline fields
+ * (participants, fanout, baseline.fanout, fanout_ratio_p99, checkins,
+ * mem_per_participant_kb, event_loop_p99_ms, join, reconnect,
+ * participant_js_gzip_kb, bars) first, every figure under `phases`.
  *
  * Options: --participants N (phones; env BENCH_CLIENTS), --soak S (seconds;
  * env BENCH_SOAK_S), --soak-rate R (check-ins a second, 1000 by default, at
@@ -21,14 +31,17 @@
  * check-ins: BENCH_CLUSTER_RATE a second, 1000 by default, for BENCH_CLUSTER_S
  * seconds, 30 by default), --json.
  * Options (env): BENCH_ROUNDS, BENCH_WARMUP, BENCH_CHECKINS, BENCH_RATE,
- * BENCH_SUSTAIN_S, BENCH_CONNECT_BATCH, BENCH_TIMEOUT_S, BENCH_JSON (also
+ * BENCH_SUSTAIN_S, BENCH_CONNECT_BATCH (the soak's joins), BENCH_GENERATORS (phone
+ * processes, 2), BENCH_JOIN_IN_FLIGHT (phones connecting at once in each, 250),
+ * BENCH_FLOOR=0 / BENCH_RECONNECT=0 (skip the ws floor / the reconnect storm),
+ * BENCH_TIMEOUT_S, BENCH_JSON (also
  * write the results to that file), BENCH_STRICT=1 (exit 1 when a quality bar
  * is missed, not only a correctness check), BENCH_MATCHED=0 (skip the baseline
  * with Attune's Socket.IO options, which tells server options from app code),
  * BENCH_MATCHED_OPTIONS (JSON overriding those options, for diagnosis).
  * Exit codes: 0 ok, 1 a check failed, 2 timeout or crash.
  */
-import { fork, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { randomBytes, randomFillSync, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { createServer } from "node:http";
@@ -72,7 +85,9 @@ import {
   type Summary,
 } from "./stats.ts";
 import type { ClusterResult } from "./cluster.ts";
+import { Fleet, wallNow, type JoinOutcome, type TapRecords } from "./fleet.ts";
 import { goLiveAndWatch } from "./live.ts";
+import { phoneRouteWeight, type PageWeight } from "./page-weight.ts";
 
 // ---- configuration -------------------------------------------------------
 
@@ -96,6 +111,9 @@ function parseCli(): { participants?: string; soak?: string; "soak-rate"?: strin
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
     }
+    // `npm run bench --json` (no "--"): npm takes --json as its own setting, sends its
+    // banner to stderr instead of stdout, and tells the script in npm_config_json.
+    if (values.json === undefined && process.env.npm_config_json === "true") values.json = true;
     return values;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
@@ -115,12 +133,12 @@ function setting(name: string, given: string | undefined, fallback: number, min:
 }
 const intEnv = (name: string, fallback: number, min: number, max: number) => setting(name, undefined, fallback, min, max);
 
-const CLIENTS = Math.floor(setting("BENCH_CLIENTS", cli.participants, 500, 1, 20_000));
+const CLIENTS = Math.floor(setting("BENCH_CLIENTS", cli.participants, 2_000, 1, 20_000));
 const ROUNDS = Math.floor(intEnv("BENCH_ROUNDS", 100, 1, 1_000));
 const WARMUP = Math.floor(intEnv("BENCH_WARMUP", 5, 0, 100));
-const CHECKINS = Math.floor(intEnv("BENCH_CHECKINS", 2000, 0, 1_000_000));
-const RATE = Math.floor(intEnv("BENCH_RATE", 800, 0, 100_000));
-const SUSTAIN_S = intEnv("BENCH_SUSTAIN_S", 5, 0, 120);
+const CHECKINS = Math.floor(intEnv("BENCH_CHECKINS", 5_000, 0, 1_000_000));
+const RATE = Math.floor(intEnv("BENCH_RATE", 1_000, 0, 100_000));
+const SUSTAIN_S = intEnv("BENCH_SUSTAIN_S", 10, 0, 120);
 const CONNECT_BATCH = Math.floor(intEnv("BENCH_CONNECT_BATCH", 50, 1, 5_000));
 /** Seconds of soak after the other phases; 0 skips it. */
 const SOAK_S = setting("BENCH_SOAK_S", cli.soak, 0, 0, 24 * 3_600);
@@ -132,13 +150,17 @@ const CLUSTER_RATE = intEnv("BENCH_CLUSTER_RATE", 1_000, 1, 100_000);
 const CLUSTER_S = intEnv("BENCH_CLUSTER_S", 30, 1, 3_600);
 const TIMEOUT_S = intEnv(
   "BENCH_TIMEOUT_S",
-  Math.round(180 + CLIENTS * 0.06 + (SOAK_S > 0 ? SOAK_S + 120 + CLIENTS * 0.03 : 0) + (CLUSTER ? 300 + CLUSTER_S + CLIENTS * 0.1 : 0)),
+  Math.round(300 + CLIENTS * 0.15 + (SOAK_S > 0 ? SOAK_S + 120 + CLIENTS * 0.03 : 0) + (CLUSTER ? 300 + CLUSTER_S + CLIENTS * 0.1 : 0)),
   10,
   48 * 3_600,
 );
 const STRICT = process.env.BENCH_STRICT === "1";
 /** Also run the baseline with Attune's Socket.IO options (its heartbeats). */
 const MATCHED = process.env.BENCH_MATCHED !== "0";
+/** The raw `ws` floor (BENCH_FLOOR=0 skips it). */
+const FLOOR = process.env.BENCH_FLOOR !== "0";
+/** The reconnect storm at the end of the Attune phase (BENCH_RECONNECT=0 skips it). */
+const RECONNECT = process.env.BENCH_RECONNECT !== "0";
 
 /** Tap limits enforced by the server per phone (lib/protocol/limits.ts). */
 const TAP_BURST = TAP_LIMIT.burst;
@@ -171,12 +193,14 @@ export interface JoinResult {
   errors: Record<string, number>;
   seconds: number;
   latency: Summary;
+  /** Connection attempts the clients retried on their own before joining (the fleet's phones). */
+  retries?: number;
 }
 
 interface BaselineResult {
   kind: "baseline";
-  /** "bare": Socket.IO defaults; "matched": the options server/app.ts gives Attune's server. */
-  options: "bare" | "matched";
+  /** "bare": Socket.IO defaults; "matched": the options server/app.ts gives Attune's server; "floor": raw `ws`, one pre-built frame. */
+  options: "bare" | "matched" | "floor";
   join: JoinResult;
   broadcast: BroadcastResult;
   loop: { join: LoopDelay; broadcast: LoopDelay };
@@ -206,6 +230,8 @@ interface AttuneResult {
   burst: CheckInPhase & { perPhone: number; sendLoopMs: number };
   sustained: CheckInPhase & { targetPerSecond: number };
   db: { count: number; expected: number; lost: number; unexpected: number; duplicateRows: number; pulseTotal: number };
+  /** The reconnect storm (null when skipped with BENCH_RECONNECT=0). */
+  reconnect: ReconnectResult | null;
   loop: { join: LoopDelay; broadcast: LoopDelay; burst: LoopDelay; sustained: LoopDelay; whole: LoopDelay };
   memory: { before: Memory; after: Memory; rssPerClientKiB: number; heapPerClientKiB: number };
 }
@@ -349,6 +375,122 @@ function closeAll(sockets: AnySocket[]): void {
   for (const s of sockets) s.disconnect();
 }
 
+// ---- the phones, in their own processes (bench/fleet.ts) ------------------
+
+/** Generator processes for the phones: two, one a core, unless BENCH_GENERATORS says otherwise. */
+const GENERATORS = Math.floor(intEnv("BENCH_GENERATORS", 2, 1, 16));
+/** Phones connecting at once in each generator during a join storm. */
+const JOIN_IN_FLIGHT = Math.floor(intEnv("BENCH_JOIN_IN_FLIGHT", 250, 1, 20_000));
+const RECONNECT_TIMEOUT_MS = 90_000;
+
+function joinResult(o: JoinOutcome): JoinResult {
+  return { wanted: o.wanted, joined: o.joined, failed: o.failed, errors: o.errors, seconds: o.seconds, latency: summarize(Array.from(o.latencies)), retries: o.retries };
+}
+
+/** Push rounds with the phones in the fleet: `push` at t0, each phone's arrival time against it. */
+async function fleetRounds(phase: string, fleet: Fleet, push: () => void, payloadBytes: number): Promise<Omit<BroadcastResult, "pushErrors">> {
+  const t0: number[] = [];
+  const gcMonitor = new GcMonitor().start();
+  const cpuMeter = new CpuMeter();
+  for (let round = 0; round < WARMUP + ROUNDS; round++) {
+    t0.push(wallNow());
+    push();
+    if (!(await fleet.waitRound(round, ROUND_TIMEOUT_MS))) log(phase, `round ${round}: not every phone had the prompt after ${ROUND_TIMEOUT_MS} ms`);
+    await sleep(ROUND_GAP_MS);
+  }
+  const cpu = cpuMeter.take();
+  const gc = await gcMonitor.stop();
+  const arrivals = await fleet.arrivals();
+  const samples: number[] = [];
+  const roundMax: number[] = [];
+  let missed = 0;
+  for (let round = WARMUP; round < WARMUP + ROUNDS; round++) {
+    let got = 0;
+    let last = 0;
+    for (const times of arrivals.get(round) ?? []) {
+      for (const t of times) {
+        const dt = t - t0[round];
+        samples.push(dt);
+        last = Math.max(last, dt);
+      }
+      got += times.length;
+    }
+    missed += Math.max(0, fleet.phones - got);
+    roundMax.push(last);
+  }
+  const latency = summarize(samples);
+  log(phase, `${ROUNDS} rounds x ${fleet.phones} phones: p50 ${ms(latency.p50)} ms, p99 ${ms(latency.p99)} ms, max ${ms(latency.max)} ms`);
+  return { latency, roundMax: summarize(roundMax), missed, payloadBytes, gc, cpu };
+}
+
+/** The server process's RSS and heap after a full GC, and the same per phone. */
+function serverMemory(before: Memory, after: Memory, phones: number) {
+  return { before, after, ...perClientKiB(before, after, phones) };
+}
+
+// ---- phase 0: the raw ws floor ------------------------------------------
+
+/** One unmasked, final WebSocket text frame (RFC 6455 5.2), as a server sends it. */
+function textFrame(text: string): Buffer {
+  const data = Buffer.from(text);
+  const n = data.length;
+  const head = n < 126 ? Buffer.from([0x81, n]) : n < 65_536 ? Buffer.from([0x81, 126, n >> 8, n & 0xff]) : Buffer.alloc(10);
+  if (n >= 65_536) {
+    head[0] = 0x81;
+    head[1] = 127;
+    head.writeBigUInt64BE(BigInt(n), 2);
+  }
+  return Buffer.concat([head, data]);
+}
+
+/**
+ * What Node itself can do: a plain `ws` server, one frame built once per
+ * push (the same prompt JSON Attune sends) and written to every socket as it
+ * is. No Socket.IO, no acks, no rooms.
+ */
+async function runFloor(): Promise<BaselineResult> {
+  const phase = "floor";
+  const { WebSocketServer } = await import("ws");
+  const http = createServer((_req, res) => {
+    res.statusCode = 404;
+    res.end();
+  });
+  const wss = new WebSocketServer({ server: http, perMessageDeflate: false, clientTracking: true });
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(0, "127.0.0.1", () => resolve());
+  });
+  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  log(phase, `raw ws on ${url}, ${CLIENTS} phones`);
+  const fleet = await Fleet.start(GENERATORS);
+  try {
+    const before = await settledMemory();
+    const joinLoop = new LoopMonitor().start();
+    const join = joinResult(await fleet.join({ kind: "ws", url, inFlight: JOIN_IN_FLIGHT, timeoutMs: JOIN_TIMEOUT_MS }, CLIENTS));
+    const joinDelay = joinLoop.stop();
+    const after = await settledMemory();
+    log(phase, `joined ${join.joined}/${join.wanted} in ${join.seconds.toFixed(2)} s (failed ${join.failed})`);
+    const castLoop = new LoopMonitor().start();
+    const payload = Buffer.from(JSON.stringify(samplePrompt()));
+    const cast = await fleetRounds(
+      phase,
+      fleet,
+      () => {
+        const frame = textFrame(JSON.stringify({ ...samplePrompt(), pushedAt: Date.now() }));
+        for (const client of wss.clients) (client as unknown as { _socket: import("node:net").Socket })._socket.write(frame);
+      },
+      payload.length,
+    );
+    const castDelay = castLoop.stop();
+    return { kind: "baseline", options: "floor", join, broadcast: { ...cast, pushErrors: 0 }, loop: { join: joinDelay, broadcast: castDelay }, memory: serverMemory(before, after, join.joined) };
+  } finally {
+    await fleet.close();
+    for (const c of wss.clients) c.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  }
+}
+
 // ---- phase 1: bare Socket.IO ------------------------------------------
 
 /** The Socket.IO options startAttune uses (server/app.ts), for the matched baseline. */
@@ -393,32 +535,34 @@ async function runBaseline(options: "bare" | "matched"): Promise<BaselineResult>
     control.once("connect_error", reject);
   });
 
-  const before = await settledMemory();
-  const joinLoop = new LoopMonitor().start();
-  const { sockets, result: join } = await connectAll(phase, CLIENTS, () => io(`${url}/phones`, { transports: ["websocket"], forceNew: true, reconnection: false }), "ready");
-  const joinDelay = joinLoop.stop();
-  const after = await settledMemory();
+  const fleet = await Fleet.start(GENERATORS);
+  try {
+    const before = await settledMemory();
+    const joinLoop = new LoopMonitor().start();
+    const join = joinResult(await fleet.join({ kind: "socket.io", url: `${url}/phones`, readyEvent: "ready", inFlight: JOIN_IN_FLIGHT, timeoutMs: JOIN_TIMEOUT_MS }, CLIENTS));
+    const joinDelay = joinLoop.stop();
+    const after = await settledMemory();
+    log(phase, `joined ${join.joined}/${join.wanted} in ${join.seconds.toFixed(2)} s (failed ${join.failed})`);
 
-  let pushErrors = 0;
-  const castLoop = new LoopMonitor().start();
-  const cast = await broadcastRounds(phase, sockets, () => {
-    control.timeout(ROUND_TIMEOUT_MS).emit("push", (err: Error | null) => {
-      if (err) pushErrors += 1;
-    });
-  });
-  const castDelay = castLoop.stop();
-
-  closeAll(sockets);
-  control.disconnect();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return {
-    kind: "baseline",
-    options,
-    join,
-    broadcast: { ...cast, pushErrors },
-    loop: { join: joinDelay, broadcast: castDelay },
-    memory: { before, after, ...perClientKiB(before, after, join.joined) },
-  };
+    let pushErrors = 0;
+    const castLoop = new LoopMonitor().start();
+    const cast = await fleetRounds(
+      phase,
+      fleet,
+      () => {
+        control.timeout(ROUND_TIMEOUT_MS).emit("push", (err: Error | null) => {
+          if (err) pushErrors += 1;
+        });
+      },
+      Buffer.byteLength(JSON.stringify(samplePrompt())),
+    );
+    const castDelay = castLoop.stop();
+    return { kind: "baseline", options, join, broadcast: { ...cast, pushErrors }, loop: { join: joinDelay, broadcast: castDelay }, memory: serverMemory(before, after, join.joined) };
+  } finally {
+    await fleet.close();
+    control.disconnect();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }
 
 // ---- phase 2: Attune --------------------------------------------------
@@ -438,15 +582,10 @@ interface PulseSeen {
   total: number;
 }
 
-function sendTap(phone: Phone, taps: Tap[]): void {
-  const tap: Tap = { id: randomUUID(), sentAt: performance.now(), ackAt: NaN, outcome: "pending" };
-  taps.push(tap);
-  phone.timeout(ACK_TIMEOUT_MS).emit("checkin:send", { id: tap.id, signal: "i-see", ageMs: 0 }, (err, ack) => {
-    tap.ackAt = performance.now();
-    if (err) tap.outcome = "timeout";
-    else if (!ack.ok) tap.outcome = ack.error.code === "RATE_LIMITED" ? "rate-limited" : "error";
-    else tap.outcome = ack.data.duplicate ? "duplicate" : "ok";
-  });
+/** The fleet's tap records as the tally reads them. */
+function tapsOf(r: TapRecords): Tap[] {
+  const outcomes: Tap["outcome"][] = ["pending", "ok", "duplicate", "rate-limited", "error", "timeout"];
+  return r.id.map((id, i) => ({ id, sentAt: r.sentAt[i], ackAt: r.ackAt[i], outcome: outcomes[r.outcome[i]] }));
 }
 
 /**
@@ -508,8 +647,10 @@ interface LiveBench {
   sessionId: string;
   code: string;
   consoleSocket: Console;
-  /** Connects `count` phones to the session with its join code. */
+  /** Connects `count` phones to the session with its join code, in this process (the soak's phones). */
   joinPhones(count: number): Promise<{ sockets: Phone[]; result: JoinResult }>;
+  /** Stops the server as a deploy would (server.close()) and starts it again on the same port and database. */
+  restart(): Promise<{ downMs: number }>;
   close(phones: Phone[]): Promise<void>;
 }
 
@@ -517,11 +658,15 @@ async function openLiveBench(phase: string, databaseFile: string): Promise<LiveB
   const { startAttune } = await import("../server/app.ts");
   const { parseEnv } = await import("../server/env.ts");
   const { AUTH_COOKIE } = await import("../server/auth/accounts.ts");
-
-  const env = parseEnv({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${databaseFile}` });
   // Every phone joins from 127.0.0.1: lift the per-address budget for new participants.
   const { DEFAULT_JOIN_LIMITS } = await import("../server/realtime/join-gate.ts");
-  const server = await startAttune(env, { withNext: false, joinLimits: { ...DEFAULT_JOIN_LIMITS, freshJoinBurst: 1_000_000 } });
+  const start = (port: number) =>
+    startAttune(
+      parseEnv({ NODE_ENV: "test", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${databaseFile}`, MAX_PARTICIPANTS_PER_SESSION: "1000000" }),
+      { withNext: false, joinLimits: { ...DEFAULT_JOIN_LIMITS, freshJoinBurst: 1_000_000 } },
+    );
+
+  let server = await start(0);
   const { services } = server;
   log(phase, `Attune on ${server.url}, ${CLIENTS} phones`);
 
@@ -535,8 +680,12 @@ async function openLiveBench(phase: string, databaseFile: string): Promise<LiveB
     auth: { v: PROTOCOL_VERSION },
   });
   const code = await goLiveAndWatch(consoleSocket, session.id);
+  const stop = async (s: AttuneServer) => {
+    await s.close();
+    await new Promise<void>((resolve) => s.http.close(() => resolve()));
+  };
 
-  return {
+  const bench: LiveBench = {
     server,
     sessionId: session.id,
     code,
@@ -548,13 +697,35 @@ async function openLiveBench(phase: string, databaseFile: string): Promise<LiveB
         (): Phone => io(server.url + NAMESPACES.participant, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { v: PROTOCOL_VERSION, code } }),
         "session:snapshot",
       ),
+    async restart() {
+      const port = Number(new URL(server.url).port);
+      const t0 = performance.now();
+      consoleSocket.disconnect();
+      await stop(server);
+      server = await start(port);
+      bench.server = server;
+      return { downMs: performance.now() - t0 };
+    },
     async close(phones) {
       closeAll(phones);
       consoleSocket.disconnect();
-      await server.close();
-      await new Promise<void>((resolve) => server.http.close(() => resolve()));
+      await stop(server);
     },
   };
+  return bench;
+}
+
+/** Phones reconnecting after a restart: all, and how long until the last was back with the current prompt. */
+export interface ReconnectResult {
+  wanted: number;
+  back: number;
+  failed: number;
+  /** From the moment the server began to stop until the last phone was back. */
+  seconds: number;
+  /** The server's own down time: stop (drain, close) and start again. */
+  downSeconds: number;
+  /** Per phone, from the stop to back (ms). */
+  latency: Summary;
 }
 
 async function runAttune(dir: string): Promise<AttuneResult> {
@@ -563,100 +734,139 @@ async function runAttune(dir: string): Promise<AttuneResult> {
   const { consoleSocket } = bench;
   const { services } = bench.server;
   const session = { id: bench.sessionId };
+  const fleet = await Fleet.start(GENERATORS);
+  try {
+    const pulses: PulseSeen[] = [];
+    consoleSocket.on("pulse:update", ({ pulse }) => pulses.push({ at: wallNow(), total: pulse.totalCount }));
 
-  const pulses: PulseSeen[] = [];
-  consoleSocket.on("pulse:update", ({ pulse }) => pulses.push({ at: performance.now(), total: pulse.totalCount }));
-
-  const whole = new LoopMonitor().start();
-  const before = await settledMemory();
-  const joinLoop = new LoopMonitor().start();
-  const { sockets: phones, result: join } = await bench.joinPhones(CLIENTS);
-  const joinDelay = joinLoop.stop();
-  const after = await settledMemory();
-  if (phones.length === 0) throw new Error("no phone could join");
-  await sleep(400); // let the presence pulse go out
-
-  // Broadcast: the console pushes, every phone times its prompt:current.
-  let pushErrors = 0;
-  const castLoop = new LoopMonitor().start();
-  const cast = await broadcastRounds(phase, phones, () => {
-    void request(consoleSocket, "prompt:push", { sessionId: session.id, source: { kind: "technique", technique: "gentle-nudge" } }, ROUND_TIMEOUT_MS).then(
-      (ack) => {
-        if (!ack.ok) pushErrors += 1;
-      },
+    const whole = new LoopMonitor().start();
+    const before = await settledMemory();
+    // The join storm: every phone at once, JOIN_IN_FLIGHT connecting at a time in each generator.
+    const joinLoop = new LoopMonitor().start();
+    const join = joinResult(
+      await fleet.join(
+        {
+          kind: "socket.io",
+          url: bench.server.url + NAMESPACES.participant,
+          auth: { v: PROTOCOL_VERSION, code: bench.code },
+          readyEvent: "session:snapshot",
+          inFlight: JOIN_IN_FLIGHT,
+          timeoutMs: JOIN_TIMEOUT_MS,
+        },
+        CLIENTS,
+      ),
     );
-  });
-  const castDelay = castLoop.stop();
-  await sleep(300);
+    const joinDelay = joinLoop.stop();
+    log(phase, `join storm: ${join.joined}/${join.wanted} in ${join.seconds.toFixed(2)} s (failed ${join.failed}${join.failed ? ` ${JSON.stringify(join.errors)}` : ""})`);
+    const after = await settledMemory();
+    if (join.joined === 0) throw new Error("no phone could join");
+    await sleep(400); // let the presence pulse go out
 
-  // Burst: K taps at once, spread across phones within the per-phone burst allowance.
-  const burstK = Math.min(CHECKINS, phones.length * TAP_BURST);
-  if (burstK < CHECKINS) log(phase, `burst capped at ${burstK} (${TAP_BURST} per phone x ${phones.length} phones)`);
-  const perPhone = Math.ceil(burstK / phones.length);
-  const base0 = await services.db.checkIn.count({ where: { sessionId: session.id } });
-  const burstTaps: Tap[] = [];
-  const burstLoop = new LoopMonitor().start();
-  const burstStart = performance.now();
-  for (let i = 0; i < burstK; i++) sendTap(phones[i % phones.length], burstTaps);
-  // The phones' side of the burst runs on this same loop; its length is part of the loop delay below.
-  const sendLoopMs = performance.now() - burstStart;
-  await settle(phase, burstTaps, pulses, base0);
-  const burstDelay = burstLoop.stop();
-  const burst = { ...tally(burstTaps, pulses, base0, burstStart, burstStart), perPhone, sendLoopMs };
-  log(phase, `burst ${burst.ok}/${burst.sent} stored, ack p99 ${ms(burst.ack.p99)} ms, all on console after ${ms(burst.allVisibleMs)} ms`);
+    // Broadcast: the console pushes, every phone times its prompt:current.
+    let pushErrors = 0;
+    let lastPrompt: string | null = null;
+    const castLoop = new LoopMonitor().start();
+    const cast = await fleetRounds(
+      phase,
+      fleet,
+      () => {
+        void request(consoleSocket, "prompt:push", { sessionId: session.id, source: { kind: "technique", technique: "gentle-nudge" } }, ROUND_TIMEOUT_MS).then((ack) => {
+          if (!ack.ok) pushErrors += 1;
+          else lastPrompt = ack.data.id;
+        });
+      },
+      Buffer.byteLength(JSON.stringify(samplePrompt())),
+    );
+    const castDelay = castLoop.stop();
+    await sleep(300);
 
-  // Let every phone's tap bucket refill before the sustained phase.
-  await sleep(Math.ceil((perPhone / TAP_PER_SECOND) * 1000) + 250);
+    // Burst: K taps at once, spread across phones within the per-phone burst allowance.
+    const phones = fleet.phones;
+    const burstK = Math.min(CHECKINS, phones * TAP_BURST);
+    if (burstK < CHECKINS) log(phase, `burst capped at ${burstK} (${TAP_BURST} per phone x ${phones} phones)`);
+    const perPhone = Math.ceil(burstK / phones);
+    const base0 = await services.db.checkIn.count({ where: { sessionId: session.id } });
+    const burstLoop = new LoopMonitor().start();
+    const burstStart = wallNow();
+    const burstTaps = tapsOf(await fleet.taps(burstK, 0, "i-see", ACK_TIMEOUT_MS));
+    await settle(phase, burstTaps, pulses, base0);
+    const burstDelay = burstLoop.stop();
+    const burst = { ...tally(burstTaps, pulses, base0, burstStart, burstStart), perPhone, sendLoopMs: 0 };
+    log(phase, `burst ${burst.ok}/${burst.sent} stored, ack p99 ${ms(burst.ack.p99)} ms, all on console after ${ms(burst.allVisibleMs)} ms`);
 
-  // Sustained: a steady rate, round-robin over phones, below each phone's 4/s.
-  const maxRate = Math.floor(phones.length * TAP_PER_SECOND * 0.85);
-  const targetPerSecond = Math.min(RATE, maxRate);
-  if (targetPerSecond < RATE) log(phase, `sustained rate capped at ${targetPerSecond}/s (${phones.length} phones x ${TAP_PER_SECOND}/s x 0.85)`);
-  const base1 = await services.db.checkIn.count({ where: { sessionId: session.id } });
-  const sustainTaps: Tap[] = [];
-  const sustainLoop = new LoopMonitor().start();
-  const sustainStart = performance.now();
-  const total = Math.round(targetPerSecond * SUSTAIN_S);
-  let next = 0;
-  while (next < total && performance.now() - sustainStart < SUSTAIN_S * 1000 + 5_000) {
-    const due = Math.min(total, Math.floor(((performance.now() - sustainStart) / 1000) * targetPerSecond));
-    for (; next < due; next++) sendTap(phones[next % phones.length], sustainTaps);
-    await sleep(5);
+    // Let every phone's tap bucket refill before the sustained phase.
+    await sleep(Math.ceil((perPhone / TAP_PER_SECOND) * 1000) + 250);
+
+    // Sustained: a steady rate, round-robin over phones, below each phone's 4/s.
+    const maxRate = Math.floor(phones * TAP_PER_SECOND * 0.85);
+    const targetPerSecond = Math.min(RATE, maxRate);
+    if (targetPerSecond < RATE) log(phase, `sustained rate capped at ${targetPerSecond}/s (${phones} phones x ${TAP_PER_SECOND}/s x 0.85)`);
+    const base1 = await services.db.checkIn.count({ where: { sessionId: session.id } });
+    const sustainLoop = new LoopMonitor().start();
+    const sustainStart = wallNow();
+    const sustainTaps = tapsOf(await fleet.taps(Math.round(targetPerSecond * SUSTAIN_S), targetPerSecond, "i-see", ACK_TIMEOUT_MS));
+    await settle(phase, sustainTaps, pulses, base1);
+    const sustainDelay = sustainLoop.stop();
+    const sustained = { ...tally(sustainTaps, pulses, base1, sustainStart, sustainStart), targetPerSecond };
+    log(phase, `sustained ${sustained.ok}/${sustained.sent} stored at ${ms(sustained.storedPerSecond, 0)}/s, tap-to-console p99 ${ms(sustained.tapToConsole.p99)} ms`);
+    const wholeDelay = whole.stop();
+    const cpuAfterLoad = new CpuMeter();
+
+    // Durability: every acked tap is a row, once; nothing else is.
+    await services.checkIns.drain();
+    const count = await services.db.checkIn.count({ where: { sessionId: session.id } });
+    const rows = await services.db.checkIn.findMany({ where: { sessionId: session.id }, select: { clientId: true } });
+    const inDb = new Set(rows.map((r) => r.clientId));
+    const allTaps = [...burstTaps, ...sustainTaps];
+    const sentIds = new Set(allTaps.map((t) => t.id));
+    const okIds = allTaps.filter((t) => t.outcome === "ok").map((t) => t.id);
+    const db = {
+      count,
+      expected: base0 + okIds.length,
+      lost: okIds.filter((id) => !inDb.has(id)).length,
+      unexpected: [...inDb].filter((id) => !sentIds.has(id)).length,
+      duplicateRows: rows.length - inDb.size,
+      pulseTotal: pulses.at(-1)?.total ?? 0,
+    };
+    void cpuAfterLoad;
+
+    // The reconnect storm: the server stops as a deploy stops it and starts again;
+    // every phone must be back with the current prompt.
+    let reconnect: ReconnectResult | null = null;
+    const promptId = lastPrompt ?? services.live.peek(session.id)?.consoleSnapshot().prompt?.id ?? null;
+    if (RECONNECT && promptId) {
+      await fleet.armBack(promptId);
+      const t0 = wallNow();
+      const { downMs } = await bench.restart();
+      log(phase, `restarted in ${(downMs / 1000).toFixed(2)} s; waiting for ${fleet.phones} phones`);
+      const back = await fleet.awaitBack(RECONNECT_TIMEOUT_MS);
+      const times = Array.from(back.times, (t) => t - t0);
+      reconnect = {
+        wanted: back.wanted,
+        back: back.back,
+        failed: back.wanted - back.back,
+        seconds: back.back === back.wanted && times.length ? Math.max(...times) / 1000 : NaN,
+        downSeconds: downMs / 1000,
+        latency: summarize(times),
+      };
+      log(phase, `reconnect storm: ${back.back}/${back.wanted} back with the current prompt; the last after ${ms(reconnect.seconds, 2)} s`);
+    }
+
+    return {
+      kind: "attune",
+      join,
+      broadcast: { ...cast, pushErrors },
+      burst,
+      sustained,
+      db,
+      reconnect,
+      loop: { join: joinDelay, broadcast: castDelay, burst: burstDelay, sustained: sustainDelay, whole: wholeDelay },
+      memory: serverMemory(before, after, join.joined),
+    };
+  } finally {
+    await fleet.close();
+    await bench.close([]);
   }
-  await settle(phase, sustainTaps, pulses, base1);
-  const sustainDelay = sustainLoop.stop();
-  const sustained = { ...tally(sustainTaps, pulses, base1, sustainStart, sustainStart), targetPerSecond };
-  log(phase, `sustained ${sustained.ok}/${sustained.sent} stored at ${ms(sustained.storedPerSecond, 0)}/s, tap-to-console p99 ${ms(sustained.tapToConsole.p99)} ms`);
-  const wholeDelay = whole.stop();
-
-  // Durability: every acked tap is a row, once; nothing else is.
-  await services.checkIns.drain();
-  const count = await services.db.checkIn.count({ where: { sessionId: session.id } });
-  const rows = await services.db.checkIn.findMany({ where: { sessionId: session.id }, select: { clientId: true } });
-  const inDb = new Set(rows.map((r) => r.clientId));
-  const allTaps = [...burstTaps, ...sustainTaps];
-  const sentIds = new Set(allTaps.map((t) => t.id));
-  const okIds = allTaps.filter((t) => t.outcome === "ok").map((t) => t.id);
-  const db = {
-    count,
-    expected: base0 + okIds.length,
-    lost: okIds.filter((id) => !inDb.has(id)).length,
-    unexpected: [...inDb].filter((id) => !sentIds.has(id)).length,
-    duplicateRows: rows.length - inDb.size,
-    pulseTotal: pulses.at(-1)?.total ?? 0,
-  };
-
-  await bench.close(phones);
-  return {
-    kind: "attune",
-    join,
-    broadcast: { ...cast, pushErrors },
-    burst,
-    sustained,
-    db,
-    loop: { join: joinDelay, broadcast: castDelay, burst: burstDelay, sustained: sustainDelay, whole: wholeDelay },
-    memory: { before, after, ...perClientKiB(before, after, join.joined) },
-  };
 }
 
 // ---- phase 4: soak ----------------------------------------------------
@@ -1110,7 +1320,9 @@ async function child(phaseName: string): Promise<void> {
   try {
     const dir = () => process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "attune-bench-"));
     const result: PhaseResult =
-      phaseName === "baseline"
+      phaseName === "floor"
+        ? await runFloor()
+        : phaseName === "baseline"
         ? await runBaseline("bare")
         : phaseName === "baseline-matched"
           ? await runBaseline("matched")
@@ -1126,6 +1338,139 @@ async function child(phaseName: string): Promise<void> {
     await new Promise<void>((resolve) => process.send!({ type: "error", message } satisfies ChildMessage, () => resolve()));
     process.exit(2);
   }
+}
+
+// ---- the one JSON object ----------------------------------------------------
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The bars of issue 10, on this machine with the generator included. */
+const BARS = {
+  fanoutRatioP99: QUALITY_BAR,
+  floorRatioP99: 1.25,
+  tapToConsoleP99Ms: 250,
+  memPerParticipantKb: 50,
+  eventLoopP99Ms: 50,
+  joinFailedShare: 0.01,
+  joinSeconds: 10,
+  reconnectSeconds: 30,
+} as const;
+
+const round = (n: number, digits = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : null);
+
+function fanout(r: BaselineResult | AttuneResult) {
+  const l = r.broadcast.latency;
+  return { p50_ms: round(l.p50), p95_ms: round(l.p95), p99_ms: round(l.p99), max_ms: round(l.max), last_phone_p50_ms: round(r.broadcast.roundMax.p50), missed: r.broadcast.missed };
+}
+
+/** kB (1,024 bytes) of server RSS per joined phone, after a full GC before and after the joins. */
+const memKb = (r: BaselineResult | AttuneResult) => round(r.memory.rssPerClientKiB);
+
+function serverSide(r: BaselineResult) {
+  return {
+    fanout: fanout(r),
+    join: { wanted: r.join.wanted, joined: r.join.joined, failed: r.join.failed, seconds: round(r.join.seconds, 2), p99_ms: round(r.join.latency.p99) },
+    mem_per_participant_kb: memKb(r),
+    event_loop_p99_ms: round(Math.max(r.loop.join.p99, r.loop.broadcast.p99)),
+  };
+}
+
+function currentCommit(): string | null {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The headline figures, snake_case, as issue 10 names them: the Attune phase's
+ * server (its own process; the phones in generators), against the bare
+ * Socket.IO baseline and the raw `ws` floor of the same run. Check-ins come
+ * from the soak when one ran (its phones share the server's process), else
+ * from the Attune phase's burst and sustained stretch.
+ */
+function summary(floor: BaselineResult | null, b: BaselineResult, m: BaselineResult | null, a: AttuneResult, soak: SoakResult | null, page: PageWeight | null) {
+  const burstAndSustained = [a.burst, a.sustained];
+  const checkins = soak
+    ? {
+        source: "soak",
+        sent: soak.checkins.sent,
+        stored: soak.checkins.stored,
+        lost: soak.checkins.lost,
+        duplicates: soak.checkins.duplicates,
+        p99_ms: round(soak.whole.tapToConsole.p99),
+        ack_p99_ms: round(soak.whole.ack.p99),
+        rate_per_s: round(soak.checkins.storedPerSecond, 0),
+      }
+    : {
+        source: "burst+sustained",
+        sent: a.burst.sent + a.sustained.sent,
+        stored: a.db.count,
+        lost: a.db.lost,
+        duplicates: a.db.duplicateRows,
+        p99_ms: round(Math.max(...burstAndSustained.map((p) => p.tapToConsole.p99))),
+        ack_p99_ms: round(Math.max(...burstAndSustained.map((p) => p.ack.p99))),
+        rate_per_s: round(a.sustained.storedPerSecond, 0),
+      };
+  const ratio = a.broadcast.latency.p99 / b.broadcast.latency.p99;
+  const floorRatio = floor ? a.broadcast.latency.p99 / floor.broadcast.latency.p99 : NaN;
+  const loopP99 = Math.max(a.loop.join.p99, a.loop.broadcast.p99, a.loop.burst.p99, a.loop.sustained.p99);
+  const rc = a.reconnect;
+  const bars = {
+    fanout_ratio_p99: ratio <= BARS.fanoutRatioP99,
+    floor_ratio_p99: floor ? floorRatio <= BARS.floorRatioP99 : null,
+    checkins_none_lost_or_duplicated: checkins.lost === 0 && checkins.duplicates === 0,
+    checkins_p99: (checkins.p99_ms ?? Infinity) < BARS.tapToConsoleP99Ms,
+    mem_per_participant: (memKb(a) ?? Infinity) < BARS.memPerParticipantKb,
+    event_loop_p99: loopP99 < BARS.eventLoopP99Ms,
+    join_failed: a.join.failed / a.join.wanted < BARS.joinFailedShare,
+    join_seconds: a.join.seconds <= BARS.joinSeconds,
+    reconnect_seconds: rc ? rc.failed === 0 && rc.seconds <= BARS.reconnectSeconds : null,
+    phone_ships_no_console_code: page ? page.consoleChunks.length === 0 && page.consoleModules.length === 0 : null,
+  };
+  return {
+    participants: CLIENTS,
+    commit: currentCommit(),
+    fanout: fanout(a),
+    baseline: serverSide(b),
+    matched: m ? serverSide(m) : null,
+    floor: floor ? serverSide(floor) : null,
+    fanout_ratio_p99: round(ratio, 3),
+    fanout_ratio_floor_p99: round(floorRatio, 3),
+    baseline_ratio_floor_p99: floor ? round(b.broadcast.latency.p99 / floor.broadcast.latency.p99, 3) : null,
+    checkins,
+    mem_per_participant_kb: memKb(a),
+    heap_per_participant_kb: round(a.memory.heapPerClientKiB),
+    event_loop_p99_ms: round(loopP99),
+    event_loop_max_ms: round(Math.max(a.loop.join.max, a.loop.broadcast.max, a.loop.burst.max, a.loop.sustained.max)),
+    join: {
+      wanted: a.join.wanted,
+      joined: a.join.joined,
+      failed: a.join.failed,
+      seconds: round(a.join.seconds, 2),
+      p50_ms: round(a.join.latency.p50),
+      p99_ms: round(a.join.latency.p99),
+      in_flight: JOIN_IN_FLIGHT * GENERATORS,
+      errors: a.join.errors,
+    },
+    reconnect: rc
+      ? { wanted: rc.wanted, back: rc.back, failed: rc.failed, seconds: round(rc.seconds, 2), server_down_seconds: round(rc.downSeconds, 2), p50_s: round(rc.latency.p50 / 1000, 2) }
+      : { wanted: 0, back: 0, failed: 0, seconds: null, server_down_seconds: null, p50_s: null },
+    participant_js_gzip_kb: page?.totalGzipKb ?? null,
+    participant_js: page
+      ? {
+          next_gzip_kb: page.nextGzipKb,
+          attune_gzip_kb: page.attuneGzipKb,
+          lazy_gzip_kb: page.lazyGzipKb,
+          console_chunks: page.consoleChunks,
+          console_modules: page.consoleModules,
+          build_id: page.buildId,
+          built_at: page.builtAt,
+        }
+      : null,
+    bars,
+  };
 }
 
 // ---- parent: run the phases, report ------------------------------------
@@ -1187,7 +1532,7 @@ function soakReport(s: SoakResult): { lines: string[]; failed: string[] } {
 
 let running: ChildProcess | null = null;
 
-const PHASES = ["baseline", "baseline-matched", "attune", "soak", "cluster"] as const;
+const PHASES = ["floor", "baseline", "baseline-matched", "attune", "soak", "cluster"] as const;
 type PhaseName = (typeof PHASES)[number];
 
 function runPhase(phaseName: PhaseName, dir: string, deadline: number): Promise<PhaseResult> {
@@ -1235,11 +1580,13 @@ const cpuText = (c: CpuShare) => `${ms(c.selfPct, 0)} / ${ms(c.othersPct, 0)}`;
 const loopRow = (label: string, d: LoopDelay) => `  ${label.padEnd(40)}p50 ${ms(d.p50)} ms, p99 ${ms(d.p99)} ms, max ${ms(d.max)} ms`;
 
 function report(
+  f: BaselineResult | null,
   b: BaselineResult,
   m: BaselineResult | null,
   a: AttuneResult,
   soak: SoakResult | null,
   cluster: { lines: string[]; failed: string[] } | null,
+  page: PageWeight | null,
   wallSeconds: number,
   loadAtStart: number[],
 ): { text: string; failed: string[]; ratio: number } {
@@ -1255,6 +1602,10 @@ function report(
   if (a.broadcast.missed || b.broadcast.missed || m?.broadcast.missed)
     failed.push(`prompts not delivered: attune ${a.broadcast.missed}, baseline ${b.broadcast.missed}, matched ${m?.broadcast.missed ?? "-"}`);
   if (a.burst.duplicateAcks + a.sustained.duplicateAcks) failed.push("fresh check-ins acknowledged as duplicates");
+  if (f?.broadcast.missed) failed.push(`prompts not delivered by the ws floor: ${f.broadcast.missed}`);
+  if (a.reconnect && a.reconnect.failed) failed.push(`${a.reconnect.failed} phones not back with the current prompt within ${RECONNECT_TIMEOUT_MS / 1000} s of a restart`);
+  if (page && (page.consoleChunks.length || page.consoleModules.length))
+    failed.push(`the phone route ships console code: ${[...page.consoleModules, ...page.consoleChunks].join(", ")}`);
   if (STRICT && !(ratio <= QUALITY_BAR)) failed.push(`Attune p99 is ${ratio.toFixed(2)}x baseline (bar ${QUALITY_BAR}x)`);
   const soakSection = soak ? soakReport(soak) : null;
   if (soakSection) failed.push(...soakSection.failed);
@@ -1268,7 +1619,8 @@ function report(
     `load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(" ")}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
     `wall time ${wallSeconds.toFixed(1)} s; prompt payload ${a.broadcast.payloadBytes} B (baseline ${b.broadcast.payloadBytes} B)`,
     "",
-    "Joins",
+    `Joins (a storm: every phone at once, ${JOIN_IN_FLIGHT} connecting at a time in each of ${GENERATORS} generator processes)`,
+    ...(f ? [`  ws floor: ${f.join.joined}/${f.join.wanted} in ${f.join.seconds.toFixed(2)} s (failed ${f.join.failed}); join p99 ${ms(f.join.latency.p99)} ms`] : []),
     `  baseline: ${b.join.joined}/${b.join.wanted} in ${b.join.seconds.toFixed(2)} s (failed ${b.join.failed}); join p99 ${ms(b.join.latency.p99)} ms`,
     ...(m ? [`  matched:  ${m.join.joined}/${m.join.wanted} in ${m.join.seconds.toFixed(2)} s (failed ${m.join.failed}); join p99 ${ms(m.join.latency.p99)} ms`] : []),
     `  attune:   ${a.join.joined}/${a.join.wanted} in ${a.join.seconds.toFixed(2)} s (failed ${a.join.failed}); join p99 ${ms(a.join.latency.p99)} ms` +
@@ -1276,6 +1628,7 @@ function report(
     "",
     "Broadcast latency, push -> phone receives (ms)",
     header,
+    ...(f ? [row("floor: raw ws, one pre-built frame", f.broadcast.latency)] : []),
     row("baseline: bare Socket.IO", b.broadcast.latency),
     ...(m ? [row("baseline: Attune's Socket.IO options", m.broadcast.latency)] : []),
     row("attune: prompt:push -> prompt:current", a.broadcast.latency),
@@ -1283,6 +1636,12 @@ function report(
     ...(m ? [row("matched: last phone per round", m.broadcast.roundMax)] : []),
     row("attune: last phone per round", a.broadcast.roundMax),
     `  ratio attune/baseline: ${ratios(a.broadcast.latency, b.broadcast.latency)}  (bar p99 <= ${QUALITY_BAR}x: ${ratio <= QUALITY_BAR ? "MET" : "MISSED"})`,
+    ...(f
+      ? [
+          `  ratio attune/floor:    ${ratios(a.broadcast.latency, f.broadcast.latency)}  (bar at 10,000 phones p99 <= ${BARS.floorRatioP99}x)`,
+          `  ratio baseline/floor:  ${ratios(b.broadcast.latency, f.broadcast.latency)}`,
+        ]
+      : []),
     `  ratio attune/baseline of the median round (time to the last phone): ${(a.broadcast.roundMax.p50 / b.broadcast.roundMax.p50).toFixed(2)}x`,
     ...(m
       ? [
@@ -1309,20 +1668,36 @@ function report(
       `rate-limited ${a.sustained.rateLimited}, errors ${a.sustained.errors}, timeouts ${a.sustained.timeouts}`,
     `  database: ${a.db.count} rows, expected ${a.db.expected}; lost ${a.db.lost}, duplicated ${a.db.duplicateRows}, unexpected ${a.db.unexpected}; last pulse total ${a.db.pulseTotal}`,
     "",
-    "Event-loop delay (whole process: server and all clients share it)",
+    ...(a.reconnect
+      ? [
+          `Reconnect storm: the server stopped (drain, close) and started again on its port and database with ${a.reconnect.wanted} phones connected`,
+          `  back with the current prompt: ${a.reconnect.back}/${a.reconnect.wanted}; the last after ${ms(a.reconnect.seconds, 2)} s ` +
+            `(median ${ms(a.reconnect.latency.p50 / 1000, 2)} s; the server was down ${ms(a.reconnect.downSeconds, 2)} s; bar <= ${BARS.reconnectSeconds} s)`,
+          "",
+        ]
+      : []),
+    ...(page
+      ? [
+          `Phone page /j/[code], production build ${page.buildId} (${page.builtAt}): JavaScript ${ms(page.totalGzipKb)} kB gzipped`,
+          `  Next.js and React ${ms(page.nextGzipKb)} kB, Attune ${ms(page.attuneGzipKb)} kB; of the total ${ms(page.lazyGzipKb)} kB loads after start (import())`,
+          `  console code on the phone: ${page.consoleChunks.length + page.consoleModules.length === 0 ? "none" : [...page.consoleModules, ...page.consoleChunks].join(", ")}`,
+          "",
+        ]
+      : ["Phone page: no production build in .next (npm run build), not measured", ""]),
+    "Event-loop delay of the server's process (the phones run in their own processes)",
     loopRow("baseline: joining", b.loop.join),
     loopRow("baseline: broadcast rounds", b.loop.broadcast),
     ...(m ? [loopRow("matched: broadcast rounds", m.loop.broadcast)] : []),
     loopRow("attune: joining", a.loop.join),
     loopRow("attune: broadcast rounds", a.loop.broadcast),
     loopRow("attune: check-in burst", a.loop.burst),
-    `  ${"".padEnd(40)}(of which the phones' own send loop: ${ms(a.burst.sendLoopMs)} ms)`,
     loopRow("attune: sustained check-ins", a.loop.sustained),
     loopRow("attune: whole phase", a.loop.whole),
     "",
     ...(soakSection ? [...soakSection.lines, ""] : []),
     ...(cluster ? [...cluster.lines, ""] : []),
-    "Memory per connected phone (server + client side, same process)",
+    "Server memory per connected phone (RSS and heap after a full GC; the phones are elsewhere)",
+    ...(f ? [`  ws floor: RSS ${kib(f.memory.rssPerClientKiB)}, heap+external ${kib(f.memory.heapPerClientKiB)}`] : []),
     `  baseline: RSS ${kib(b.memory.rssPerClientKiB)}, heap+external ${kib(b.memory.heapPerClientKiB)}  (RSS ${(b.memory.before.rss / 2 ** 20).toFixed(0)} -> ${(b.memory.after.rss / 2 ** 20).toFixed(0)} MiB)`,
     ...(m
       ? [`  matched:  RSS ${kib(m.memory.rssPerClientKiB)}, heap+external ${kib(m.memory.heapPerClientKiB)}  (RSS ${(m.memory.before.rss / 2 ** 20).toFixed(0)} -> ${(m.memory.after.rss / 2 ** 20).toFixed(0)} MiB)`]
@@ -1357,9 +1732,10 @@ async function parent(): Promise<void> {
     process.exit(2);
   }, TIMEOUT_S * 1000);
 
-  // Each phone is two sockets in this process tree (client end and server end), plus the database and a few spare.
+  // The server holds one socket a phone and each generator its share; the soak and the cluster phase
+  // still hold both ends of every phone in one process. Plus the database and a few spare.
   const limit = await openFileLimit();
-  const needed = CLIENTS * 2 + 256;
+  const needed = (SOAK_S > 0 || CLUSTER ? CLIENTS * 2 : CLIENTS) + 256;
   if (limit !== null && limit < needed) {
     process.stderr.write(`[bench] open-files limit is ${limit}, ${CLIENTS} phones need about ${needed}: raise it (ulimit -n ${needed}) or lower BENCH_CLIENTS\n`);
     process.exit(2);
@@ -1367,6 +1743,7 @@ async function parent(): Promise<void> {
   process.stderr.write(`[bench] ${CLIENTS} phones; open-files limit ${limit ?? "unknown"}; timeout ${TIMEOUT_S} s; temp dir ${dir}\n`);
 
   try {
+    const floor = FLOOR ? ((await runPhase("floor", dir, deadline)) as BaselineResult) : null;
     const baseline = (await runPhase("baseline", dir, deadline)) as BaselineResult;
     const matched = MATCHED ? ((await runPhase("baseline-matched", dir, deadline)) as BaselineResult) : null;
     const attune = (await runPhase("attune", dir, deadline)) as AttuneResult;
@@ -1375,7 +1752,8 @@ async function parent(): Promise<void> {
     const clusterSection = cluster
       ? (await import("./cluster.ts")).clusterReport(cluster, baseline.broadcast.latency.p99, attune.broadcast.latency.p99)
       : null;
-    const { text, failed, ratio } = report(baseline, matched, attune, soak, clusterSection, (Date.now() - wallStart) / 1000, loadAtStart);
+    const pageWeight = phoneRouteWeight(ROOT);
+    const { text, failed, ratio } = report(floor, baseline, matched, attune, soak, clusterSection, pageWeight, (Date.now() - wallStart) / 1000, loadAtStart);
     (JSON_OUT ? process.stderr : process.stdout).write(text);
     const config = {
       participants: CLIENTS,
@@ -1395,7 +1773,14 @@ async function parent(): Promise<void> {
       cpus: os.cpus().length,
     };
     const machine = { loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg(), wallSeconds: (Date.now() - wallStart) / 1000 };
-    const all = { config, machine, ratioP99: ratio, failed, baseline, matched, attune, soak, cluster };
+    const all = {
+      ...summary(floor, baseline, matched, attune, soak, pageWeight),
+      failed,
+      config,
+      machine,
+      ratioP99: ratio,
+      phases: { floor, baseline, matched, attune, soak, cluster },
+    };
     if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(all, null, 2));
     if (JSON_OUT) await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(all)}\n`, () => resolve()));
     clearTimeout(timer);

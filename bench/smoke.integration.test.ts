@@ -1,7 +1,8 @@
 /**
  * The benchmark still runs end to end: a small run (50 phones, a few rounds, a
- * few seconds of soak) through the CLI with --json, checked for its figures
- * and for durability. Timings are not asserted: this machine is shared.
+ * few seconds of soak, the ws floor, the join and reconnect storms) through the
+ * CLI with --json, checked for the shape of its one JSON object and for
+ * durability. Timings are not asserted: this machine is shared.
  */
 import { execFile } from "node:child_process";
 import path from "node:path";
@@ -41,13 +42,33 @@ describe("the benchmark, small", () => {
     expect(run.code, run.stderr.slice(-2_000)).toBe(0);
     const result = JSON.parse(run.stdout);
 
+    // The headline figures, as issue 10 names them.
+    expect(result).toMatchObject({
+      participants: 50,
+      fanout: { p99_ms: expect.any(Number), missed: 0 },
+      baseline: { fanout: { p99_ms: expect.any(Number), missed: 0 } },
+      floor: { fanout: { p99_ms: expect.any(Number), missed: 0 } },
+      fanout_ratio_p99: expect.any(Number),
+      fanout_ratio_floor_p99: expect.any(Number),
+      checkins: { sent: 400, lost: 0, duplicates: 0, p99_ms: expect.any(Number), rate_per_s: expect.any(Number) },
+      mem_per_participant_kb: expect.any(Number),
+      event_loop_p99_ms: expect.any(Number),
+      join: { wanted: 50, joined: 50, failed: 0, seconds: expect.any(Number) },
+      reconnect: { wanted: 50, back: 50, failed: 0, seconds: expect.any(Number) },
+      bars: expect.any(Object),
+    });
+    // Measured from the production build when there is one (npm run build), else null.
+    expect(result).toHaveProperty("participant_js_gzip_kb");
+    if (result.participant_js_gzip_kb !== null) expect(result.participant_js).toMatchObject({ console_chunks: [], console_modules: [] });
+    expect(result.checkins.stored).toBe(result.phases.soak.checkins.stored);
+
     expect(result.config).toMatchObject({ participants: 50, soakSeconds: 4, soakRate: 100 });
     expect(result.failed).toEqual([]);
     expect(result.ratioP99).toEqual(expect.any(Number));
     expect(result.machine.loadAverageAtStart).toHaveLength(3);
-    expect(result.attune.db).toMatchObject({ lost: 0, duplicateRows: 0, unexpected: 0 });
+    expect(result.phases.attune.db).toMatchObject({ lost: 0, duplicateRows: 0, unexpected: 0 });
 
-    const { soak } = result;
+    const { soak } = result.phases;
     expect(soak).toMatchObject({ kind: "soak", phones: 50, targetPerSecond: 100 });
     expect(soak.checkins).toMatchObject({ sent: 400, lost: 0, duplicates: 0, duplicateAcks: 0, unexpected: 0, pending: 0 });
     const { acked, refusedTotal, stored, storedUnacked } = soak.checkins;

@@ -24,11 +24,11 @@ test("taps reach the console's pulse, counted per signal", async ({ browser, bas
   await expect(console.getByTestId("present")).toHaveText(/^3 present/);
 
   await a.getByRole("button", { name: "I see!" }).click();
-  await expect(a.getByRole("status")).toHaveText("✓ Received: I see!");
+  await expect(a.getByTestId("tap-confirmation")).toHaveText("✓ Received: I see!");
   await b.getByRole("button", { name: "I see!" }).click();
-  await expect(b.getByRole("status")).toHaveText("✓ Received: I see!");
+  await expect(b.getByTestId("tap-confirmation")).toHaveText("✓ Received: I see!");
   await c.getByRole("button", { name: "Energy shift" }).click();
-  await expect(c.getByRole("status")).toHaveText("✓ Received: Energy shift");
+  await expect(c.getByTestId("tap-confirmation")).toHaveText("✓ Received: Energy shift");
 
   await expect(pulseCell(console, "recent", "i-see")).toHaveText("2");
   await expect(pulseCell(console, "recent", "energy-shift")).toHaveText("1");
@@ -52,15 +52,17 @@ test("the smallest phone shows every signal within its width and checks in", asy
   await seedPrompt(session, { kind: "technique", technique: "reflection" });
   const console = await openConsole(browser, session);
   const phone = await openPhone(browser, session.linkPath, SMALL_PHONE);
-  await expect(phone.getByRole("heading", { name: "The Reflection Technique" })).toBeVisible();
+  // The technique's words, never its name: that is the facilitator's method.
+  await expect(phone.getByTestId("prompt")).toBeVisible();
+  await expect(phone.getByText("The Reflection Technique")).toHaveCount(0);
 
-  const signals = phone.getByRole("region", { name: "How are you right now?" }).getByRole("button");
+  const signals = phone.getByRole("region", { name: "How are you right now?" }).locator("button[data-signal]");
   await expect(signals).toHaveCount(DEFAULT_PALETTE.length);
   expect(await phone.evaluate(() => document.documentElement.scrollWidth), "no sideways scrolling").toBeLessThanOrEqual(320);
   await expectAccessible(phone, "the phone at 320×640");
 
   await phone.getByRole("button", { name: "Need a break" }).click();
-  await expect(phone.getByRole("status")).toHaveText("✓ Received: Need a break");
+  await expect(phone.getByTestId("tap-confirmation")).toHaveText("✓ Received: Need a break");
   await expect(pulseCell(console, "recent", "need-break")).toHaveText("1");
   await phone.screenshot({ path: `${SHOTS}/phone-320.png`, fullPage: true });
 });

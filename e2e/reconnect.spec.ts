@@ -13,7 +13,9 @@ import { closeEveryone, openConsole, openPhone, seedLiveSession, seedPrompt } fr
 import { expect, test } from "./support/test";
 
 const GENTLE_NUDGE = "I can see something is shifting for you. What are you experiencing right now?";
-const SAVED = "Saved — will send when you are back online (1 waiting).";
+const SAVED = (label: string) => `Saved on this phone: ${label}. It goes out when you are back online.`;
+const status = (phone: Page) => phone.getByTestId("phone-status");
+const confirmation = (phone: Page) => phone.getByTestId("tap-confirmation");
 const pulseCell = (console: Page, kind: "recent" | "total", signal: string) => console.getByTestId(`${kind}-${signal}`);
 /** What the phone keeps for the session in localStorage: its outbox, and its resume token. */
 const stored = (phone: Page, what: "outbox" | "resume", code: string) =>
@@ -39,7 +41,7 @@ async function sessionWithPhone(browser: Browser, baseURL: string) {
   const console = await openConsole(browser, session);
   const phone = await openPhone(browser, `${network.origin}${session.linkPath}`);
   await expect(phone.getByText(GENTLE_NUDGE)).toBeVisible();
-  await expect(phone.getByText("Connected")).toBeVisible();
+  await expect(status(phone)).toHaveText("Connected");
   await expect(console.getByTestId("present")).toHaveText(/^1 present/);
   return { session, console, phone };
 }
@@ -47,9 +49,10 @@ async function sessionWithPhone(browser: Browser, baseURL: string) {
 /** Cuts the phone off (from everything, or only from the live session), then taps while it is cut off. */
 async function tapWhileDown(phone: Page, mode: Exclude<NetworkMode, "online">, signal: string) {
   network.set(mode);
-  await expect(phone.getByText("Offline — reconnecting…")).toBeVisible();
+  await expect(status(phone)).toHaveText("Offline — reconnecting…");
   await phone.getByRole("button", { name: signal }).click();
-  await expect(phone.getByRole("status")).toHaveText(SAVED);
+  await expect(confirmation(phone)).toHaveText(SAVED(signal));
+  await expect(status(phone)).toHaveText("Offline · 1 tap waiting");
 }
 
 test("a reloaded phone is the same participant and still sees the prompt", async ({ browser, baseURL }) => {
@@ -58,9 +61,8 @@ test("a reloaded phone is the same participant and still sees the prompt", async
   expect(resumeToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
   await phone.reload();
-  await expect(phone.getByText("Connected")).toBeVisible();
-  await expect(phone.getByRole("heading", { name: "The Gentle Nudge" })).toBeVisible();
-  await expect(phone.getByText(GENTLE_NUDGE)).toBeVisible();
+  await expect(status(phone)).toHaveText("Connected");
+  await expect(phone.getByTestId("prompt")).toContainText(GENTLE_NUDGE);
   // Taken back as who it was, not as a newcomer.
   expect(await stored(phone, "resume", session.code)).toBe(resumeToken);
   await expect(console.getByTestId("present")).toHaveText(/^1 present/);
@@ -76,8 +78,9 @@ test("a tap made offline is kept, and arrives exactly once when the phone is bac
   await expectAccessible(phone, "the offline phone");
 
   network.set("online");
-  await expect(phone.getByText("Connected")).toBeVisible({ timeout: 20_000 });
-  await expect(phone.getByRole("status")).toHaveText("✓ Received: Going deeper");
+  await expect(status(phone)).toHaveAttribute("data-state", "back", { timeout: 20_000 });
+  await expect(status(phone)).toHaveText("Back — 1 tap sent");
+  await expect(confirmation(phone)).toHaveText("✓ Received: Going deeper");
   await expect(pulseCell(console, "total", "going-deeper")).toHaveText("1");
   // Nothing waits any more, so nothing is kept.
   await expect.poll(() => stored(phone, "outbox", session.code)).toBeNull();
@@ -89,7 +92,7 @@ test("a tap kept while the session cannot be reached survives a reload, and arri
 
   await tapWhileDown(phone, "sockets-down", "Moved");
   await phone.reload(); // the page still loads; the live session cannot be reached
-  await expect(phone.getByRole("status")).toHaveText(SAVED);
+  await expect(status(phone)).toHaveText("Offline · 1 tap waiting");
   expect(await outboxOf(phone, session.code)).toMatchObject({ v: 1, pending: [{ signal: "moved" }] });
   await expect(pulseCell(console, "total", "moved")).toHaveText("0");
 
@@ -97,6 +100,6 @@ test("a tap kept while the session cannot be reached survives a reload, and arri
   await expect(pulseCell(console, "total", "moved")).toHaveText("1", { timeout: 20_000 });
   await expect.poll(() => stored(phone, "outbox", session.code)).toBeNull();
   // Once, even after the phone has settled and confirmed it.
-  await expect(phone.getByRole("status")).toHaveText("✓ Received: Moved");
+  await expect(status(phone)).toHaveText("Back — 1 tap sent");
   await expect(pulseCell(console, "total", "moved")).toHaveText("1");
 });

@@ -1,310 +1,424 @@
 "use client";
+import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
-import { CONFIDENTIALITY_NOTE, type Signal } from "@/lib/content";
-import { normalizeJoinCode } from "@/lib/join-code";
-import {
-  addTap,
-  createOutbox,
-  due,
-  nextWakeAt,
-  outboxStatus,
-  outcomeOf,
-  setOnline,
-  settle,
-  type OutboxState,
-  type OutboxStatus,
-  type SendResult,
-} from "@/lib/outbox";
-import type { CheckInSend } from "@/lib/protocol/schemas";
-import type { ParticipantSnapshot, PromptView } from "@/lib/protocol/views";
-import { randomId } from "@/lib/uuid";
-import { Brand } from "@/app/_components/Brand";
-import { JoinForm } from "@/app/_components/JoinForm";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import { DEFAULT_PALETTE, type Signal } from "@/lib/content";
+import type { OutboxStatus } from "@/lib/outbox";
+import type { PromptView } from "@/lib/protocol/views";
+import { LanguageSwitch } from "@/app/_components/LanguageSwitch";
 import { PromptCard } from "@/app/_components/PromptCard";
+import { button } from "@/app/_components/ui";
 import { UpdatedNotice } from "@/app/_components/UpdatedNotice";
-import { participantSocket, refusal, type ParticipantSocket } from "@/app/_lib/sockets";
-import { forgetResumeToken, loadOutbox, loadResumeToken, saveOutbox, saveResumeToken } from "./outbox";
-
-type Phase =
-  | { kind: "connecting" }
-  | { kind: "live" }
-  | { kind: "offline" }
-  | { kind: "ended" }
-  | { kind: "outdated" }
-  | { kind: "refused"; message: string };
-
-/** The phone's clock: the outbox's `now`, read nowhere else on this page. */
-const clock = () => Date.now();
-
-/** How long a check-in waits for its answer before the outbox counts it unanswered. */
-const ANSWER_WAIT_MS = 5_000;
-
-/** A socket whose standing lapsed is reconnected at most this often, so a server that keeps refusing is not hammered. */
-const REJOIN_GAP_MS = 10_000;
+import { useErrorText } from "@/app/_lib/error-text";
+import { useSignalWords } from "@/app/_lib/signal-words";
+import { Refused } from "./Refused";
+import { useLiveSession, type LastTap, type Phase, type Return } from "./use-live-session";
 
 /**
- * Sends one check-in and tells an answer from its absence, which the outbox
- * treats differently: no answer in time on a live socket is "timeout" (pause,
- * then resend), a socket that is or went down is "disconnected" (wait for the
- * next connection). Not sent at all while down, so Socket.IO's buffer does not
- * deliver it later behind the outbox's back.
+ * The stage (welcome, prompt or waiting) keeps one height whatever it shows,
+ * so nothing below it moves when a prompt arrives; the check-ins sit under it,
+ * all eight within a 320×640 screen. Side by side on a short landscape screen.
+ * Tailwind reads these class names from this file, so they stay whole.
  */
-function sendCheckIn(socket: ParticipantSocket, payload: CheckInSend): Promise<SendResult> {
-  if (!socket.connected) return Promise.resolve("disconnected");
-  return new Promise((resolve) => {
-    socket.timeout(ANSWER_WAIT_MS).emit("checkin:send", payload, (err, ack) => {
-      resolve(err ? (socket.connected ? "timeout" : "disconnected") : ack);
-    });
-  });
-}
+const STAGE_HEIGHT =
+  "min-h-[clamp(11rem,calc(100dvh-24.25rem),20rem)] min-[30rem]:landscape:min-h-[calc(100dvh-4.5rem)]";
+const STAGE_CAP = "max-h-[clamp(11rem,calc(100dvh-24.25rem),20rem)] min-[30rem]:landscape:max-h-[calc(100dvh-4.5rem)]";
 
-export function ParticipantView({ code: rawCode, linkKey }: { code: string; linkKey?: string }) {
-  const code = normalizeJoinCode(rawCode);
-  if (!code) {
-    return (
-      <Refused
-        code={rawCode}
-        message={`“${rawCode}” is not a join code. A join code has 6 letters and numbers, like K7M3QX.`}
-      />
-    );
-  }
-  return <LiveParticipant code={code} linkKey={linkKey} />;
-}
+/** A confirmation stays this long once its tap has an outcome. */
+const CONFIRMATION_MS = 3_500;
 
-function LiveParticipant({ code, linkKey }: { code: string; linkKey?: string }) {
-  const [phase, setPhase] = useState<Phase>({ kind: "connecting" });
-  const [snapshot, setSnapshot] = useState<ParticipantSnapshot | null>(null);
-  const [prompt, setPrompt] = useState<PromptView | null>(null);
-  // Changed only through lib/outbox's functions, then pumped; read from storage on mount.
-  // `status` is its copy for rendering.
-  const outbox = useRef<OutboxState>(createOutbox(0));
-  const [status, setStatus] = useState<OutboxStatus | null>(null);
-  const pump = useRef(() => {});
-  // Reconnected after being offline: said for a few seconds.
-  const [back, setBack] = useState(false);
+/** The welcome was read in this tab: it stays folded for the rest of the session. */
+const welcomedKey = (code: string) => `attune:welcomed:${code}`;
 
-  useEffect(() => {
-    const socket = participantSocket(() => {
-      const resumeToken = loadResumeToken(code);
-      return { code, ...(resumeToken ? { resumeToken } : {}), ...(linkKey ? { key: linkKey } : {}) };
-    });
-    let palette: Signal[] = [];
-    let closed = false;
-    let wake: ReturnType<typeof setTimeout> | undefined;
-    let retryConnect: ReturnType<typeof setTimeout> | undefined;
-    let rejoinTimer: ReturnType<typeof setTimeout> | undefined;
-    let lastRejoin = -Infinity;
-    let backTimer: ReturnType<typeof setTimeout> | undefined;
-    const labelOf = (signal: string) => palette.find((s) => s.key === signal)?.label ?? "check-in";
+type Toast = { key: string; text: string; tone: "ok" | "neutral" | "warn"; signal?: string; lasts: boolean };
 
-    // Sends what is due, keeps and shows the result, then sleeps until the outbox
-    // has more to send; an answer, a tap or a connection wakes it sooner.
-    pump.current = () => {
-      clearTimeout(wake);
-      const now = clock();
-      const { state, send } = due(outbox.current, now);
-      outbox.current = state;
-      saveOutbox(code, state);
-      setStatus(outboxStatus(state, now, labelOf));
-      for (const payload of send) void sendCheckIn(socket, payload).then((result) => answered(payload.id, result));
-      const at = nextWakeAt(state, now);
-      if (at !== null) wake = setTimeout(() => pump.current(), at - now);
-    };
-
-    const answered = (id: string, result: SendResult) => {
-      if (closed) return; // this socket belongs to a page already torn down
-      outbox.current = settle(outbox.current, id, result, clock());
-      const outcome = outcomeOf(result);
-      if (outcome === "stop") {
-        // A newer Attune: the taps stay saved, and the reloaded page sends them.
-        socket.disconnect();
-        setPhase({ kind: "outdated" });
-      } else if (outcome === "drop-all") {
-        endSession();
-      } else if (outcome === "reconnect" && socket.connected) {
-        rejoin();
-      }
-      pump.current();
-    };
-
-    // The server stopped taking this socket's check-ins though it looks connected:
-    // a new handshake joins again, and its snapshot lets the taps go.
-    const rejoin = () => {
-      clearTimeout(rejoinTimer);
-      rejoinTimer = setTimeout(
-        () => {
-          lastRejoin = clock();
-          if (!socket.connected) return;
-          setPhase({ kind: "connecting" });
-          socket.disconnect();
-          socket.connect();
-        },
-        Math.max(0, lastRejoin + REJOIN_GAP_MS - clock()),
-      );
-    };
-
-    // Once a session has ended nothing more can be delivered to it: forget this phone's part.
-    const forgetSession = () => {
-      forgetResumeToken(code);
-      outbox.current = createOutbox(clock());
-      pump.current();
-    };
-    const endSession = () => {
-      forgetSession();
-      setPrompt(null);
-      setPhase({ kind: "ended" });
-      socket.disconnect();
-    };
-
-    outbox.current = loadOutbox(code, clock());
-    pump.current();
-
-    socket.on("session:snapshot", (next) => {
-      saveResumeToken(code, next.resumeToken);
-      palette = next.palette;
-      setSnapshot(next);
-      setPrompt(next.prompt);
-      setPhase((p) => {
-        if (p.kind === "offline") {
-          setBack(true);
-          clearTimeout(backTimer);
-          backTimer = setTimeout(() => setBack(false), 6_000);
-        }
-        return { kind: "live" };
-      });
-      // Joined (again): the server takes this phone's check-ins, so what waits can go.
-      outbox.current = setOnline(outbox.current, true);
-      pump.current();
-    });
-    socket.on("prompt:current", setPrompt);
-    socket.on("session:ended", endSession);
-    socket.on("disconnect", (reason) => {
-      outbox.current = setOnline(outbox.current, false);
-      pump.current();
-      // A disconnect we asked for (session ended, a rejoin) is not "offline".
-      if (reason !== "io client disconnect") setPhase((p) => (p.kind === "ended" ? p : { kind: "offline" }));
-    });
-    socket.on("connect_error", (err) => {
-      const data = refusal(err);
-      if (data?.code === "OUTDATED") {
-        setPhase({ kind: "outdated" });
-      } else if (data?.code === "CODE_NOT_FOUND") {
-        setPhase({ kind: "refused", message: data.message });
-      } else if (data?.code === "SESSION_NOT_LIVE") {
-        forgetSession();
-        setPhase({ kind: "ended" });
-      } else if (data) {
-        // Refused by the server for now (rate limit, a hiccup): ask again shortly.
-        setPhase({ kind: "offline" });
-        clearTimeout(retryConnect);
-        retryConnect = setTimeout(() => socket.connect(), data.code === "RATE_LIMITED" ? 15_000 : 3_000);
-      } else {
-        setPhase((p) => (p.kind === "connecting" ? p : { kind: "offline" }));
-      }
-    });
-    socket.connect();
-
-    return () => {
-      closed = true;
-      clearTimeout(wake);
-      clearTimeout(retryConnect);
-      clearTimeout(rejoinTimer);
-      clearTimeout(backTimer);
-      pump.current = () => {};
-      socket.removeAllListeners();
-      socket.disconnect();
-    };
-  }, [code, linkKey]);
-
-  const tap = (signal: Signal) => {
-    const now = clock();
-    outbox.current = addTap(outbox.current, { id: randomId(), signal: signal.key, tappedAt: now }, now);
-    pump.current();
+export function ParticipantView({ code, linkKey, children }: { code: string; linkKey?: string; children?: React.ReactNode }) {
+  const t = useTranslations("Phone");
+  const tj = useTranslations("Join");
+  const errorText = useErrorText();
+  const words = useSignalWords();
+  const { phase, snapshot, prompt, status, lastTap, comeback, tap } = useLiveSession(code, linkKey);
+  const palette = snapshot?.palette ?? DEFAULT_PALETTE;
+  const labelOf = (key: string) => {
+    const signal = palette.find((s) => s.key === key);
+    return signal ? words(signal).label : key;
   };
 
-  if (phase.kind === "refused") return <Refused code={code} message={phase.message} />;
-  if (phase.kind === "outdated") return <UpdatedNotice />;
+  const [welcomed, setWelcomed] = useState(false);
+  useEffect(() => {
+    try {
+      if (sessionStorage.getItem(welcomedKey(code))) setWelcomed(true);
+    } catch {
+      // Not kept: the welcome shows until read again.
+    }
+  }, [code]);
+  const foldWelcome = () => {
+    setWelcomed(true);
+    try {
+      sessionStorage.setItem(welcomedKey(code), "1");
+    } catch {
+      // Not kept across reloads.
+    }
+  };
+  // The first prompt takes the welcome's place: it has been seen by then.
+  useEffect(() => {
+    if (prompt && !welcomed) foldWelcome();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once a prompt arrives
+  }, [prompt]);
 
-  if (phase.kind === "ended") {
-    return (
-      <main data-testid="phone-ended" className="mx-auto flex min-h-dvh max-w-md flex-col gap-6 px-5 py-10">
-        <Brand />
-        <h1 className="text-3xl font-semibold tracking-tight">This session has ended</h1>
-        <p className="text-lg text-ink/80">Thank you for being part of it. Take a moment with whatever stayed with you.</p>
-        <Link href="/join" className="text-calm-dark underline">
-          Join another session
-        </Link>
-      </main>
-    );
+  const toast = useToast(lastTap, status, prompt, labelOf);
+  const announcement = useAnnouncement(prompt);
+
+  if (phase.kind === "refused") {
+    return <Refused title={tj("refusedTitle")} code={code} message={errorText(phase.error)} />;
   }
+  if (phase.kind === "outdated") return <UpdatedNotice />;
+  if (phase.kind === "ended") return <Ended />;
 
-  const connected = phase.kind === "live";
-  const shownState = phase.kind === "live" ? (back ? "back" : "live") : phase.kind === "offline" ? "offline" : "connecting";
+  const title = snapshot?.session.title ?? null;
+  const welcomeOpen = !welcomed && !prompt;
+  const Title = welcomeOpen ? "p" : "h1";
+
   return (
-    <main className="mx-auto flex min-h-dvh max-w-md flex-col gap-5 px-4 pt-4 pb-8">
-      <header className="flex items-center justify-between gap-3">
-        <Brand href="/join" />
-        <p data-testid="phone-status" data-state={shownState} className="flex items-center gap-2 text-sm text-ink/80" aria-live="polite">
-          <span aria-hidden="true" className={`size-2.5 rounded-full ${connected ? "bg-emerald-600" : "bg-amber-500"}`} />
-          {phase.kind === "connecting" ? "Connecting…" : connected ? "Connected" : "Offline — reconnecting…"}
-        </p>
+    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col gap-3 px-4 pt-2 pb-6 md:max-w-lg min-[30rem]:landscape:max-w-4xl">
+      {children}
+      <header className="flex h-10 items-center justify-between gap-3">
+        <div className="flex min-w-0 items-center gap-2">
+          <span aria-hidden="true" className="grid size-7 shrink-0 place-items-center rounded-full bg-accent text-sm text-on-accent">
+            ◎
+          </span>
+          <Title className="truncate text-base font-semibold tracking-tight">{title ?? "Attune"}</Title>
+        </div>
+        <StatusPill phase={phase} status={status} comeback={comeback} />
       </header>
 
-      <section aria-labelledby="welcome" className="rounded-2xl bg-white/70 p-4">
-        <h1 id="welcome" className="text-xl font-semibold tracking-tight">
-          {snapshot ? `Welcome to ${snapshot.session.title}` : "Welcome"}
-        </h1>
-        <p className="mt-1 text-sm text-ink/80">{CONFIDENTIALITY_NOTE}</p>
-      </section>
+      <div className="flex flex-col gap-3 min-[30rem]:landscape:grid min-[30rem]:landscape:grid-cols-2 min-[30rem]:landscape:items-start min-[30rem]:landscape:gap-4">
+        <section aria-label={t("prompt.region")} className={`flex flex-col ${STAGE_HEIGHT}`}>
+          {prompt ? (
+            <PhonePrompt prompt={prompt} />
+          ) : welcomeOpen ? (
+            <Welcome title={title} onRead={foldWelcome} />
+          ) : (
+            <div className="flex flex-1 flex-col items-center justify-center gap-3 rounded-2xl border-2 border-dashed border-ink/20 p-5 text-center">
+              <span aria-hidden="true" className="size-3 animate-breathe rounded-full bg-accent" />
+              <p className="text-lg text-ink/80">{t("prompt.waiting")}</p>
+            </div>
+          )}
+        </section>
 
-      <section aria-label="Current prompt" aria-live="polite">
-        {prompt ? (
-          <div data-testid="prompt">
-            <PromptCard prompt={prompt} />
-          </div>
-        ) : (
-          <p className="rounded-2xl border border-dashed border-calm/40 p-5 text-center text-ink/80">
-            {snapshot ? "Your facilitator will share a prompt here." : "Joining the session…"}
-          </p>
+        <CheckIns palette={palette} lastTap={toast?.signal ? lastTap : null} toast={toast} onTap={tap} />
+      </div>
+
+      <footer className="mt-1 flex flex-wrap items-center justify-between gap-x-4 gap-y-2 text-sm text-ink/75">
+        <p>
+          <span aria-hidden="true">🔒 </span>
+          {t("welcome.anonymous")}
+        </p>
+        <LanguageSwitch />
+      </footer>
+
+      <div aria-live="polite" aria-atomic="true" className="sr-only" data-testid="prompt-announcer">
+        {announcement}
+      </div>
+    </main>
+  );
+}
+
+function Welcome({ title, onRead }: { title: string | null; onRead: () => void }) {
+  const t = useTranslations("Phone");
+  return (
+    <div className="flex flex-1 flex-col gap-2 rounded-2xl border border-line bg-raised p-4 shadow-sm">
+      <h1 className="line-clamp-2 text-lg leading-snug font-semibold tracking-tight">
+        {title ? t("welcome.titleNamed", { title }) : t("welcome.title")}
+      </h1>
+      <p className="text-sm text-ink/80">{t("welcome.note")}</p>
+      <div className="mt-auto flex items-end justify-between gap-3">
+        <p className="text-sm text-ink/75 [@media(max-height:42rem)]:sr-only">{t("prompt.waiting")}</p>
+        <button type="button" onClick={onRead} className={button({ size: "sm", className: "shrink-0" })}>
+          {t("welcome.gotIt")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The prompt's words, and only its words; sized to their length and capped in height, with the rest a tap away. */
+function PhonePrompt({ prompt }: { prompt: PromptView }) {
+  const t = useTranslations("Phone");
+  const body = useRef<HTMLParagraphElement>(null);
+  const [expanded, setExpanded] = useState(false);
+  const [clipped, setClipped] = useState(false);
+  const length = prompt.body.length;
+  const size = length <= 90 ? "text-2xl leading-snug" : length <= 180 ? "text-xl leading-snug" : "text-lg leading-snug";
+
+  useEffect(() => setExpanded(false), [prompt.id]);
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const measure = () => setClipped(el.scrollHeight > el.clientHeight + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [prompt.body, expanded]);
+
+  return (
+    <div data-testid="prompt" className="flex flex-1 flex-col">
+      <PromptCard
+        prompt={prompt}
+        showTitle={false}
+        label={t("prompt.label")}
+        bodyRef={body}
+        className={`flex flex-1 flex-col animate-settle ${expanded ? "" : STAGE_CAP}`}
+        bodyClassName={`${size} my-auto ${expanded ? "" : "min-h-0 shrink overflow-hidden"} ${clipped && !expanded ? "[mask-image:linear-gradient(to_bottom,black_65%,transparent)]" : ""}`}
+      >
+        {(clipped || expanded) && (
+          <button
+            type="button"
+            aria-expanded={expanded}
+            onClick={() => setExpanded((e) => !e)}
+            className="mt-2 min-h-9 self-start rounded-lg px-1 text-sm font-semibold text-on-accent underline underline-offset-4"
+          >
+            {expanded ? t("prompt.readLess") : t("prompt.readMore")}
+          </button>
         )}
-      </section>
+      </PromptCard>
+    </div>
+  );
+}
 
-      <section aria-labelledby="checkin-heading" className="space-y-3">
-        <h2 id="checkin-heading" className="text-lg font-semibold">
-          How are you right now?
+function CheckIns({
+  palette,
+  lastTap,
+  toast,
+  onTap,
+}: {
+  palette: readonly Signal[];
+  lastTap: LastTap | null;
+  toast: Toast | null;
+  onTap: (signal: Signal) => void;
+}) {
+  const t = useTranslations("Phone");
+  const words = useSignalWords();
+  const headingId = useId();
+  const meaningsId = useId();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const tones = { ok: "bg-ok text-canvas", neutral: "bg-ink text-canvas", warn: "bg-warn text-canvas" } as const;
+
+  return (
+    <section aria-labelledby={headingId} className="flex flex-col gap-2">
+      <div className="relative flex min-h-9 items-center justify-between gap-2">
+        <h2 id={headingId} className="truncate text-base font-semibold">
+          {t("checkins.heading")}
         </h2>
-        <div className="grid grid-cols-2 gap-3">
-          {(snapshot?.palette ?? []).map((signal) => (
+        <button
+          type="button"
+          aria-haspopup="dialog"
+          onClick={() => dialog.current?.showModal()}
+          className="inline-flex min-h-9 shrink-0 items-center gap-1 rounded-lg px-2 text-sm font-medium text-accent-strong underline underline-offset-4"
+        >
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4 fill-none stroke-current stroke-2">
+            <circle cx="10" cy="10" r="8" />
+            <path d="M10 9v5M10 6v.5" strokeLinecap="round" />
+          </svg>
+          {t("checkins.meanings")}
+        </button>
+        {/* Where the eye is: over the heading, right above the button just tapped. */}
+        <div role="status" aria-live="polite" className="pointer-events-none absolute inset-0 flex items-center">
+          {toast && (
+            <p
+              data-testid="tap-confirmation"
+              className={`w-full animate-settle rounded-xl px-3 py-1.5 text-center text-sm leading-snug font-semibold shadow-md ${tones[toast.tone]}`}
+            >
+              {toast.text}
+            </p>
+          )}
+        </div>
+      </div>
+
+      <div className="grid grid-cols-2 gap-2 [@media(max-height:30rem)]:gap-1.5">
+        {palette.map((signal) => {
+          const { label, meaning } = words(signal);
+          const tapped = lastTap?.signal === signal.key;
+          return (
             <button
               key={signal.key}
               type="button"
               data-signal={signal.key}
-              onClick={() => tap(signal)}
-              className="flex min-h-20 flex-col items-center justify-center gap-1 rounded-2xl border border-calm/20 bg-white px-2 py-3 text-base font-medium shadow-sm transition active:scale-95 active:bg-calm/10"
+              data-tapped={tapped || undefined}
+              aria-describedby={meaning ? `${meaningsId}-${signal.key}` : undefined}
+              onClick={() => {
+                navigator.vibrate?.(15);
+                onTap(signal);
+              }}
+              className="relative flex min-h-15 touch-manipulation flex-col items-center justify-center gap-0.5 rounded-2xl border border-line bg-raised px-2 py-1.5 text-[0.9375rem] leading-tight font-medium text-ink shadow-sm transition-transform duration-100 select-none hover:bg-sunken active:scale-[0.96] active:bg-sunken data-tapped:border-accent data-tapped:bg-accent/10 data-tapped:ring-2 data-tapped:ring-accent [@media(max-height:30rem)]:min-h-11 [@media(max-height:30rem)]:flex-row [@media(max-height:30rem)]:justify-start [@media(max-height:30rem)]:gap-2 [@media(max-height:30rem)]:px-3 [@media(max-height:30rem)]:text-sm [@media(min-height:47rem)]:min-h-20"
             >
-              <span aria-hidden="true" className="text-3xl leading-none">
+              <span aria-hidden="true" className="text-2xl leading-none">
                 {signal.emoji}
               </span>
-              {signal.label}
+              <span className="text-center [@media(max-height:30rem)]:text-left">{label}</span>
+              {tapped && (
+                <span aria-hidden="true" className="absolute top-1 right-1.5 grid size-5 place-items-center rounded-full bg-accent text-xs text-on-accent">
+                  ✓
+                </span>
+              )}
+              {meaning && (
+                <span id={`${meaningsId}-${signal.key}`} className="sr-only">
+                  {meaning}
+                </span>
+              )}
             </button>
-          ))}
+          );
+        })}
+      </div>
+
+      <dialog
+        ref={dialog}
+        aria-labelledby={`${meaningsId}-title`}
+        className="m-auto max-h-[85dvh] w-[min(28rem,calc(100vw-2rem))] overflow-y-auto rounded-2xl border border-line bg-raised p-5 text-ink shadow-xl backdrop:bg-ink/40"
+      >
+        <div className="flex items-start justify-between gap-3">
+          <h2 id={`${meaningsId}-title`} className="text-lg font-semibold">
+            {t("checkins.meaningsTitle")}
+          </h2>
+          <form method="dialog">
+            <button type="submit" className={button({ variant: "secondary", size: "sm" })}>
+              {t("checkins.close")}
+            </button>
+          </form>
         </div>
-        <p role="status" className="min-h-6 text-center text-sm font-medium text-calm-dark">
-          {status?.message && <span data-testid="tap-confirmation">{status.message}</span>}
-        </p>
-        <p className="text-center text-xs text-ink/70">Check-ins are anonymous. Only counts reach your facilitator.</p>
-      </section>
+        <p className="mt-1 text-sm text-ink/75">{t("checkins.meaningsLede")}</p>
+        <dl className="mt-4 space-y-3">
+          {palette.map((signal) => {
+            const { label, meaning } = words(signal);
+            return (
+              <div key={signal.key} className="flex gap-3">
+                <dt className="flex w-36 shrink-0 items-start gap-2 font-semibold">
+                  <span aria-hidden="true">{signal.emoji}</span>
+                  {label}
+                </dt>
+                <dd className="text-sm text-ink/80">{meaning ?? "—"}</dd>
+              </div>
+            );
+          })}
+        </dl>
+      </dialog>
+    </section>
+  );
+}
+
+/** connecting | live | offline | back, as the test suites and the reader see it. */
+function StatusPill({ phase, status, comeback }: { phase: Phase; status: OutboxStatus | null; comeback: Return | null }) {
+  const t = useTranslations("Phone");
+  const waiting = status?.waiting ?? 0;
+  const state = phase.kind === "offline" ? "offline" : phase.kind === "live" ? (comeback ? "back" : "live") : "connecting";
+  const text =
+    state === "offline"
+      ? waiting > 0
+        ? t("status.offlineWaiting", { count: waiting })
+        : t("status.offline")
+      : state === "back"
+        ? comeback!.waited === 0
+          ? t("status.back")
+          : comeback!.waiting > 0
+            ? t("status.backSending", { count: comeback!.waiting })
+            : t("status.backSent", { count: comeback!.waited })
+        : state === "live"
+          ? t("status.live")
+          : t("status.connecting");
+  const tone = { connecting: "bg-sunken text-ink", live: "bg-ok-soft text-ok", back: "bg-ok-soft text-ok", offline: "bg-warn-soft text-warn" }[state];
+  const dot = { connecting: "bg-ink/60 animate-pulse", live: "bg-ok", back: "bg-ok", offline: "bg-warn" }[state];
+  return (
+    <p
+      data-testid="phone-status"
+      data-state={state}
+      aria-live="polite"
+      className={`inline-flex max-w-[60%] shrink-0 items-center gap-1.5 rounded-full px-2.5 py-1 text-sm font-medium ${tone}`}
+    >
+      <span aria-hidden="true" className={`size-2 shrink-0 rounded-full ${dot}`} />
+      <span className="truncate">{text}</span>
+    </p>
+  );
+}
+
+function Ended() {
+  const t = useTranslations("Phone");
+  return (
+    <main data-testid="phone-ended" className="mx-auto flex min-h-dvh max-w-md flex-col justify-center gap-6 px-6 py-10">
+      <span aria-hidden="true" className="grid size-16 animate-breathe place-items-center rounded-full bg-accent/15 text-3xl text-accent-strong">
+        ◎
+      </span>
+      <h1 className="text-3xl font-semibold tracking-tight text-balance">{t("ended.title")}</h1>
+      <p className="font-serif text-xl leading-relaxed text-ink/80">{t("ended.body")}</p>
+      <Link href="/join" className={button({ variant: "secondary", className: "self-start" })}>
+        {t("ended.again")}
+      </Link>
     </main>
   );
 }
 
-function Refused({ code, message }: { code: string; message: string }) {
-  return (
-    <main className="mx-auto flex min-h-dvh max-w-md flex-col gap-6 px-5 py-10">
-      <Brand />
-      <h1 className="text-3xl font-semibold tracking-tight">We could not join that session</h1>
-      <JoinForm initialCode={code} initialError={message} />
-    </main>
-  );
+/**
+ * What to confirm right now: the latest tap (on its way, kept for later,
+ * received) for a few seconds once it has an outcome, else what the outbox
+ * has to say (a pause, taps given up). Never outlives the prompt it was made under.
+ */
+function useToast(lastTap: LastTap | null, status: OutboxStatus | null, prompt: PromptView | null, labelOf: (key: string) => string): Toast | null {
+  const t = useTranslations("Phone");
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+
+  let toast: Toast | null = null;
+  if (lastTap) {
+    const label = labelOf(lastTap.signal);
+    const key = `${lastTap.id}:${lastTap.state}`;
+    toast =
+      lastTap.state === "received"
+        ? { key, text: t("checkins.received", { label }), tone: "ok", signal: lastTap.signal, lasts: false }
+        : lastTap.state === "saved"
+          ? { key, text: t("checkins.saved", { label }), tone: "warn", signal: lastTap.signal, lasts: false }
+          : lastTap.state === "sending"
+            ? { key, text: t("checkins.sending", { label }), tone: "neutral", signal: lastTap.signal, lasts: true }
+            : null;
+    if (toast && (dismissed.has(key) || dismissed.has(`${lastTap.id}:*`))) toast = null;
+  }
+  const last = status?.last;
+  if (!toast && status?.phase === "held") {
+    toast = { key: "held", text: t("checkins.held", { count: status.waiting }), tone: "warn", lasts: true };
+  } else if (!toast && last?.kind === "dropped" && !dismissed.has(`dropped:${last.cause}:${last.count}`)) {
+    const cause = { overflow: "droppedOverflow", expired: "droppedExpired", refused: "droppedRefused", ended: "droppedEnded" } as const;
+    toast = { key: `dropped:${last.cause}:${last.count}`, text: t(`checkins.${cause[last.cause]}`, { count: last.count }), tone: "warn", lasts: false };
+  }
+
+  const key = toast?.key;
+  const lasts = toast?.lasts;
+  useEffect(() => {
+    if (!key || lasts) return;
+    const timer = setTimeout(() => setDismissed((d) => new Set(d).add(key)), CONFIRMATION_MS);
+    return () => clearTimeout(timer);
+  }, [key, lasts]);
+
+  // A new prompt (or none): what was confirmed under the last one is done.
+  const promptId = prompt?.id ?? null;
+  const tapId = lastTap?.id;
+  useEffect(() => {
+    if (tapId) setDismissed((d) => new Set(d).add(`${tapId}:*`));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the prompt changes
+  }, [promptId]);
+
+  return toast;
+}
+
+/** "New prompt: …" for screen readers, each time the prompt changes after the first screen. */
+function useAnnouncement(prompt: PromptView | null): string {
+  const t = useTranslations("Phone");
+  const [text, setText] = useState("");
+  const shown = useRef<string | null>(null);
+  useEffect(() => {
+    const id = prompt?.id ?? null;
+    if (id === shown.current) return;
+    const had = shown.current !== null;
+    shown.current = id;
+    if (prompt) setText(t("prompt.announce", { body: prompt.body }));
+    else if (had) setText(t("prompt.closed"));
+  }, [prompt, t]);
+  return text;
 }

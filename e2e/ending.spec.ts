@@ -1,7 +1,8 @@
 /**
  * Ending a session: the facilitator confirms, every phone says goodbye, the
- * console and the room display say it has ended, and the code (typed or in
- * the link) no longer lets anyone in.
+ * console sums it up (who joined, how many check-ins, the way back) and the
+ * room display says it has ended, and the code (typed or in the link) no
+ * longer lets anyone in.
  */
 import { expectAccessible } from "./support/a11y";
 import { closeEveryone, openConsole, openPhone, openRoomDisplay, seedLiveSession, seedPrompt } from "./support/seed";
@@ -22,7 +23,8 @@ test("ending the session says goodbye on every phone and retires its code", asyn
   // A slip of the hand is not the end.
   await console.getByRole("button", { name: "End session" }).click();
   await console.getByRole("group", { name: "Confirm ending the session" }).getByRole("button", { name: "Keep going" }).click();
-  await expect(console.getByText("● Live")).toBeVisible();
+  await expect(console.getByTestId("session-bar").getByText("Live", { exact: true })).toBeVisible();
+  await expect(console.getByRole("button", { name: "End session" })).toBeFocused();
 
   await console.getByRole("button", { name: "End session" }).click();
   await console.getByRole("button", { name: "Yes, end session" }).click();
@@ -32,11 +34,17 @@ test("ending the session says goodbye on every phone and retires its code", asyn
   }
   await expectAccessible(phones[0]!, "the phone after the session ended");
 
+  // The console says how it went, not what could be done once live.
   await expect(console.getByText("Ended", { exact: true })).toBeVisible();
-  await expect(console.getByText("This session has ended; its code no longer works.")).toBeVisible();
+  await expect(console.getByRole("heading", { name: ENDED })).toBeFocused();
+  await expect(console.getByText(/Its code no longer works/)).toBeVisible();
+  await expect(console.getByTestId("ended-counts")).toContainText("2 people joined");
+  await expect(console.getByRole("link", { name: "Back to your sessions" })).toBeVisible();
+  await expect(console.getByText("Prompts can be pushed once the session is live.")).toHaveCount(0);
   await expect(console.getByRole("button", { name: "End session" })).toHaveCount(0);
-  await expect(console.getByRole("button", { name: "Push The Gentle Nudge" })).toBeDisabled();
+  await expect(console.getByRole("button", { name: "Push The Gentle Nudge" })).toHaveCount(0);
   await expectAccessible(console, "the console after the session ended");
+  await console.screenshot({ path: "e2e/output/screenshots/console-ended.png", animations: "disabled" });
 
   await expect(display.getByText("This session has ended. Thank you.")).toBeVisible();
   await expect(display.getByLabel(/^Join code /)).toHaveCount(0);

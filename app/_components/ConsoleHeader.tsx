@@ -1,18 +1,24 @@
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Brand } from "./Brand";
+import { LanguageSwitch } from "./LanguageSwitch";
+import { button } from "./ui";
 
-export function ConsoleHeader({ email }: { email: string }) {
+/** The facilitator's own bar: the way back to their sessions, the language, signing out. */
+export async function ConsoleHeader({ email }: { email: string }) {
+  const t = await getTranslations("Console.header");
   return (
-    <header className="flex flex-wrap items-center justify-between gap-3 border-b border-ink/10 bg-white/60 px-4 py-3 sm:px-6">
+    <header className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-line bg-raised/60 px-4 py-2 sm:px-6">
       <Brand href="/console" />
-      <nav aria-label="Account" className="flex items-center gap-4 text-sm">
-        <Link href="/console" className="text-calm-dark underline-offset-2 hover:underline">
-          Sessions
+      <nav aria-label={t("account")} className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+        <Link href="/console" className="font-medium text-accent-strong underline-offset-4 hover:underline">
+          {t("sessions")}
         </Link>
-        <span className="hidden text-ink/70 sm:inline">{email}</span>
+        <LanguageSwitch />
+        <span className="hidden text-ink/75 md:inline">{email}</span>
         <form action="/api/auth/signout" method="post">
-          <button type="submit" className="rounded-md border border-ink/20 px-3 py-1 hover:bg-white">
-            Sign out
+          <button type="submit" className={button({ variant: "secondary", size: "sm" })}>
+            {t("signOut")}
           </button>
         </form>
       </nav>

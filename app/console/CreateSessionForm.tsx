@@ -1,9 +1,14 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { button, field } from "@/app/_components/ui";
+import { useErrorText } from "@/app/_lib/error-text";
 import { postJson } from "@/app/_lib/post-json";
 
 export function CreateSessionForm() {
+  const t = useTranslations("Console.list");
+  const errorText = useErrorText();
   const router = useRouter();
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
@@ -17,28 +22,21 @@ export function CreateSessionForm() {
         setError("");
         const ack = await postJson<{ id: string }>("/api/sessions", { title });
         setBusy(false);
-        if (!ack.ok) return setError(ack.error.message);
+        if (!ack.ok) return setError(errorText(ack.error));
         router.push(`/console/s/${ack.data.id}`);
       }}
     >
       <div className="flex-1 space-y-1">
         <label htmlFor="session-title" className="block font-medium">
-          Session title
+          {t("titleLabel")}
         </label>
-        <input
-          id="session-title"
-          name="title"
-          required
-          maxLength={120}
-          placeholder="Breakthrough moments — cohort 3"
-          className="w-full rounded-lg border border-ink/30 bg-white px-3 py-2"
-        />
+        <input id="session-title" name="title" required maxLength={120} placeholder={t("titlePlaceholder")} className={field()} />
       </div>
-      <button type="submit" disabled={busy} className="rounded-lg bg-calm px-4 py-2 font-semibold text-white hover:bg-calm-dark disabled:opacity-60">
-        Create session
+      <button type="submit" disabled={busy} className={button()}>
+        {t("create")}
       </button>
       {error && (
-        <p role="alert" className="font-medium text-red-800 sm:basis-full">
+        <p role="alert" className="font-medium text-danger sm:basis-full">
           {error}
         </p>
       )}

@@ -1,46 +1,51 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { ConsoleHeader } from "../_components/ConsoleHeader";
+import { Messages } from "../_components/Messages";
+import { card, pill } from "../_components/ui";
 import { requireFacilitator, services } from "../_lib/server";
 import { CreateSessionForm } from "./CreateSessionForm";
 
-export const metadata: Metadata = { title: "Your sessions" };
-
-const STATUS_LABEL = { draft: "Draft", live: "Live", ended: "Ended" } as const;
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("Console.list"))("metaTitle") };
+}
 
 export default async function ConsolePage() {
   const facilitator = await requireFacilitator("/console");
-  const sessions = await services().sessions.listFor(facilitator.id);
+  const [sessions, t, status] = await Promise.all([
+    services().sessions.listFor(facilitator.id),
+    getTranslations("Console.list"),
+    getTranslations("Console.status"),
+  ]);
   return (
     <>
       <ConsoleHeader email={facilitator.email} />
       <main className="mx-auto max-w-3xl space-y-8 px-4 py-8 sm:px-6">
-        <h1 className="text-3xl font-semibold tracking-tight">Your sessions</h1>
-        <section aria-labelledby="new-session" className="space-y-3 rounded-2xl bg-white p-5 shadow-sm">
+        <h1 className="text-3xl font-semibold tracking-tight">{t("heading")}</h1>
+        <section aria-labelledby="new-session" className={card("space-y-3")}>
           <h2 id="new-session" className="text-lg font-semibold">
-            New session
+            {t("newHeading")}
           </h2>
-          <CreateSessionForm />
+          <Messages namespaces={["Console"]}>
+            <CreateSessionForm />
+          </Messages>
         </section>
         <section aria-labelledby="all-sessions" className="space-y-3">
           <h2 id="all-sessions" className="text-lg font-semibold">
-            All sessions
+            {t("allHeading")}
           </h2>
           {sessions.length === 0 ? (
-            <p className="text-ink/80">No sessions yet. Create one above, then go live when the room is ready.</p>
+            <p className="text-ink/80">{t("empty")}</p>
           ) : (
-            <ul className="divide-y divide-ink/10 rounded-2xl bg-white shadow-sm">
+            <ul className="divide-y divide-line overflow-hidden rounded-2xl border border-line/60 bg-raised shadow-sm">
               {sessions.map((s) => (
                 <li key={s.id}>
-                  <Link href={`/console/s/${s.id}`} className="flex items-center justify-between gap-3 px-5 py-3 hover:bg-sand">
-                    <span className="font-medium">{s.title}</span>
-                    <span
-                      className={`rounded-full px-2.5 py-0.5 text-sm ${
-                        s.status === "live" ? "bg-emerald-100 text-emerald-900" : "bg-ink/5 text-ink/80"
-                      }`}
-                    >
-                      {STATUS_LABEL[s.status]}
-                      {s.joinCode ? ` · ${s.joinCode}` : ""}
+                  <Link href={`/console/s/${s.id}`} className="flex items-center justify-between gap-3 px-5 py-3 hover:bg-sunken">
+                    <span className="min-w-0 font-medium break-words">{s.title}</span>
+                    <span className={pill(s.status === "live" ? "live" : "neutral", "shrink-0")}>
+                      {status(s.status)}
+                      {s.joinCode && <span className="font-mono tracking-wider">· {s.joinCode}</span>}
                     </span>
                   </Link>
                 </li>

@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { ConsoleHeader } from "@/app/_components/ConsoleHeader";
+import { Messages } from "@/app/_components/Messages";
 import { requireFacilitator, services } from "@/app/_lib/server";
-import { SessionConsole } from "./SessionConsole";
+import { SessionConsole, type EndedCounts } from "./SessionConsole";
 
-export const metadata: Metadata = { title: "Console" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("Console"))("metaTitle") };
+}
 
 export default async function SessionConsolePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -14,7 +18,16 @@ export default async function SessionConsolePage({ params }: { params: Promise<{
   return (
     <>
       <ConsoleHeader email={facilitator.email} />
-      <SessionConsole sessionId={id} initialTitle={session.title} />
+      <Messages namespaces={["Console"]}>
+        <SessionConsole sessionId={id} initialTitle={session.title} ended={session.status === "ended" ? await endedCounts(id) : null} />
+      </Messages>
     </>
   );
+}
+
+/** What an ended session's summary says: read once the session is over, when nothing changes any more. */
+async function endedCounts(sessionId: string): Promise<EndedCounts> {
+  const { db } = services();
+  const [joined, checkIns] = await Promise.all([db.participant.count({ where: { sessionId } }), db.checkIn.count({ where: { sessionId } })]);
+  return { joined, checkIns };
 }

@@ -1,0 +1,158 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { forwardRef, useState } from "react";
+import type { Technique } from "@/lib/content";
+import { MAX_PROMPT_TEXT } from "@/lib/protocol/schemas";
+import type { PromptView } from "@/lib/protocol/views";
+import { PromptCard } from "@/app/_components/PromptCard";
+import { button, card, field, pill } from "@/app/_components/ui";
+
+/** A key as the console shows it beside the action it triggers; the action's aria-keyshortcuts tells screen readers. */
+export function Kbd({ children, className = "" }: { children: React.ReactNode; className?: string }) {
+  return (
+    <kbd aria-hidden="true" className={`inline-grid min-w-6 place-items-center rounded-md border border-current/40 px-1.5 font-sans text-xs leading-5 font-semibold ${className}`}>
+      {children}
+    </kbd>
+  );
+}
+
+/** What is on every phone now, and the next move: push the next technique (N) or close this one (C). */
+export const CurrentPrompt = forwardRef<
+  HTMLButtonElement,
+  {
+    prompt: PromptView | null;
+    live: boolean;
+    busy: boolean;
+    next: Technique | null;
+    onPushNext: () => void;
+    onClose: () => void;
+    className?: string;
+  }
+>(function CurrentPrompt({ prompt, live, busy, next, onPushNext, onClose, className = "" }, pushNextRef) {
+  const t = useTranslations("Console.prompt");
+  return (
+    <section aria-labelledby="prompt-heading" className={card(`space-y-2 max-sm:p-3 sm:space-y-3 ${className}`)}>
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3">
+        <h2 id="prompt-heading" className="text-lg font-semibold">
+          {t("heading")}
+        </h2>
+        {prompt && <p className="text-sm font-medium text-ink/80">{t("onPhones")}</p>}
+      </div>
+      {prompt ? <PromptCard prompt={prompt} size="console" /> : <p className="text-sm text-ink/80">{live ? t("none") : t("beforeLive")}</p>}
+      {live && (
+        <div className="flex flex-wrap items-center gap-2">
+          {next && (
+            <button ref={pushNextRef} type="button" disabled={busy} onClick={onPushNext} aria-keyshortcuts="N" className={button({ className: "min-w-0 flex-1" })}>
+              <span className="min-w-0 flex-1 text-left">
+                <span className="block">{t("pushNext")}</span>
+                <span className="block truncate text-sm font-normal opacity-90">{next.name}</span>
+              </span>
+              <Kbd>N</Kbd>
+            </button>
+          )}
+          {prompt && (
+            <button type="button" disabled={busy} onClick={onClose} aria-keyshortcuts="C" className={button({ variant: "secondary" })}>
+              {t("close")}
+              <Kbd className="text-ink/75">C</Kbd>
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+});
+
+/** The seed's techniques, each with when to use it, and the facilitator's own words. */
+export function Techniques({
+  techniques,
+  live,
+  busy,
+  current,
+  next,
+  onPush,
+  className = "",
+}: {
+  techniques: readonly Technique[];
+  live: boolean;
+  busy: boolean;
+  current: string | null;
+  next: string | null;
+  onPush: (source: { kind: "technique"; technique: Technique["key"] } | { kind: "text"; text: string }) => Promise<boolean>;
+  className?: string;
+}) {
+  const t = useTranslations("Console.prompt");
+  const phase = useTranslations("Console.phase");
+  return (
+    <section aria-labelledby="techniques-heading" className={card(`space-y-3 max-sm:p-3 ${className}`)}>
+      <div className="space-y-1">
+        <h2 id="techniques-heading" className="text-lg font-semibold">
+          {t("techniques")}
+        </h2>
+        <p className="text-sm text-ink/80">{phase("legend")}</p>
+      </div>
+      <ul className="space-y-2">
+        {techniques.map((technique) => {
+          const up = technique.key === current;
+          return (
+            <li
+              key={technique.key}
+              className={`flex items-start justify-between gap-3 rounded-xl border p-3 ${up ? "border-accent bg-accent/10" : "border-line/70"}`}
+            >
+              <div className="min-w-0 space-y-1">
+                <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                  <span className="font-medium">{technique.name}</span>
+                  <span className={pill("neutral", "text-xs")} title={phase(`${technique.phase}Hint`)}>
+                    {phase(technique.phase)}
+                    <span className="sr-only">: {phase(`${technique.phase}Hint`)}</span>
+                  </span>
+                  {technique.key === next && live && <Kbd className="text-accent-strong">N</Kbd>}
+                </p>
+                <p className="text-sm text-ink/80 italic">“{technique.script}”</p>
+              </div>
+              <button
+                type="button"
+                disabled={!live || busy}
+                aria-label={t("pushNamed", { title: technique.name })}
+                onClick={() => void onPush({ kind: "technique", technique: technique.key })}
+                className={button({ variant: up ? "secondary" : "primary", size: "sm", className: "shrink-0" })}
+              >
+                {t("push")}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <OwnWords disabled={!live} onPush={(text) => onPush({ kind: "text", text })} />
+    </section>
+  );
+}
+
+function OwnWords({ disabled, onPush }: { disabled: boolean; onPush: (text: string) => Promise<boolean> }) {
+  const t = useTranslations("Console.prompt");
+  const [text, setText] = useState("");
+  return (
+    <form
+      className="space-y-2 border-t border-line/70 pt-3"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        if (await onPush(text)) setText("");
+      }}
+    >
+      <label htmlFor="custom-prompt" className="block font-semibold">
+        {t("ownWords")}
+      </label>
+      <textarea
+        id="custom-prompt"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        maxLength={MAX_PROMPT_TEXT}
+        rows={2}
+        placeholder={t("ownWordsPlaceholder")}
+        className={field()}
+      />
+      <button type="submit" disabled={disabled || !text.trim()} className={button({ size: "sm" })}>
+        {t("pushOwn")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+"use client";
+import { useEffect, useRef } from "react";
+
+export interface ConsoleShortcuts {
+  /** Off while the help is open (the dialog has its own keys) and once the session has ended. */
+  enabled: boolean;
+  pushNext: () => void;
+  closePrompt: () => void;
+  openHelp: () => void;
+}
+
+/**
+ * The console's keys: N pushes the next technique, C closes the prompt, ?
+ * opens the list of shortcuts. (H is kept for "hold silence", listed as
+ * coming.) Never while typing in a field, never with Ctrl, Alt or Meta (the
+ * browser's and the system's own shortcuts), never on a held key's repeats.
+ */
+export function useConsoleShortcuts(shortcuts: ConsoleShortcuts): void {
+  // The latest handlers, so the listener is added once.
+  const current = useRef(shortcuts);
+  useEffect(() => {
+    current.current = shortcuts;
+  });
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const { enabled, pushNext, closePrompt, openHelp } = current.current;
+      if (!enabled || event.defaultPrevented || event.repeat || event.isComposing) return;
+      if (event.ctrlKey || event.altKey || event.metaKey || isTyping(event.target)) return;
+      // "?" is Shift+/ on many layouts and its own key on others: read the character, not the key.
+      if (event.key === "?") {
+        event.preventDefault();
+        return openHelp();
+      }
+      if (event.shiftKey) return;
+      const key = event.key.toLowerCase();
+      if (key === "n") {
+        event.preventDefault();
+        pushNext();
+      } else if (key === "c") {
+        event.preventDefault();
+        closePrompt();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target.closest("input, textarea, select, [contenteditable]") !== null;
+}

@@ -128,24 +128,43 @@ export function JoinAside({ code, origin, joinUrl }: { code: string; origin: str
   );
 }
 
-/** Full screen for the projector: a button while not full screen, and the F key. */
+/** How long the full-screen button stays after the pointer last moved: the room should see the stage, not controls. */
+const CONTROLS_LINGER_MS = 4_000;
+
+/**
+ * Full screen for the projector: a button while not full screen, and the F key.
+ * The button hides while the pointer rests (at once, no fade: a half-faded
+ * button would have too little contrast) and shows again on a move, a key or focus.
+ */
 function FullScreenButton() {
   const t = useTranslations("Display");
   const [available, setAvailable] = useState(false);
   const [full, setFull] = useState(false);
+  const [resting, setResting] = useState(false);
   useEffect(() => {
     setAvailable(document.fullscreenEnabled);
+    let rest: ReturnType<typeof setTimeout> | undefined;
+    const wake = () => {
+      setResting(false);
+      clearTimeout(rest);
+      rest = setTimeout(() => setResting(true), CONTROLS_LINGER_MS);
+    };
     const onChange = () => setFull(Boolean(document.fullscreenElement));
     const onKey = (event: KeyboardEvent) => {
+      wake();
       if (event.key !== "f" || event.ctrlKey || event.metaKey || event.altKey) return;
       if (document.fullscreenElement) void document.exitFullscreen();
       else void document.documentElement.requestFullscreen().catch(() => {});
     };
+    wake();
     document.addEventListener("fullscreenchange", onChange);
     document.addEventListener("keydown", onKey);
+    document.addEventListener("pointermove", wake);
     return () => {
+      clearTimeout(rest);
       document.removeEventListener("fullscreenchange", onChange);
       document.removeEventListener("keydown", onKey);
+      document.removeEventListener("pointermove", wake);
     };
   }, []);
   if (!available || full) return null;
@@ -153,7 +172,7 @@ function FullScreenButton() {
     <button
       type="button"
       onClick={() => void document.documentElement.requestFullscreen().catch(() => {})}
-      className={`rounded-[1vmin] border border-current/40 px-[1.4vmin] py-[0.6vmin] text-[2vmin] hover:bg-current/10 ${MUTED}`}
+      className={`rounded-[1vmin] border border-current/40 px-[1.4vmin] py-[0.6vmin] text-[2vmin] hover:bg-current/10 focus-visible:opacity-100 ${resting ? "opacity-0" : ""} ${MUTED}`}
       aria-keyshortcuts="f"
     >
       {t("fullScreen")}

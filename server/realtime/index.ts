@@ -55,6 +55,7 @@ export function attachRealtime(nsps: Namespaces, deps: RealtimeDeps): Realtime {
   const signIn = requireSignIn(deps.accounts, deps.clock);
   servePhones(nsps.phones, {
     ...deps,
+    sessions: sharedCodeLookups(deps.sessions),
     gate: new JoinGate(deps.clock, deps.limitStore, deps.joinLimits),
     taps: allOf(deps.limitStore.limit("tap-burst", TAP_WINDOWS.burst), deps.limitStore.limit("tap-rate", TAP_WINDOWS.rate)),
     // handshake.address is the TCP peer; behind a trusted proxy, the phone is in its header.
@@ -67,4 +68,25 @@ export function attachRealtime(nsps: Namespaces, deps: RealtimeDeps): Realtime {
     namespaces: nsps,
     signedOut: (signInHash) => cutOffSignIn([nsps.consoles, nsps.displays], signInHash),
   };
+}
+
+/**
+ * A join storm is thousands of phones typing one code within seconds: a phone
+ * asking for a code while a lookup of that code is on its way shares that
+ * lookup's answer, so the storm costs one read of the code per database round
+ * trip instead of one per phone. The answer is as fresh as a read started at
+ * most one round trip before the phone asked (as if it had asked that much
+ * sooner). Only the phones' handshake uses it.
+ */
+export function sharedCodeLookups(sessions: Sessions): Sessions {
+  const inFlight = new Map<string, ReturnType<Sessions["findByCode"]>>();
+  const findByCode: Sessions["findByCode"] = (code) => {
+    let lookup = inFlight.get(code);
+    if (!lookup) {
+      lookup = sessions.findByCode(code).finally(() => inFlight.delete(code));
+      inFlight.set(code, lookup);
+    }
+    return lookup;
+  };
+  return Object.assign(Object.create(sessions) as Sessions, { findByCode });
 }

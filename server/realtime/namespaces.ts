@@ -53,6 +53,14 @@ export const channel = {
   signIn: (signInHash: string) => `sign-in:${signInHash}`,
 };
 
+/**
+ * Phones one write of a broadcast reaches before the event loop may turn. A
+ * room of 10,000 phones written in one go holds the loop for a few hundred
+ * milliseconds (every socket's frame is one write), so check-ins, joins and
+ * heartbeats wait behind it; in slices, they run in between.
+ */
+export const FANOUT_SLICE = 500;
+
 /** The live sessions' outbound, over Socket.IO. */
 export function socketOutbound({ phones, consoles, displays }: Namespaces): LiveOutbound {
   // LiveOutbound's signatures come from the same push maps as the namespaces'
@@ -60,12 +68,40 @@ export function socketOutbound({ phones, consoles, displays }: Namespaces): Live
   // Local only: with several nodes, each node's replica of the live session
   // speaks to that node's sockets, and peers hear of changes through LivePeers.
   type Broadcast = { emit(event: string, ...args: unknown[]): boolean };
-  const emit = (nsp: { local: { to(room: string): unknown } }, sessionId: string, event: string, args: unknown[]) =>
-    void (nsp.local.to(channel.session(sessionId)) as Broadcast).emit(event, ...args);
+  const emit = (nsp: { local: { to(room: string | string[]): unknown } }, to: string | string[], event: string, args: unknown[]) =>
+    void (nsp.local.to(to) as Broadcast).emit(event, ...args);
+
+  // A large session's phones hear each change in slices of FANOUT_SLICE sockets (each
+  // slice encoded once, as a broadcast), one change after another: a session's
+  // pushes never overtake one another, and a change goes to the phones that were
+  // in the session when it happened.
+  const inFlight = new Map<string, Promise<void>>();
+  const toPhones = (sessionId: string, send: (to: string | string[]) => void) => {
+    const room = channel.session(sessionId);
+    const members = phones.adapter.rooms.get(room);
+    if (!inFlight.has(sessionId) && (members?.size ?? 0) <= FANOUT_SLICE) return send(room);
+    const ids = members ? [...members] : [];
+    const previous = inFlight.get(sessionId) ?? Promise.resolve();
+    const done = previous.then(async () => {
+      try {
+        for (let i = 0; i < ids.length; i += FANOUT_SLICE) {
+          if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+          send(ids.slice(i, i + FANOUT_SLICE));
+        }
+      } catch (error) {
+        // As a broadcast's throw would: logged, and the next change still goes out.
+        console.error("[attune] fan-out to phones failed:", error);
+      }
+    });
+    inFlight.set(sessionId, done);
+    void done.finally(() => {
+      if (inFlight.get(sessionId) === done) inFlight.delete(sessionId);
+    });
+  };
   return {
-    toPhones: (sessionId, event, ...args) => emit(phones, sessionId, event, args),
-    toConsoles: (sessionId, event, ...args) => emit(consoles, sessionId, event, args),
-    toDisplays: (sessionId, event, ...args) => emit(displays, sessionId, event, args),
-    disconnectPhones: (sessionId) => phones.local.in(channel.session(sessionId)).disconnectSockets(true),
+    toPhones: (sessionId, event, ...args) => toPhones(sessionId, (to) => emit(phones, to, event, args)),
+    toConsoles: (sessionId, event, ...args) => emit(consoles, channel.session(sessionId), event, args),
+    toDisplays: (sessionId, event, ...args) => emit(displays, channel.session(sessionId), event, args),
+    disconnectPhones: (sessionId) => toPhones(sessionId, (to) => phones.local.in(to).disconnectSockets(true)),
   };
 }

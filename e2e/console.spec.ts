@@ -182,6 +182,7 @@ test("the keyboard alone: sign in, create, go live, push with N, close with C, t
     expect(await help.evaluate((d) => d.contains(document.activeElement) || document.activeElement === document.body), "focus stays in the dialog").toBe(true);
   }
   await expectAccessible(page, "the shortcuts dialog");
+  await page.screenshot({ path: `${SHOTS}/console-shortcuts.png`, animations: "disabled" });
   await page.keyboard.press("Escape");
   await expect(help).toBeHidden();
   await expect(opener).toBeFocused();
@@ -204,6 +205,8 @@ test("the keyboard alone: sign in, create, go live, push with N, close with C, t
   await tabTo(page, page.getByRole("link", { name: "Back to your sessions" }));
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Your sessions" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Keys only/ })).toContainText("Ended");
+  await expectAccessible(page, "the sessions list");
 });
 
 /** The console in a browser that asks for German first. */

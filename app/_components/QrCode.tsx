@@ -2,7 +2,11 @@
 import QRCode from "qrcode";
 import { useMemo } from "react";
 
-/** A QR code drawn as one SVG path from the qrcode library's module matrix. */
+/**
+ * A QR code drawn as one SVG path from the qrcode library's module matrix.
+ * Dark on white in both themes, on purpose: phone cameras read a light quiet
+ * zone around dark modules, and some refuse the inverse.
+ */
 export function QrCode({ value, label, className }: { value: string; label: string; className?: string }) {
   const { size, path } = useMemo(() => {
     const qr = QRCode.create(value, { errorCorrectionLevel: "M" });

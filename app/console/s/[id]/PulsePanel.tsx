@@ -138,7 +138,7 @@ function SignalTable({
                   <span className="text-base font-semibold" data-testid={`recent-${s.key}`}>
                     {recent}
                   </span>
-                  <span className="text-xs text-ink/75"> {t("ofPresent", { present })}</span>
+                  {present > 0 && <span className="text-xs text-ink/75"> {t("ofPresent", { present })}</span>}
                 </td>
                 <td className="py-0.5 text-right text-ink/80 tabular-nums" data-testid={`total-${s.key}`}>
                   {pulse?.total[s.key] ?? 0}

@@ -12,7 +12,7 @@
 import path from "node:path";
 import { expect } from "vitest";
 import type { FlakyNetwork } from "../e2e/support/flaky-network.ts";
-import type { PhoneBrowser, Viewport } from "./drivers/phone.ts";
+import type { PhoneBrowser, PhoneSpec, Viewport } from "./drivers/phone.ts";
 import { waitFor } from "./drivers/phone.ts";
 import { liveSession, type Facilitator } from "./facilitator.ts";
 
@@ -32,24 +32,25 @@ const STATUS = '[data-testid="phone-status"]';
 const stateOf = `${$(STATUS)}?.getAttribute("data-state") ?? null`;
 const signal = (key: string) => `button[data-signal="${key}"]`;
 
-export interface JourneyContext {
+export interface JourneyContext extends PhoneSpec {
   phone: PhoneBrowser;
-  viewport: Viewport;
   facilitator: Facilitator;
   network: FlakyNetwork;
 }
 
-export async function phoneJourney({ phone, viewport, facilitator, network }: JourneyContext): Promise<void> {
-  const name = `${phone.engine}-${viewport.width}`;
+export async function phoneJourney({ phone, viewport, theme, facilitator, network }: JourneyContext): Promise<void> {
+  const name = `${phone.engine}-${viewport.width}${theme === "dark" ? "-dark" : ""}`;
   const session = await liveSession(facilitator, `Engines ${name}`);
   try {
-    const state = (...wanted: string[]) =>
-      waitFor(`phone-status to be ${wanted.join(" or ")}`, wanted.includes("offline") ? STEP_MS : RECONNECT_MS, async () => {
-        const now = await phone.evaluate<string | null>(stateOf);
-        return now !== null && wanted.includes(now) && now;
+    const state = (...wanted: string[]) => {
+      let seen: string | null = null;
+      return waitFor(() => `phone-status to be ${wanted.join(" or ")} (it is ${seen})`, wanted.includes("offline") ? STEP_MS : RECONNECT_MS, async () => {
+        seen = await phone.evaluate<string | null>(stateOf);
+        return seen !== null && wanted.includes(seen) && seen;
       });
+    };
     const totals = (expected: Record<string, number>, timeoutMs = STEP_MS) =>
-      waitFor(`the console's pulse to count ${js(expected)}`, timeoutMs, async () =>
+      waitFor(() => `the console's pulse to count ${js(expected)} (it counts ${js(nonZero(session.pulse().total))})`, timeoutMs, async () =>
         Object.entries(expected).every(([key, count]) => (session.pulse().total[key] ?? 0) === count),
       );
     const noPageErrors = async (when: string) => expect(await phone.pageErrors(), `page errors ${when}`).toEqual([]);
@@ -57,6 +58,7 @@ export async function phoneJourney({ phone, viewport, facilitator, network }: Jo
     // ---- join by code, on a phone exactly the size asked for
     await phone.open(`${network.origin}/join`);
     expect(await phone.evaluate<Viewport>("({ width: innerWidth, height: innerHeight })"), "the viewport").toEqual(viewport);
+    expect(await phone.evaluate<boolean>('matchMedia("(prefers-color-scheme: dark)").matches'), "the theme asked for").toBe(theme === "dark");
     await phone.type('input[name="code"]', session.code.toLowerCase());
     await phone.click('form:has(input[name="code"]) button[type="submit"]');
     await waitFor(`the phone to be at /j/${session.code}`, STEP_MS, () => phone.evaluate<boolean>(`location.pathname === ${js(`/j/${session.code}`)}`));

@@ -1,29 +1,33 @@
 /**
  * The phone journey (./journey.ts) in the engines phones have besides
  * Chromium (which the Playwright suite in e2e/ covers): WebKit and Gecko, on
- * today's phone (390×844) and the smallest still in use (320×640). One
+ * today's phone (390×844, light) and the smallest still in use (320×640, dark). One
  * production app for the run, a fresh browser for each journey.
  *
  * Run with `npm run test:engines` (it builds first and gives WebKit an X
  * display through xvfb-run).
  */
 import fs from "node:fs";
+import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, test } from "vitest";
 import { startApp, type RunningApp } from "./app.ts";
 import { openFirefox } from "./drivers/firefox.ts";
-import type { PhoneBrowser, Viewport } from "./drivers/phone.ts";
+import type { PhoneBrowser, PhoneSpec } from "./drivers/phone.ts";
 import { openWebKit } from "./drivers/webkit.ts";
 import { signUp, type Facilitator } from "./facilitator.ts";
 import { phoneJourney, SCREENSHOTS } from "./journey.ts";
 
-const ENGINES: [string, (viewport: Viewport) => Promise<PhoneBrowser>][] = [
+const ENGINES: [string, (phone: PhoneSpec) => Promise<PhoneBrowser>][] = [
   ["WebKit (WebKitGTK MiniBrowser)", openWebKit],
   ["Firefox ESR", openFirefox],
 ];
-const PHONES: Viewport[] = [
-  { width: 390, height: 844 },
-  { width: 320, height: 640 },
+/** The small phone in the dark theme, so each engine shows both themes without a third journey. */
+const PHONES: [string, PhoneSpec][] = [
+  ["390×844, light theme", { viewport: { width: 390, height: 844 }, theme: "light" }],
+  ["320×640, dark theme", { viewport: { width: 320, height: 640 }, theme: "dark" }],
 ];
+
+const FAILURES = path.resolve(import.meta.dirname, "../e2e/output/engines");
 
 let app: RunningApp;
 let facilitator: Facilitator;
@@ -39,10 +43,15 @@ afterAll(async () => {
 });
 
 describe.each(ENGINES)("%s", (_engine, open) => {
-  test.each(PHONES)("the phone journey at $width×$height", async (viewport) => {
-    const phone = await open(viewport);
+  test.each(PHONES)("the phone journey at %s", async (_phone, spec) => {
+    const phone = await open(spec);
     try {
-      await phoneJourney({ phone, viewport, facilitator, network: app.network });
+      await phoneJourney({ ...spec, phone, facilitator, network: app.network });
+    } catch (error) {
+      // What the phone showed when it failed, apart from the screenshots that are judged.
+      fs.mkdirSync(FAILURES, { recursive: true });
+      await phone.screenshot(path.join(FAILURES, `${phone.engine}-${spec.viewport.width}-failed.png`)).catch(() => {});
+      throw error;
     } finally {
       await phone.close();
     }

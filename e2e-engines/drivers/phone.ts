@@ -14,6 +14,12 @@ export interface Viewport {
   height: number;
 }
 
+/** A phone: its screen, and the theme its system asks pages for (prefers-color-scheme). */
+export interface PhoneSpec {
+  viewport: Viewport;
+  theme: "light" | "dark";
+}
+
 export interface PhoneBrowser {
   engine: Engine;
   /** Loads `url` and resolves once its document has loaded. */
@@ -56,8 +62,12 @@ export const ERROR_HOOK = `(() => {
 
 export const READ_ERRORS = "window.__attuneErrors ?? []";
 
-/** Resolves with the first truthy value `probe` gives, polling; rejects after `timeoutMs` with what it waited for. */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false | "">): Promise<T> {
+/**
+ * Resolves with the first truthy value `probe` gives, polling; rejects after
+ * `timeoutMs` with what it waited for (a function: worded once it has failed,
+ * so it can say what was seen instead).
+ */
+export async function waitFor<T>(what: string | (() => string), timeoutMs: number, probe: () => Promise<T | null | undefined | false | "">): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -69,7 +79,7 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
     }
     if (Date.now() > deadline) {
       const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : "";
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === "string" ? what : what()}${why}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -15,12 +15,12 @@ import os from "node:os";
 import path from "node:path";
 import { remote } from "webdriverio";
 import { freePort } from "../../test/helpers/redis.ts";
-import { COMMAND_TIMEOUT_MS, ERROR_HOOK, READ_ERRORS, stopGroup, waitFor, within, type PhoneBrowser, type Viewport } from "./phone.ts";
+import { COMMAND_TIMEOUT_MS, ERROR_HOOK, READ_ERRORS, stopGroup, waitFor, within, type PhoneBrowser, type PhoneSpec, type Viewport } from "./phone.ts";
 
 const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 const SHRUNK_TOOLBAR = "* { min-width: 0; min-height: 0; margin: 0; padding: 0; border-width: 0; font-size: 1px; }\n";
 
-export async function openWebKit(viewport: Viewport): Promise<PhoneBrowser> {
+export async function openWebKit({ viewport, theme }: PhoneSpec): Promise<PhoneBrowser> {
   if (!process.env.DISPLAY) throw new Error("WebKitGTK needs an X display: run under `xvfb-run -a` (npm run test:engines does)");
   const config = fs.mkdtempSync(path.join(os.tmpdir(), "attune-webkit-"));
   fs.mkdirSync(path.join(config, "gtk-3.0"));
@@ -49,7 +49,7 @@ export async function openWebKit(viewport: Viewport): Promise<PhoneBrowser> {
         capabilities: {
           browserName: "MiniBrowser",
           "wdio:enforceWebDriverClassic": true,
-          "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation"] },
+          "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation", ...(theme === "dark" ? ["--dark-mode"] : [])] },
           timeouts: { script: COMMAND_TIMEOUT_MS, pageLoad: COMMAND_TIMEOUT_MS, implicit: 0 },
         } as WebdriverIO.Capabilities,
       }),

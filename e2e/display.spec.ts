@@ -117,7 +117,7 @@ for (const screen of SCREENS) {
   });
 }
 
-test("an older 4:3 projector (1024×768) shows the way in and a long prompt without overflow", async ({ browser, baseURL }) => {
+test("an older 4:3 projector (1024×768) shows the way in, and prompts up to the longest, without overflow", async ({ browser, baseURL }) => {
   const session = await seedLiveSession(baseURL!);
   const display = await openDisplay(browser, session.facilitator, session.id, { name: "4x3", width: 1024, height: 768 });
   await expect(display.getByLabel(`Join code ${spaced(session.code)}`)).toBeVisible();
@@ -127,6 +127,13 @@ test("an older 4:3 projector (1024×768) shows the way in and a long prompt with
   await expect(display.getByText(LONG_PROMPT)).toBeVisible();
   await expectNoOverflow(display);
   await display.screenshot({ path: `${SHOTS}/display-4x3-prompt.png` });
+
+  // The longest prompt a facilitator can push (1,000 characters) still fits.
+  const longest = `${LONG_PROMPT} `.repeat(4).slice(0, 1000).trim();
+  await seedPrompt(session, { kind: "text", text: longest });
+  await expect(display.getByText(longest.slice(-40))).toBeVisible();
+  await expectNoOverflow(display);
+  await display.screenshot({ path: `${SHOTS}/display-4x3-longest.png` });
 });
 
 test("a technique shows its words, large, and not its name", async ({ browser, baseURL }) => {

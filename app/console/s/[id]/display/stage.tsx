@@ -15,7 +15,7 @@ export const MUTED = "text-on-accent/80 dark:text-ink/80";
 const BRIGHT = "text-on-accent dark:text-accent-strong";
 
 /** A screen of the display with nothing but its message, centred: waiting, connecting, ended. */
-export function CalmScreen({ children }: { children: React.ReactNode }) {
+function CalmScreen({ children }: { children: React.ReactNode }) {
   return (
     <main className={`${STAGE} grid h-dvh place-items-center overflow-hidden p-[6vmin] text-center`}>
       <div className="flex max-w-[85vw] flex-col items-center gap-[4vmin]">{children}</div>
@@ -24,7 +24,7 @@ export function CalmScreen({ children }: { children: React.ReactNode }) {
 }
 
 /** A slow breathing circle: something is on its way, nothing needs doing. */
-export function Breath() {
+function Breath() {
   return <span aria-hidden="true" className="block size-[7vmin] animate-breathe rounded-full border-[0.8vmin] border-current opacity-80" />;
 }
 

@@ -44,6 +44,8 @@ async function expectEveryCheckInInView(phone: Page, label: string) {
 }
 
 async function shoot(phone: Page, name: string) {
+  // No colour transition caught halfway (axe has just switched the theme back and forth).
+  await phone.emulateMedia({ reducedMotion: "reduce" });
   await phone.screenshot({ path: `${SHOTS}/${name}.png` });
 }
 

@@ -44,6 +44,11 @@ for (let i = 0; i < runs; i++) {
       tbtMs: Math.round(audit("total-blocking-time")),
       cls: Number(audit("cumulative-layout-shift").toFixed(3)),
       fcpMs: Math.round(audit("first-contentful-paint")),
+      scriptKb: Math.round(
+        (lhr.audits["network-requests"]?.details?.items ?? [])
+          .filter((r) => r.resourceType === "Script")
+          .reduce((sum, r) => sum + (r.transferSize ?? 0), 0) / 1024,
+      ),
       failing: Object.values(lhr.audits)
         .filter((a) => a.score !== null && a.score < 1 && lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id))
         .map((a) => a.id),
@@ -55,7 +60,7 @@ for (let i = 0; i < runs; i++) {
   }
 }
 
-const keys = [...CATEGORIES, "lcpMs", "tbtMs", "cls", "fcpMs"];
+const keys = [...CATEGORIES, "lcpMs", "tbtMs", "cls", "fcpMs", "scriptKb"];
 console.log(
   JSON.stringify(
     {

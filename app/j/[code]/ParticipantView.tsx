@@ -149,7 +149,8 @@ function PhonePrompt({ prompt }: { prompt: PromptView }) {
   const [expanded, setExpanded] = useState(false);
   const [clipped, setClipped] = useState(false);
   const length = prompt.body.length;
-  const size = length <= 90 ? "text-2xl leading-snug" : length <= 180 ? "text-xl leading-snug" : "text-lg leading-snug";
+  const size =
+    length <= 90 ? "text-2xl leading-snug md:text-3xl" : length <= 180 ? "text-xl leading-snug md:text-2xl" : "text-lg leading-snug md:text-xl";
 
   useEffect(() => setExpanded(false), [prompt.id]);
   useLayoutEffect(() => {
@@ -253,7 +254,7 @@ function CheckIns({
               }}
               className="relative flex min-h-15 touch-manipulation flex-col items-center justify-center gap-0.5 rounded-2xl border border-line bg-raised px-2 py-1.5 text-[0.9375rem] leading-tight font-medium text-ink shadow-sm transition-transform duration-100 select-none hover:bg-sunken active:scale-[0.96] active:bg-sunken data-tapped:border-accent data-tapped:bg-accent/10 data-tapped:ring-2 data-tapped:ring-accent [@media(max-height:30rem)]:min-h-11 [@media(max-height:30rem)]:flex-row [@media(max-height:30rem)]:justify-start [@media(max-height:30rem)]:gap-2 [@media(max-height:30rem)]:px-3 [@media(max-height:30rem)]:text-sm [@media(min-height:47rem)]:min-h-20"
             >
-              <span aria-hidden="true" className="text-2xl leading-none">
+              <span aria-hidden="true" className="text-2xl leading-none [@media(max-height:30rem)]:text-xl">
                 {signal.emoji}
               </span>
               <span className="text-center [@media(max-height:30rem)]:text-left">{label}</span>
@@ -292,12 +293,12 @@ function CheckIns({
           {palette.map((signal) => {
             const { label, meaning } = words(signal);
             return (
-              <div key={signal.key} className="flex gap-3">
-                <dt className="flex w-36 shrink-0 items-start gap-2 font-semibold">
+              <div key={signal.key}>
+                <dt className="flex items-center gap-2 font-semibold">
                   <span aria-hidden="true">{signal.emoji}</span>
                   {label}
                 </dt>
-                <dd className="text-sm text-ink/80">{meaning ?? "—"}</dd>
+                <dd className="ms-7 text-sm text-ink/80">{meaning ?? "—"}</dd>
               </div>
             );
           })}

@@ -86,6 +86,16 @@ test("beside a video call (480 px): the pulse, the prompt and the next move in v
   await expectInViewport(console, bar.getByRole("button", { name: "End session" }), "End session");
   await console.screenshot({ path: `${SHOTS}/console-480-scrolled.png`, animations: "disabled" });
 
+  // A long prompt of the facilitator's own is cut short here, so the next move stays in view.
+  await console.evaluate(() => window.scrollTo(0, 0));
+  const long = "Take a slow breath and notice where in your body this lands. ".repeat(5).trim().slice(0, 280);
+  await console.getByLabel("Your own words").fill(long);
+  await console.getByRole("button", { name: "Push to every phone" }).click();
+  await expect(console.getByTestId("announcer")).toHaveText(/^Pushed to every phone: /);
+  await console.evaluate(() => window.scrollTo(0, 0));
+  await expectInViewport(console, console.getByRole("article"), "a long prompt");
+  await expectInViewport(console, console.getByRole("button", { name: /^Push next/ }), "Push next under a long prompt");
+
   // The join block folds away here, and opens on demand.
   await console.locator("summary", { hasText: "QR code and link" }).click();
   await expect(console.getByRole("img", { name: /^QR code for / })).toBeVisible();
@@ -113,6 +123,15 @@ test("on a laptop (1440 px): join, prompt and pulse side by side", async ({ brow
   await expect(console.getByText(/When to use each: before a breakthrough/)).toBeVisible();
   await expectAccessible(console, "the console at 1440 px");
   await screenshots(console, "console-1440");
+
+  // Between a laptop and a phone-sized window: the pulse beside the rest, then one column; never sideways.
+  for (const width of [1100, 768, 360]) {
+    await console.setViewportSize({ width, height: 900 });
+    await expect(console.getByRole("region", { name: "Pulse" })).toBeVisible();
+    await noSidewaysScroll(console);
+  }
+  await console.setViewportSize({ width: 1100, height: 900 });
+  await console.screenshot({ path: `${SHOTS}/console-1100.png`, animations: "disabled" });
 });
 
 /** Presses Tab until `target` has the focus: how a keyboard user reaches it. */

@@ -75,9 +75,9 @@ export function JoinPanel({ session, join, className = "" }: { session: SessionV
   );
 }
 
-const WIDE = "(min-width: 1024px)";
+const WIDE = "(min-width: 1280px)";
 
-/** True at the three-column width; false on the server, so a narrow first paint stays compact. */
+/** True at the three-column width (xl), where the join block has a column of its own; false on the server, so a narrow first paint stays compact. */
 function useWideScreen(): boolean {
   return useSyncExternalStore(
     (changed) => {

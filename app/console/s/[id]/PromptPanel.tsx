@@ -38,7 +38,14 @@ export const CurrentPrompt = forwardRef<
         </h2>
         {prompt && <p className="text-sm font-medium text-ink/80">{t("onPhones")}</p>}
       </div>
-      {prompt ? <PromptCard prompt={prompt} size="console" /> : <p className="text-sm text-ink/80">{live ? t("none") : t("beforeLive")}</p>}
+      {prompt ? (
+        // Below three columns a long prompt is cut to three or four lines (all of it is on the phones), so the next move stays in view.
+        <div className="max-sm:[&_p]:line-clamp-3 max-lg:[&_p]:line-clamp-4" title={prompt.body}>
+          <PromptCard prompt={prompt} size="console" />
+        </div>
+      ) : (
+        <p className="text-sm text-ink/80">{live ? t("none") : t("beforeLive")}</p>
+      )}
       {live && (
         <div className="flex flex-wrap items-center gap-2">
           {next && (

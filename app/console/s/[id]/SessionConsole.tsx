@@ -114,7 +114,8 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
     if (!pushed) return false;
     setPrompt(pushed);
     if (pushed.technique) setLastPushed(pushed.technique);
-    announce(t("announce.pushed", { title: pushed.title }));
+    // The facilitator's own words are the news; a technique is known by its name.
+    announce(t("announce.pushed", { title: pushed.kind === "text" ? pushed.body : pushed.title }));
     return true;
   };
   const pushNext = () => {

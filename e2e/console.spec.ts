@@ -84,6 +84,7 @@ test("beside a video call (480 px): the pulse, the prompt and the next move in v
   await expectInViewport(console, bar.getByText("Live", { exact: true }), "the live status");
   await expectInViewport(console, bar.getByText("Connected"), "the connection");
   await expectInViewport(console, bar.getByRole("button", { name: "End session" }), "End session");
+  await expect(bar.getByTestId("bar-code")).toHaveText(`Code ${session.code}`);
   await console.screenshot({ path: `${SHOTS}/console-480-scrolled.png`, animations: "disabled" });
 
   // A long prompt of the facilitator's own is cut short here, so the next move stays in view.

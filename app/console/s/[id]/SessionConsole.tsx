@@ -159,6 +159,12 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
       <div className="sticky top-0 z-20 border-b border-line bg-canvas shadow-sm" data-testid="session-bar">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-1.5 px-3 py-1.5 sm:px-6 sm:py-2">
           <h1 className="min-w-[10rem] flex-1 text-lg leading-tight sm:text-xl font-semibold tracking-tight break-words">{title}</h1>
+          {live && session.joinCode && (
+            // The code in reach while the join block is folded away or scrolled past ("what was the code again?").
+            <p className="text-sm text-ink/80 xl:hidden" data-testid="bar-code">
+              {t("join.codeChip")} <span className="font-mono text-base font-bold tracking-widest text-accent-strong">{session.joinCode}</span>
+            </p>
+          )}
           <div className="flex flex-wrap items-center gap-2">
             {status && (
               <span className={pill(status === "live" ? "live" : "neutral")}>

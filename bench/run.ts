@@ -34,7 +34,8 @@
  * BENCH_SUSTAIN_S, BENCH_CONNECT_BATCH (the soak's joins), BENCH_GENERATORS (phone
  * processes, 2), BENCH_JOIN_IN_FLIGHT (phones connecting at once in each, 250),
  * BENCH_FLOOR=0 / BENCH_RECONNECT=0 (skip the ws floor / the reconnect storm),
- * BENCH_BURST_S (the burst's spread, 2 s), BENCH_CPU_PROF=attune,baseline (those
+ * BENCH_DIRECT=1 (diagnosis: also Socket.IO with frames written straight to each
+ * WebSocket), BENCH_BURST_S (the burst's spread, 2 s), BENCH_CPU_PROF=attune,baseline (those
  * phases' processes write a V8 CPU profile into BENCH_CPU_PROF_DIR),
  * BENCH_TIMEOUT_S, BENCH_JSON (also
  * write the results to that file), BENCH_STRICT=1 (exit 1 when a quality bar
@@ -165,6 +166,8 @@ const STRICT = process.env.BENCH_STRICT === "1";
 const MATCHED = process.env.BENCH_MATCHED !== "0";
 /** The raw `ws` floor (BENCH_FLOOR=0 skips it). */
 const FLOOR = process.env.BENCH_FLOOR !== "0";
+/** Diagnosis: also bare Socket.IO with each push's frame written straight to every phone's WebSocket (BENCH_DIRECT=1). */
+const DIRECT = process.env.BENCH_DIRECT === "1";
 /** The reconnect storm at the end of the Attune phase (BENCH_RECONNECT=0 skips it). */
 const RECONNECT = process.env.BENCH_RECONNECT !== "0";
 
@@ -206,7 +209,7 @@ export interface JoinResult {
 interface BaselineResult {
   kind: "baseline";
   /** "bare": Socket.IO defaults; "matched": the options server/app.ts gives Attune's server; "floor": raw `ws`, one pre-built frame. */
-  options: "bare" | "matched" | "floor";
+  options: "bare" | "matched" | "floor" | "direct";
   join: JoinResult;
   broadcast: BroadcastResult;
   loop: { join: LoopDelay; broadcast: LoopDelay };
@@ -508,8 +511,32 @@ const ATTUNE_SERVER_OPTIONS: Partial<ServerOptions> = {
   ...(JSON.parse(process.env.BENCH_MATCHED_OPTIONS || "{}") as Partial<ServerOptions>),
 };
 
-async function runBaseline(options: "bare" | "matched"): Promise<BaselineResult> {
-  const phase = options === "bare" ? "baseline" : "baseline-matched";
+/**
+ * Diagnosis of Socket.IO's own path (BENCH_DIRECT=1): a broadcast as the
+ * in-memory adapter encodes it (one packet, one WebSocket frame), but the
+ * frame written straight to each phone's WebSocket sender wherever engine.io
+ * has nothing queued for it, skipping engine.io's per-socket packet, buffer
+ * and events. The phones are unchanged Socket.IO clients. This leans on
+ * engine.io's and ws's internals; it measures how close Socket.IO could come
+ * to the raw floor, it is not how Attune sends.
+ */
+function directBroadcast(nsp: ReturnType<Server["of"]>, room: string, event: string, payload: unknown): void {
+  type Conn = { readyState: string; writeBuffer: unknown[]; transport: { name: string; writable: boolean; socket?: { _sender?: { sendFrame(list: Buffer[], cb?: () => void): void } } } };
+  const encoder = (nsp.adapter as unknown as { encoder: { encode(packet: unknown): (string | Buffer)[] } }).encoder;
+  const [encoded] = encoder.encode({ type: 2, data: [event, payload], nsp: nsp.name });
+  const frame = [textFrame(`4${encoded as string}`)];
+  for (const id of nsp.adapter.rooms.get(room) ?? []) {
+    const socket = nsp.sockets.get(id);
+    if (!socket) continue;
+    const conn = socket.conn as unknown as Conn;
+    const sender = conn.transport.socket?._sender;
+    if (conn.readyState === "open" && conn.transport.name === "websocket" && conn.transport.writable && conn.writeBuffer.length === 0 && sender) sender.sendFrame(frame);
+    else socket.emit(event, payload);
+  }
+}
+
+async function runBaseline(options: "bare" | "matched" | "direct"): Promise<BaselineResult> {
+  const phase = options === "bare" ? "baseline" : `baseline-${options}`;
   const http = createServer((_req, res) => {
     res.statusCode = 404;
     res.end();
@@ -524,7 +551,8 @@ async function runBaseline(options: "bare" | "matched"): Promise<BaselineResult>
   controlNsp.on("connection", (socket) => {
     // The same shape as Attune's prompt:push: one client asks, the server fans out to a room, then acks.
     socket.on("push", (ack: (ok: boolean) => void) => {
-      phonesNsp.to("room").emit("prompt:current", { ...samplePrompt(), pushedAt: Date.now() });
+      if (options === "direct") directBroadcast(phonesNsp, "room", "prompt:current", { ...samplePrompt(), pushedAt: Date.now() });
+      else phonesNsp.to("room").emit("prompt:current", { ...samplePrompt(), pushedAt: Date.now() });
       ack(true);
     });
   });
@@ -533,7 +561,7 @@ async function runBaseline(options: "bare" | "matched"): Promise<BaselineResult>
     http.listen(0, "127.0.0.1", () => resolve());
   });
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  log(phase, `${options === "bare" ? "bare Socket.IO" : "Socket.IO with Attune's options"} on ${url}, ${CLIENTS} phones`);
+  log(phase, `${options === "bare" ? "bare Socket.IO" : options === "matched" ? "Socket.IO with Attune's options" : "Socket.IO, frames written straight to each WebSocket"} on ${url}, ${CLIENTS} phones`);
 
   const control: AnySocket = io(`${url}/control`, { transports: ["websocket"], forceNew: true, reconnection: false });
   await new Promise<void>((resolve, reject) => {
@@ -1330,6 +1358,8 @@ async function child(phaseName: string): Promise<void> {
         ? await runFloor()
         : phaseName === "baseline"
         ? await runBaseline("bare")
+        : phaseName === "baseline-direct"
+        ? await runBaseline("direct")
         : phaseName === "baseline-matched"
           ? await runBaseline("matched")
           : phaseName === "soak"
@@ -1538,7 +1568,7 @@ function soakReport(s: SoakResult): { lines: string[]; failed: string[] } {
 
 let running: ChildProcess | null = null;
 
-const PHASES = ["floor", "baseline", "baseline-matched", "attune", "soak", "cluster"] as const;
+const PHASES = ["floor", "baseline", "baseline-matched", "baseline-direct", "attune", "soak", "cluster"] as const;
 type PhaseName = (typeof PHASES)[number];
 
 function runPhase(phaseName: PhaseName, dir: string, deadline: number): Promise<PhaseResult> {
@@ -1756,6 +1786,7 @@ async function parent(): Promise<void> {
     const floor = FLOOR ? ((await runPhase("floor", dir, deadline)) as BaselineResult) : null;
     const baseline = (await runPhase("baseline", dir, deadline)) as BaselineResult;
     const matched = MATCHED ? ((await runPhase("baseline-matched", dir, deadline)) as BaselineResult) : null;
+    const direct = DIRECT ? ((await runPhase("baseline-direct", dir, deadline)) as BaselineResult) : null;
     const attune = (await runPhase("attune", dir, deadline)) as AttuneResult;
     const soak = SOAK_S > 0 ? ((await runPhase("soak", dir, deadline)) as SoakResult) : null;
     const cluster = CLUSTER ? ((await runPhase("cluster", dir, deadline)) as ClusterResult) : null;
@@ -1785,11 +1816,12 @@ async function parent(): Promise<void> {
     const machine = { loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg(), wallSeconds: (Date.now() - wallStart) / 1000 };
     const all = {
       ...summary(floor, baseline, matched, attune, soak, pageWeight),
+      ...(direct ? { direct: { ...serverSide(direct), ratio_floor_p99: floor ? round(direct.broadcast.latency.p99 / floor.broadcast.latency.p99, 3) : null } } : {}),
       failed,
       config,
       machine,
       ratioP99: ratio,
-      phases: { floor, baseline, matched, attune, soak, cluster },
+      phases: { floor, baseline, matched, direct, attune, soak, cluster },
     };
     if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(all, null, 2));
     if (JSON_OUT) await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(all)}\n`, () => resolve()));

@@ -67,7 +67,6 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
   }, [prompt]);
 
   const toast = useToast(lastTap, status, prompt, labelOf);
-  const announcement = useAnnouncement(prompt);
 
   if (phase.kind === "refused") {
     return <Refused title={tj("refusedTitle")} code={code} message={errorText(phase.error)} />;
@@ -93,9 +92,10 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
       </header>
 
       <div className="flex flex-col gap-3 min-[30rem]:landscape:grid min-[30rem]:landscape:grid-cols-2 min-[30rem]:landscape:items-start min-[30rem]:landscape:gap-4">
-        <section aria-label={t("prompt.region")} className={`flex flex-col ${STAGE_HEIGHT}`}>
+        {/* A live region: a new prompt is read out as it arrives. */}
+        <section aria-label={t("prompt.region")} aria-live="polite" className={`flex flex-col ${STAGE_HEIGHT}`}>
           {prompt ? (
-            <PhonePrompt prompt={prompt} />
+            <PhonePrompt key={prompt.id} prompt={prompt} />
           ) : welcomeOpen ? (
             <Welcome title={title} onRead={foldWelcome} />
           ) : (
@@ -116,10 +116,6 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
         </p>
         <LanguageSwitch />
       </footer>
-
-      <div aria-live="polite" aria-atomic="true" className="sr-only" data-testid="prompt-announcer">
-        {announcement}
-      </div>
     </main>
   );
 }
@@ -152,7 +148,6 @@ function PhonePrompt({ prompt }: { prompt: PromptView }) {
   const size =
     length <= 90 ? "text-2xl leading-snug md:text-3xl" : length <= 180 ? "text-xl leading-snug md:text-2xl" : "text-lg leading-snug md:text-xl";
 
-  useEffect(() => setExpanded(false), [prompt.id]);
   useLayoutEffect(() => {
     const el = body.current;
     if (!el) return;
@@ -406,20 +401,4 @@ function useToast(lastTap: LastTap | null, status: OutboxStatus | null, prompt: 
   }, [promptId]);
 
   return toast;
-}
-
-/** "New prompt: …" for screen readers, each time the prompt changes after the first screen. */
-function useAnnouncement(prompt: PromptView | null): string {
-  const t = useTranslations("Phone");
-  const [text, setText] = useState("");
-  const shown = useRef<string | null>(null);
-  useEffect(() => {
-    const id = prompt?.id ?? null;
-    if (id === shown.current) return;
-    const had = shown.current !== null;
-    shown.current = id;
-    if (prompt) setText(t("prompt.announce", { body: prompt.body }));
-    else if (had) setText(t("prompt.closed"));
-  }, [prompt, t]);
-  return text;
 }

@@ -60,10 +60,9 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
       // Not kept across reloads.
     }
   };
-  // The first prompt takes the welcome's place: it has been seen by then.
+  // The first prompt takes the welcome's place: it has been seen by then. (Runs as prompts arrive, not as the fold changes.)
   useEffect(() => {
     if (prompt && !welcomed) foldWelcome();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once a prompt arrives
   }, [prompt]);
 
   const toast = useToast(lastTap, status, prompt, labelOf);
@@ -392,12 +391,11 @@ function useToast(lastTap: LastTap | null, status: OutboxStatus | null, prompt: 
     return () => clearTimeout(timer);
   }, [key, lasts]);
 
-  // A new prompt (or none): what was confirmed under the last one is done.
+  // A new prompt (or none): what was confirmed under the last one is done. (Runs as the prompt changes, not as taps do.)
   const promptId = prompt?.id ?? null;
   const tapId = lastTap?.id;
   useEffect(() => {
     if (tapId) setDismissed((d) => new Set(d).add(`${tapId}:*`));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the prompt changes
   }, [promptId]);
 
   return toast;

@@ -78,7 +78,7 @@ export async function phoneJourney({ phone, viewport, theme, facilitator, networ
     }
     await waitFor("the tap confirmation", STEP_MS, () => phone.evaluate<boolean>(`!!${$('[data-testid="tap-confirmation"]')}?.textContent?.trim()`));
     await expectNoSidewaysScroll(phone, "after two taps");
-    await phone.screenshot(path.join(SCREENSHOTS, `engine-${name}.png`));
+    await screenshot(phone, `engine-${name}.png`);
 
     // ---- offline: taps are kept on the phone, and it says how many wait
     network.set("offline");
@@ -90,7 +90,7 @@ export async function phoneJourney({ phone, viewport, theme, facilitator, networ
       ),
     );
     expect(await phone.evaluate<string | null>(stateOf), "still offline after the taps").toBe("offline");
-    await phone.screenshot(path.join(SCREENSHOTS, `engine-${name}-offline.png`));
+    await screenshot(phone, `engine-${name}-offline.png`);
     const whileCut = await session.watch();
     for (const key of TAPPED_OFFLINE) expect(whileCut.total[key] ?? 0, `${key} counted while the phone is cut off`).toBe(0);
 
@@ -122,6 +122,21 @@ export async function phoneJourney({ phone, viewport, theme, facilitator, networ
   } finally {
     session.close();
   }
+}
+
+/**
+ * What the phone shows once it has settled: no animation or transition still
+ * running (the endless breathing ones aside), then two frames, so the picture
+ * is not a frame behind the page (WebKitGTK's was, taken right after a tap).
+ */
+async function screenshot(phone: PhoneBrowser, file: string) {
+  await waitFor("the phone's animations to finish", STEP_MS, () =>
+    phone.evaluate<boolean>(
+      'document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity)',
+    ),
+  );
+  await phone.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))");
+  await phone.screenshot(path.join(SCREENSHOTS, file));
 }
 
 /** A phone page never scrolls sideways: nothing is wider than the screen. */

@@ -1693,7 +1693,7 @@ function report(
     gcRow("baseline", b.broadcast.gc),
     ...(m ? [gcRow("matched", m.broadcast.gc)] : []),
     gcRow("attune", a.broadcast.gc),
-    `  CPU during rounds, this process / the rest of the machine (% of one core): baseline ${cpuText(b.broadcast.cpu)}` +
+    `  CPU during rounds, the server's process / the rest of the machine, the phones included (% of one core): baseline ${cpuText(b.broadcast.cpu)}` +
       `${m ? `, matched ${cpuText(m.broadcast.cpu)}` : ""}, attune ${cpuText(a.broadcast.cpu)}`,
     "",
     `Check-ins: burst of ${a.burst.sent} within ${BURST_S} s (${a.burst.perPhone} per phone at most), then ${a.sustained.targetPerSecond}/s for ${SUSTAIN_S} s`,

@@ -1,16 +1,15 @@
 "use client";
 /** Typed Socket.IO clients for the browser, one per namespace, from the wire contract. */
 import { io, type ManagerOptions, type Socket } from "socket.io-client";
-import {
-  NAMESPACES,
-  PROTOCOL_VERSION,
-  type ConnectErrorData,
-  type ConsoleClientEvents,
-  type ConsolePushes,
-  type DisplayClientEvents,
-  type DisplayPushes,
-  type ParticipantClientEvents,
-  type ParticipantPushes,
+import { NAMESPACES, PROTOCOL_VERSION } from "@/lib/protocol/handshake";
+import type {
+  ConnectErrorData,
+  ConsoleClientEvents,
+  ConsolePushes,
+  DisplayClientEvents,
+  DisplayPushes,
+  ParticipantClientEvents,
+  ParticipantPushes,
 } from "@/lib/protocol/events";
 
 export { request } from "@/lib/protocol/registry";

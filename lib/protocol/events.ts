@@ -18,19 +18,9 @@ import type {
   SessionView,
 } from "./views";
 
-/**
- * Sent in every handshake (`auth.v`). A page built for another version is
- * refused with OUTDATED and asks its reader to reload, instead of failing in
- * a loop against a server that no longer speaks its language. Bump it with
- * any change that breaks pages already open.
- */
-export const PROTOCOL_VERSION = 2;
-
-export const NAMESPACES = {
-  participant: "/participant",
-  console: "/facilitator",
-  display: "/display",
-} as const;
+// The handshake's constants live apart from the schemas, so a page that only
+// connects does not download zod (lib/protocol/handshake.ts).
+export { NAMESPACES, PROTOCOL_VERSION } from "./handshake";
 
 // ---- /participant: phones ------------------------------------------------
 export const participantRequests = {

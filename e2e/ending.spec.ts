@@ -19,6 +19,9 @@ test("ending the session says goodbye on every phone and retires its code", asyn
   const display = await openRoomDisplay(browser, session);
   const phones = [await openPhone(browser, session.linkPath), await openPhone(browser, `/j/${session.code}`)];
   await expect(console.getByTestId("present")).toHaveText(/^2 present/);
+  await phones[0]!.locator('button[data-signal="need-break"]').click();
+  await phones[1]!.locator('button[data-signal="i-see"]').click();
+  await expect(console.getByTestId("total-i-see")).toHaveText("1");
 
   // A slip of the hand is not the end.
   await console.getByRole("button", { name: "End session" }).click();
@@ -38,7 +41,8 @@ test("ending the session says goodbye on every phone and retires its code", asyn
   await expect(console.getByText("Ended", { exact: true })).toBeVisible();
   await expect(console.getByRole("heading", { name: ENDED })).toBeFocused();
   await expect(console.getByText(/Its code no longer works/)).toBeVisible();
-  await expect(console.getByTestId("ended-counts")).toContainText("2 people joined");
+  await expect(console.getByTestId("ended-counts")).toContainText("2 people joined · 2 check-ins");
+  await expect(console.getByRole("region", { name: ENDED }).getByRole("listitem").filter({ hasText: "Need a break" })).toContainText("1");
   await expect(console.getByRole("link", { name: "Back to your sessions" })).toBeVisible();
   await expect(console.getByText("Prompts can be pushed once the session is live.")).toHaveCount(0);
   await expect(console.getByRole("button", { name: "End session" })).toHaveCount(0);

@@ -41,14 +41,18 @@ export const EndedSummary = forwardRef<
         <div className="space-y-2">
           <h3 className="font-semibold">{t("saidHeading")}</h3>
           <ul className="grid gap-x-6 gap-y-1 sm:grid-cols-2">
-            {said.map((s) => (
-              <li key={s.key} className={`flex justify-between gap-3 border-b border-line/60 py-1 ${CARE_SIGNALS.has(s.key) ? "text-care" : ""}`}>
-                <span>
-                  <span aria-hidden="true">{s.emoji}</span> {words(s).label}
-                </span>
-                <span className="font-semibold tabular-nums">{pulse.total[s.key] ?? 0}</span>
-              </li>
-            ))}
+            {said.map((s) => {
+              const count = pulse.total[s.key] ?? 0;
+              const tone = count === 0 ? "text-ink/75" : CARE_SIGNALS.has(s.key) ? "font-medium text-care" : "";
+              return (
+                <li key={s.key} className={`flex justify-between gap-3 border-b border-line/60 py-1 ${tone}`}>
+                  <span>
+                    <span aria-hidden="true">{s.emoji}</span> {words(s).label}
+                  </span>
+                  <span className="font-semibold tabular-nums">{count}</span>
+                </li>
+              );
+            })}
           </ul>
         </div>
       )}

@@ -174,15 +174,15 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
             )}
             {status !== "ended" && <ConnectionState connection={connection} />}
             {status !== "ended" && (
-            <button type="button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?" className={button({ variant: "secondary", size: "sm" })}>
-              <span className="sr-only sm:not-sr-only">{t("shortcuts.open")}</span>
-              <span aria-hidden="true" className="hidden sm:inline">
-                (?)
-              </span>
-              <span aria-hidden="true" className="sm:hidden">
-                ⌨ ?
-              </span>
-            </button>
+              <button type="button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?" className={button({ variant: "secondary", size: "sm" })}>
+                <span className="sr-only sm:not-sr-only">{t("shortcuts.open")}</span>
+                <span aria-hidden="true" className="hidden sm:inline">
+                  (?)
+                </span>
+                <span aria-hidden="true" className="sm:hidden">
+                  ⌨ ?
+                </span>
+              </button>
             )}
             <SessionActions
               status={status}

@@ -65,7 +65,7 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
     if (prompt && !welcomed) foldWelcome();
   }, [prompt]);
 
-  const toast = useToast(lastTap, status, prompt, labelOf);
+  const toast = useToast(lastTap, status, snapshot ? prompt : undefined, labelOf);
 
   if (phase.kind === "refused") {
     return <Refused title={tj("refusedTitle")} code={code} message={errorText(phase.error)} />;
@@ -357,7 +357,12 @@ function Ended() {
  * received) for a few seconds once it has an outcome, else what the outbox
  * has to say (a pause, taps given up). Never outlives the prompt it was made under.
  */
-function useToast(lastTap: LastTap | null, status: OutboxStatus | null, prompt: PromptView | null, labelOf: (key: string) => string): Toast | null {
+function useToast(
+  lastTap: LastTap | null,
+  status: OutboxStatus | null,
+  prompt: PromptView | null | undefined,
+  labelOf: (key: string) => string,
+): Toast | null {
   const t = useTranslations("Phone");
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
 
@@ -391,11 +396,15 @@ function useToast(lastTap: LastTap | null, status: OutboxStatus | null, prompt: 
     return () => clearTimeout(timer);
   }, [key, lasts]);
 
-  // A new prompt (or none): what was confirmed under the last one is done. (Runs as the prompt changes, not as taps do.)
-  const promptId = prompt?.id ?? null;
+  // A new prompt (or none): what was confirmed under the last one is done. (Runs as the prompt changes, not as taps do;
+  // `undefined` is "not joined yet", so the first snapshot does not hide a tap made while connecting.)
+  const promptId = prompt === undefined ? undefined : (prompt?.id ?? null);
   const tapId = lastTap?.id;
+  const shownPrompt = useRef(promptId);
   useEffect(() => {
-    if (tapId) setDismissed((d) => new Set(d).add(`${tapId}:*`));
+    const before = shownPrompt.current;
+    shownPrompt.current = promptId;
+    if (tapId && before !== undefined && before !== promptId) setDismissed((d) => new Set(d).add(`${tapId}:*`));
   }, [promptId]);
 
   return toast;

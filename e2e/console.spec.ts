@@ -227,6 +227,7 @@ test("the keyboard alone: sign in, create, go live, push with N, close with C, t
   await expect(page.getByRole("heading", { name: "Your sessions" })).toBeVisible();
   await expect(page.getByRole("link", { name: /Keys only/ })).toContainText("Ended");
   await expectAccessible(page, "the sessions list");
+  await page.screenshot({ path: `${SHOTS}/console-sessions.png`, animations: "disabled" });
 });
 
 /** The console in a browser that asks for German first. */

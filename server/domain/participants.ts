@@ -7,6 +7,7 @@
  */
 import type { Db } from "../db/client.ts";
 import { hashToken, newId, newToken } from "../auth/tokens.ts";
+import { Batcher } from "./batch.ts";
 
 export interface JoinedParticipant {
   participantId: string;
@@ -20,27 +21,58 @@ export function toMinute(ms: number): Date {
   return new Date(ms - (ms % 60_000));
 }
 
+/** At most this many phones' rows in one statement. */
+const BATCH = 500;
+
+/**
+ * A room of phones joins, or comes back after a restart, within seconds: the
+ * rows of phones that arrive together are read and written together
+ * (server/domain/batch.ts), one statement for hundreds of phones instead of a
+ * transaction and a disk flush each.
+ */
 export class Participants {
-  constructor(private readonly db: Db) {}
+  private readonly lookups: Batcher<string, { id: string; sessionId: string } | null>;
+  private readonly returns: Batcher<{ id: string; minute: Date }, undefined>;
+  private readonly creations: Batcher<{ id: string; sessionId: string; tokenHash: string; minute: Date }, undefined>;
+
+  constructor(private readonly db: Db) {
+    this.lookups = new Batcher(async (hashes) => {
+      const rows = await db.participant.findMany({ where: { tokenHash: { in: hashes } }, select: { id: true, sessionId: true, tokenHash: true } });
+      const byHash = new Map(rows.map((r) => [r.tokenHash, { id: r.id, sessionId: r.sessionId }]));
+      return hashes.map((h) => byHash.get(h) ?? null);
+    }, BATCH);
+    this.returns = new Batcher(async (items) => {
+      const byMinute = new Map<number, string[]>();
+      for (const { id, minute } of items) byMinute.set(minute.getTime(), [...(byMinute.get(minute.getTime()) ?? []), id]);
+      for (const [minute, ids] of byMinute) {
+        await db.participant.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: new Date(minute) } });
+      }
+      return items.map(() => undefined);
+    }, BATCH);
+    this.creations = new Batcher(async (rows) => {
+      await db.participant.createMany({
+        data: rows.map((r) => ({ id: r.id, sessionId: r.sessionId, tokenHash: r.tokenHash, joinedAt: r.minute, lastSeenAt: r.minute })),
+      });
+      return rows.map(() => undefined);
+    }, BATCH);
+  }
 
   /** The participant a resume token belongs to in this session, if any. */
   async returning(sessionId: string, resumeToken: string | undefined): Promise<string | null> {
     if (!resumeToken) return null;
-    const found = await this.db.participant.findUnique({ where: { tokenHash: hashToken(resumeToken) } });
+    const found = await this.lookups.run(hashToken(resumeToken));
     return found?.sessionId === sessionId ? found.id : null;
   }
 
   /** A phone coming back: its last-seen minute moves on. */
   async comeBack(participantId: string, now: number): Promise<void> {
-    await this.db.participant.update({ where: { id: participantId }, data: { lastSeenAt: toMinute(now) } });
+    await this.returns.run({ id: participantId, minute: toMinute(now) });
   }
 
   async create(sessionId: string, now: number): Promise<JoinedParticipant> {
     const token = newToken();
-    const minute = toMinute(now);
-    const created = await this.db.participant.create({
-      data: { id: newId(), sessionId, tokenHash: hashToken(token), joinedAt: minute, lastSeenAt: minute },
-    });
-    return { participantId: created.id, resumeToken: token, fresh: true };
+    const id = newId();
+    await this.creations.run({ id, sessionId, tokenHash: hashToken(token), minute: toMinute(now) });
+    return { participantId: id, resumeToken: token, fresh: true };
   }
 }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { Batcher } from "./batch.ts";
+
+describe("Batcher", () => {
+  it("runs what is asked for in one turn as one batch, and answers each caller", async () => {
+    const batches: number[][] = [];
+    const doubler = new Batcher<number, number>(async (items) => {
+      batches.push(items);
+      return items.map((n) => n * 2);
+    });
+    const results = await Promise.all([1, 2, 3].map((n) => doubler.run(n)));
+    expect(results).toEqual([2, 4, 6]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it("splits at its maximum size", async () => {
+    const sizes: number[] = [];
+    const batcher = new Batcher<number, number>(async (items) => {
+      sizes.push(items.length);
+      return items;
+    }, 4);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => batcher.run(i)));
+    expect(sizes).toEqual([4, 4, 2]);
+  });
+
+  it("when a batch fails, fails only the item at fault", async () => {
+    const batcher = new Batcher<number, number>(async (items) => {
+      if (items.includes(13)) throw new Error("unlucky");
+      return items;
+    });
+    const results = await Promise.allSettled([12, 13, 14].map((n) => batcher.run(n)));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  });
+
+  it("fails every caller whose batch answered the wrong number of results", async () => {
+    const batcher = new Batcher<number, number>(async () => []);
+    await expect(batcher.run(1)).rejects.toThrow(/answered 0 results/);
+  });
+});

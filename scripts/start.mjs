@@ -12,7 +12,7 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 const BUILD_STAMP = path.join(root, ".next", "BUILD_ID");
 const SERVER = path.join(root, "dist", "server.mjs");
-const SOURCES = ["app", "lib", "server", "prisma", "package.json", "next.config.ts", "postcss.config.mjs"];
+const SOURCES = ["app", "lib", "server", "prisma", "messages", "i18n", "public", "proxy.ts", "package.json", "next.config.ts", "postcss.config.mjs"];
 
 function newestMtime(entry) {
   if (!fs.existsSync(entry)) return 0;

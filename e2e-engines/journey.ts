@@ -11,6 +11,7 @@
  */
 import path from "node:path";
 import { expect } from "vitest";
+import { LOCALE_COOKIE } from "../i18n/locales.ts";
 import type { FlakyNetwork } from "../e2e/support/flaky-network.ts";
 import type { PhoneBrowser, PhoneSpec, Viewport } from "./drivers/phone.ts";
 import { waitFor } from "./drivers/phone.ts";
@@ -38,8 +39,8 @@ export interface JourneyContext extends PhoneSpec {
   network: FlakyNetwork;
 }
 
-export async function phoneJourney({ phone, viewport, theme, facilitator, network }: JourneyContext): Promise<void> {
-  const name = `${phone.engine}-${viewport.width}${theme === "dark" ? "-dark" : ""}`;
+export async function phoneJourney({ phone, viewport, theme, language, facilitator, network }: JourneyContext): Promise<void> {
+  const name = [phone.engine, viewport.width, ...(theme === "dark" ? ["dark"] : []), ...(language !== "en" ? [language] : [])].join("-");
   const session = await liveSession(facilitator, `Engines ${name}`);
   try {
     const state = (...wanted: string[]) => {
@@ -57,8 +58,14 @@ export async function phoneJourney({ phone, viewport, theme, facilitator, networ
 
     // ---- join by code, on a phone exactly the size asked for
     await phone.open(`${network.origin}/join`);
+    if (!phone.asksForLanguage && language !== "en") {
+      // Chosen on the phone instead, as its language switch stores it.
+      await phone.evaluate(`(document.cookie = ${js(`${LOCALE_COOKIE}=${language}; path=/; samesite=lax`)})`);
+      await phone.reload();
+    }
     expect(await phone.evaluate<Viewport>("({ width: innerWidth, height: innerHeight })"), "the viewport").toEqual(viewport);
     expect(await phone.evaluate<boolean>('matchMedia("(prefers-color-scheme: dark)").matches'), "the theme asked for").toBe(theme === "dark");
+    expect(await phone.evaluate<string>("document.documentElement.lang"), "the page in the phone's language").toBe(language);
     await phone.type('input[name="code"]', session.code.toLowerCase());
     await phone.click('form:has(input[name="code"]) button[type="submit"]');
     await waitFor(`the phone to be at /j/${session.code}`, STEP_MS, () => phone.evaluate<boolean>(`location.pathname === ${js(`/j/${session.code}`)}`));

@@ -21,10 +21,10 @@ const ENGINES: [string, (phone: PhoneSpec) => Promise<PhoneBrowser>][] = [
   ["WebKit (WebKitGTK MiniBrowser)", openWebKit],
   ["Firefox ESR", openFirefox],
 ];
-/** The small phone in the dark theme, so each engine shows both themes without a third journey. */
+/** The small phone is a German one in the dark theme, so each engine shows both themes and both languages in two journeys. */
 const PHONES: [string, PhoneSpec][] = [
-  ["390×844, light theme", { viewport: { width: 390, height: 844 }, theme: "light" }],
-  ["320×640, dark theme", { viewport: { width: 320, height: 640 }, theme: "dark" }],
+  ["390×844, light theme, English", { viewport: { width: 390, height: 844 }, theme: "light", language: "en" }],
+  ["320×640, dark theme, German", { viewport: { width: 320, height: 640 }, theme: "dark", language: "de" }],
 ];
 
 const FAILURES = path.resolve(import.meta.dirname, "../e2e/output/engines");

@@ -4,11 +4,11 @@
  * npm's would download one). The viewport is set exactly through BiDi.
  */
 import puppeteer from "puppeteer-core";
-import { COMMAND_TIMEOUT_MS, ERROR_HOOK, READ_ERRORS, within, type PhoneBrowser, type PhoneSpec } from "./phone.ts";
+import { ACCEPT_LANGUAGES, COMMAND_TIMEOUT_MS, ERROR_HOOK, READ_ERRORS, within, type PhoneBrowser, type PhoneSpec } from "./phone.ts";
 
 const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 
-export async function openFirefox({ viewport, theme }: PhoneSpec): Promise<PhoneBrowser> {
+export async function openFirefox({ viewport, theme, language }: PhoneSpec): Promise<PhoneBrowser> {
   const browser = await within(
     "starting Firefox",
     30_000,
@@ -19,8 +19,12 @@ export async function openFirefox({ viewport, theme }: PhoneSpec): Promise<Phone
       timeout: 30_000,
       protocolTimeout: COMMAND_TIMEOUT_MS,
       // Scrollbars that float over the page, as on a phone, instead of taking 12 px of its width.
-      // The theme pages are asked for: 0 dark, 1 light.
-      extraPrefsFirefox: { "ui.useOverlayScrollbars": 1, "layout.css.prefers-color-scheme.content-override": theme === "dark" ? 0 : 1 },
+      extraPrefsFirefox: {
+        "ui.useOverlayScrollbars": 1,
+        // The theme pages are asked for: 0 dark, 1 light.
+        "layout.css.prefers-color-scheme.content-override": theme === "dark" ? 0 : 1,
+        "intl.accept_languages": ACCEPT_LANGUAGES[language].join(","),
+      },
     }),
   );
   const kill = () => browser.process()?.kill("SIGKILL");
@@ -38,6 +42,7 @@ export async function openFirefox({ viewport, theme }: PhoneSpec): Promise<Phone
 
     return {
       engine: "firefox",
+      asksForLanguage: true,
       async open(url) {
         await page.goto(url, { waitUntil: "load" });
         await afterLoad();

@@ -14,14 +14,23 @@ export interface Viewport {
   height: number;
 }
 
-/** A phone: its screen, and the theme its system asks pages for (prefers-color-scheme). */
+/** A phone: its screen, the theme its system asks pages for (prefers-color-scheme) and its language (Accept-Language). */
 export interface PhoneSpec {
   viewport: Viewport;
   theme: "light" | "dark";
+  language: "en" | "de";
 }
+
+/** What the browser asks for, per language: the region first, as phones set up in that language do. */
+export const ACCEPT_LANGUAGES: Record<PhoneSpec["language"], string[]> = { en: ["en-US", "en"], de: ["de-DE", "de"] };
 
 export interface PhoneBrowser {
   engine: Engine;
+  /**
+   * Whether the browser asks for the spec's language (Accept-Language). WebKitGTK
+   * takes its languages from the system's locale, and this machine has none but C.
+   */
+  asksForLanguage: boolean;
   /** Loads `url` and resolves once its document has loaded. */
   open(url: string): Promise<void>;
   reload(): Promise<void>;

@@ -17,11 +17,20 @@ import { remote } from "webdriverio";
 import { freePort } from "../../test/helpers/redis.ts";
 import { COMMAND_TIMEOUT_MS, ERROR_HOOK, READ_ERRORS, stopGroup, waitFor, within, type PhoneBrowser, type PhoneSpec, type Viewport } from "./phone.ts";
 
-const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+/** Debian puts it in the architecture's library folder (libwebkit2gtk-4.1-0, which webkit2gtk-driver depends on). */
+function miniBrowser(): string {
+  const found = fs
+    .readdirSync("/usr/lib")
+    .map((folder) => path.join("/usr/lib", folder, "webkit2gtk-4.1", "MiniBrowser"))
+    .find((candidate) => fs.existsSync(candidate));
+  if (!found) throw new Error("no MiniBrowser under /usr/lib/*/webkit2gtk-4.1/: apt-get install webkit2gtk-driver");
+  return found;
+}
 const SHRUNK_TOOLBAR = "* { min-width: 0; min-height: 0; margin: 0; padding: 0; border-width: 0; font-size: 1px; }\n";
 
 export async function openWebKit({ viewport, theme }: PhoneSpec): Promise<PhoneBrowser> {
   if (!process.env.DISPLAY) throw new Error("WebKitGTK needs an X display: run under `xvfb-run -a` (npm run test:engines does)");
+  const binary = miniBrowser();
   const config = fs.mkdtempSync(path.join(os.tmpdir(), "attune-webkit-"));
   fs.mkdirSync(path.join(config, "gtk-3.0"));
   fs.writeFileSync(path.join(config, "gtk-3.0", "gtk.css"), SHRUNK_TOOLBAR);
@@ -29,7 +38,12 @@ export async function openWebKit({ viewport, theme }: PhoneSpec): Promise<PhoneB
   const driver = spawn("WebKitWebDriver", [`--port=${port}`, "--host=127.0.0.1"], {
     detached: true, // its own process group: stopping it stops MiniBrowser too
     stdio: "ignore",
-    env: { ...process.env, XDG_CONFIG_HOME: config, XDG_CACHE_HOME: config, XDG_DATA_HOME: config },
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: config,
+      XDG_CACHE_HOME: config,
+      XDG_DATA_HOME: config,
+    },
   });
   const stop = async () => {
     await stopGroup(driver, 5_000);
@@ -49,7 +63,7 @@ export async function openWebKit({ viewport, theme }: PhoneSpec): Promise<PhoneB
         capabilities: {
           browserName: "MiniBrowser",
           "wdio:enforceWebDriverClassic": true,
-          "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation", ...(theme === "dark" ? ["--dark-mode"] : [])] },
+          "webkitgtk:browserOptions": { binary, args: ["--automation", ...(theme === "dark" ? ["--dark-mode"] : [])] },
           timeouts: { script: COMMAND_TIMEOUT_MS, pageLoad: COMMAND_TIMEOUT_MS, implicit: 0 },
         } as WebdriverIO.Capabilities,
       }),
@@ -63,6 +77,8 @@ export async function openWebKit({ viewport, theme }: PhoneSpec): Promise<PhoneB
 
     return {
       engine: "webkit",
+      // From the locale (LANGUAGE, LANG), and only one that is installed: here only C is.
+      asksForLanguage: false,
       async open(url) {
         await run(`open ${url}`, browser.url(url));
         await afterLoad();

@@ -262,7 +262,7 @@ test.describe("connection states", () => {
     await expect(status(phone)).toHaveAttribute("data-state", "offline");
     await expect(status(phone)).toHaveText("Offline — reconnecting…");
     await checkIn(phone, "moved").click();
-    await expect(confirmation(phone)).toHaveText("Saved on this phone: Moved. It goes out when you are back online.");
+    await expect(confirmation(phone)).toHaveText("Saved on this phone: Moved");
     await expectInViewport(phone, confirmation(phone), "the confirmation offline");
     await expect(status(phone)).toHaveText("Offline · 1 tap waiting");
     await checkIn(phone, "i-see").click();

@@ -13,7 +13,7 @@ import { closeEveryone, openConsole, openPhone, seedLiveSession, seedPrompt } fr
 import { expect, test } from "./support/test";
 
 const GENTLE_NUDGE = "I can see something is shifting for you. What are you experiencing right now?";
-const SAVED = (label: string) => `Saved on this phone: ${label}. It goes out when you are back online.`;
+const SAVED = (label: string) => `Saved on this phone: ${label}`;
 const status = (phone: Page) => phone.getByTestId("phone-status");
 const confirmation = (phone: Page) => phone.getByTestId("tap-confirmation");
 const pulseCell = (console: Page, kind: "recent" | "total", signal: string) => console.getByTestId(`${kind}-${signal}`);

@@ -76,6 +76,7 @@ test("a facilitator signs up, out and back in; the console is theirs alone", asy
 test("a participant joins with the keyboard alone, and a bad code is explained", async ({ page }) => {
   await page.goto("/join");
   await page.keyboard.press("Tab"); // the brand link
+  await page.keyboard.press("Tab"); // the language
   await page.keyboard.press("Tab");
   await expect(page.getByLabel("Join code")).toBeFocused();
   await page.keyboard.type("k7m3q");

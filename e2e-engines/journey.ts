@@ -42,6 +42,8 @@ export interface JourneyContext extends PhoneSpec {
 export async function phoneJourney({ phone, viewport, theme, language, facilitator, network }: JourneyContext): Promise<void> {
   const name = [phone.engine, viewport.width, ...(theme === "dark" ? ["dark"] : []), ...(language !== "en" ? [language] : [])].join("-");
   const session = await liveSession(facilitator, `Engines ${name}`);
+  // The facilitator's own words: never translated, so the same in every language.
+  const prompt = `What did you notice in the last ten minutes? (${name})`;
   try {
     const state = (...wanted: string[]) => {
       let seen: string | null = null;
@@ -54,6 +56,7 @@ export async function phoneJourney({ phone, viewport, theme, language, facilitat
       waitFor(() => `the console's pulse to count ${js(expected)} (it counts ${js(nonZero(session.pulse().total))})`, timeoutMs, async () =>
         Object.entries(expected).every(([key, count]) => (session.pulse().total[key] ?? 0) === count),
       );
+    const showsPrompt = () => phone.evaluate<boolean>(`(${$('[data-testid="prompt"]')}?.textContent ?? "").includes(${js(prompt)})`);
     const noPageErrors = async (when: string) => expect(await phone.pageErrors(), `page errors ${when}`).toEqual([]);
 
     // ---- join by code, on a phone exactly the size asked for
@@ -74,9 +77,8 @@ export async function phoneJourney({ phone, viewport, theme, language, facilitat
     await expectNoSidewaysScroll(phone, "joined");
 
     // ---- the prompt arrives
-    const prompt = `What did you notice in the last ten minutes? (${name})`;
     await session.push(prompt);
-    await waitFor("the prompt on the phone", STEP_MS, () => phone.evaluate<boolean>(`(${$('[data-testid="prompt"]')}?.textContent ?? "").includes(${js(prompt)})`));
+    await waitFor("the prompt on the phone", STEP_MS, showsPrompt);
 
     // ---- check-ins, each confirmed on the phone and counted on the console
     for (const [i, key] of TAPPED_ONLINE.entries()) {
@@ -91,9 +93,10 @@ export async function phoneJourney({ phone, viewport, theme, language, facilitat
     network.set("offline");
     await state("offline");
     for (const key of TAPPED_OFFLINE) await phone.click(signal(key));
-    await waitFor("the phone to say 2 taps are waiting", STEP_MS, () =>
+    const waiting = TAPPED_OFFLINE.length;
+    await waitFor(`the phone to say ${waiting} taps are waiting`, STEP_MS, () =>
       phone.evaluate<boolean>(
-        `/(^|\\D)2(\\D|$)/.test([${js(STATUS)}, '[data-testid="tap-confirmation"]'].map((s) => document.querySelector(s)?.textContent ?? "").join(" "))`,
+        `/(^|\\D)${waiting}(\\D|$)/.test([${js(STATUS)}, '[data-testid="tap-confirmation"]'].map((s) => document.querySelector(s)?.textContent ?? "").join(" "))`,
       ),
     );
     expect(await phone.evaluate<string | null>(stateOf), "still offline after the taps").toBe("offline");
@@ -117,7 +120,7 @@ export async function phoneJourney({ phone, viewport, theme, language, facilitat
     await phone.reload();
     expect(await phone.evaluate<Viewport>("({ width: innerWidth, height: innerHeight })"), "the viewport after reloading").toEqual(viewport);
     await state("live", "back");
-    await waitFor("the prompt after the reload", STEP_MS, () => phone.evaluate<boolean>(`(${$('[data-testid="prompt"]')}?.textContent ?? "").includes(${js(prompt)})`));
+    await waitFor("the prompt after the reload", STEP_MS, showsPrompt);
     for (const key of TAPPED_ONLINE) await waitFor(`${key}'s button after the reload`, STEP_MS, () => phone.evaluate<boolean>(`!!${$(signal(key))}`));
     await waitFor("the console to count the reloaded phone as the one participant it was", STEP_MS, async () => (await session.watch()).present === 1);
     expect(session.pulse().totalCount, "a reload sends nothing again").toBe(4);

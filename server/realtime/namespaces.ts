@@ -62,7 +62,7 @@ export const channel = {
 export const FANOUT_SLICE = 500;
 
 /** The live sessions' outbound, over Socket.IO. */
-export function socketOutbound({ phones, consoles, displays }: Namespaces): LiveOutbound {
+export function socketOutbound({ phones, consoles, displays }: Namespaces, { slice = FANOUT_SLICE }: { slice?: number } = {}): LiveOutbound {
   // LiveOutbound's signatures come from the same push maps as the namespaces'
   // types; Socket.IO's decorated emit types only do not unify with a generic event.
   // Local only: with several nodes, each node's replica of the live session
@@ -79,14 +79,14 @@ export function socketOutbound({ phones, consoles, displays }: Namespaces): Live
   const toPhones = (sessionId: string, send: (to: string | string[]) => void) => {
     const room = channel.session(sessionId);
     const members = phones.adapter.rooms.get(room);
-    if (!inFlight.has(sessionId) && (members?.size ?? 0) <= FANOUT_SLICE) return send(room);
+    if (!inFlight.has(sessionId) && (members?.size ?? 0) <= slice) return send(room);
     const ids = members ? [...members] : [];
     const previous = inFlight.get(sessionId) ?? Promise.resolve();
     const done = previous.then(async () => {
       try {
-        for (let i = 0; i < ids.length; i += FANOUT_SLICE) {
+        for (let i = 0; i < ids.length; i += slice) {
           if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-          send(ids.slice(i, i + FANOUT_SLICE));
+          send(ids.slice(i, i + slice));
         }
       } catch (error) {
         // As a broadcast's throw would: logged, and the next change still goes out.

@@ -267,6 +267,8 @@ test.describe("connection states", () => {
     await expect(status(phone)).toHaveText("Offline · 1 tap waiting");
     await checkIn(phone, "i-see").click();
     await expect(status(phone)).toHaveText("Offline · 2 taps waiting");
+    // Read in full at 320 px, not cut off with an ellipsis.
+    expect(await status(phone).locator("span.truncate").evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await expectAccessible(phone, "the offline phone");
     await shootBoth(phone, "phone-320-offline");
 

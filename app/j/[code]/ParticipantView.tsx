@@ -165,7 +165,7 @@ function PhonePrompt({ prompt }: { prompt: PromptView }) {
         label={t("prompt.label")}
         bodyRef={body}
         className={`flex flex-1 flex-col animate-settle ${expanded ? "" : STAGE_CAP}`}
-        bodyClassName={`${size} my-auto ${expanded ? "" : "min-h-0 shrink overflow-hidden"} ${clipped && !expanded ? "[mask-image:linear-gradient(to_bottom,black_65%,transparent)]" : ""}`}
+        bodyClassName={`${size} my-auto! ${expanded ? "" : "min-h-0 shrink overflow-hidden"} ${clipped && !expanded ? "[mask-image:linear-gradient(to_bottom,black_65%,transparent)]" : ""}`}
       >
         {(clipped || expanded) && (
           <button
@@ -328,7 +328,8 @@ function StatusPill({ phase, status, comeback }: { phase: Phase; status: OutboxS
       data-testid="phone-status"
       data-state={state}
       aria-live="polite"
-      className={`inline-flex max-w-[60%] shrink-0 items-center gap-1.5 rounded-full px-2.5 py-1 text-sm font-medium ${tone}`}
+      // Offline or back, the count of waiting taps matters more than the session's title: more room for it.
+      className={`inline-flex ${state === "offline" || state === "back" ? "max-w-[80%]" : "max-w-[60%]"} shrink-0 items-center gap-1.5 rounded-full px-2.5 py-1 text-sm font-medium ${tone}`}
     >
       <span aria-hidden="true" className={`size-2 shrink-0 rounded-full ${dot}`} />
       <span className="truncate">{text}</span>

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { Brand } from "../_components/Brand";
 import { JoinForm } from "../_components/JoinForm";
-import { LanguageSwitch } from "../_components/LanguageSwitch";
+import { PageIntro } from "../_components/PageIntro";
 import { Messages } from "../_components/Messages";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -15,14 +14,7 @@ export default async function JoinPage() {
   return (
     <Messages namespaces={["Join"]}>
       <main className="mx-auto flex min-h-dvh max-w-md flex-col gap-8 px-5 py-10">
-        <div className="flex items-center justify-between gap-3">
-          <Brand />
-          <LanguageSwitch />
-        </div>
-        <div className="space-y-2">
-          <h1 className="text-3xl font-semibold tracking-tight">{t("title")}</h1>
-          <p className="text-ink/80">{t("lede")}</p>
-        </div>
+        <PageIntro heading={t("title")} lede={t("lede")} />
         <JoinForm />
       </main>
     </Messages>

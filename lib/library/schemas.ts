@@ -1,0 +1,89 @@
+/**
+ * Prompt templates and session templates: zod schemas, and the types derived
+ * from them. The built-in library is checked against these; a facilitator's
+ * own templates will be, at the boundary.
+ */
+import { z } from "zod";
+import { TECHNIQUE_KEYS, type Phase } from "../content";
+import {
+  MAX_CHOICE_OPTION,
+  MAX_CHOICE_OPTIONS,
+  MAX_DECK_LENGTH,
+  MAX_FACILITATOR_NOTE,
+  MAX_PROMPT_BODY,
+  MAX_SCALE_LABEL,
+  MAX_SESSION_TEMPLATE_DESCRIPTION,
+  MAX_TEMPLATE_KEY,
+  MAX_TEMPLATE_TITLE,
+  MIN_CHOICE_OPTIONS,
+} from "./limits";
+
+// As in lib/protocol/schemas.ts: the pages' CSP has no 'unsafe-eval', so zod
+// must not probe for it in the browser. Whichever module loads first sets it.
+if (typeof window !== "undefined") z.config({ jitless: true });
+
+/** What a participant does with a prompt: read it, write, place themselves on a scale, or pick. */
+export const PROMPT_KINDS = ["script", "reflection", "scale", "choice"] as const;
+export type PromptKind = (typeof PROMPT_KINDS)[number];
+
+/** When in a breakthrough a prompt serves: creating the conditions, during it, after it. */
+export const PHASES = ["conditions", "during", "after"] as const satisfies readonly Phase[];
+// Every Phase of lib/content.ts is listed: this line fails to compile otherwise.
+const noPhaseMissing: [Exclude<Phase, (typeof PHASES)[number]>] extends [never] ? true : never = true;
+void noPhaseMissing;
+
+/** The seed's "Types of Breakthrough Moments". */
+export const BREAKTHROUGH_TYPES = ["awareness", "insight", "emotional", "action"] as const;
+export type BreakthroughType = (typeof BREAKTHROUGH_TYPES)[number];
+
+const oneLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "Write something first.")
+    .max(max, `Keep it to ${max} characters.`)
+    .regex(/^[^\r\n]*$/, "Keep it to one line.");
+
+export const templateKeySchema = z
+  .string()
+  .max(MAX_TEMPLATE_KEY)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case words joined by hyphens.");
+
+const templateFields = {
+  key: templateKeySchema,
+  title: oneLine(MAX_TEMPLATE_TITLE),
+  body: z.string().trim().min(1, "Write the prompt first.").max(MAX_PROMPT_BODY, `Keep it to ${MAX_PROMPT_BODY} characters.`),
+  phase: z.enum(PHASES),
+  technique: z.enum(TECHNIQUE_KEYS).optional(),
+  breakthrough: z.enum(BREAKTHROUGH_TYPES).optional(),
+  /** For the facilitator only: when to use it. */
+  note: oneLine(MAX_FACILITATOR_NOTE),
+};
+
+const choiceOptionsSchema = z
+  .array(oneLine(MAX_CHOICE_OPTION))
+  .min(MIN_CHOICE_OPTIONS, `Offer at least ${MIN_CHOICE_OPTIONS} options.`)
+  .max(MAX_CHOICE_OPTIONS, `Offer at most ${MAX_CHOICE_OPTIONS} options.`)
+  .refine((options) => new Set(options.map((o) => o.toLocaleLowerCase())).size === options.length, "Offer each option once.");
+
+export const promptTemplateSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ ...templateFields, kind: z.literal("script") }),
+  z.strictObject({ ...templateFields, kind: z.literal("reflection") }),
+  z.strictObject({
+    ...templateFields,
+    kind: z.literal("scale"),
+    /** What the scale's two ends mean. */
+    labels: z.strictObject({ low: oneLine(MAX_SCALE_LABEL), high: oneLine(MAX_SCALE_LABEL) }),
+  }),
+  z.strictObject({ ...templateFields, kind: z.literal("choice"), options: choiceOptionsSchema }),
+]);
+export type PromptTemplate = z.infer<typeof promptTemplateSchema>;
+
+export const sessionTemplateSchema = z.strictObject({
+  key: templateKeySchema,
+  title: oneLine(MAX_TEMPLATE_TITLE),
+  description: z.string().trim().min(1).max(MAX_SESSION_TEMPLATE_DESCRIPTION),
+  /** Prompt template keys, in the order they are pushed. */
+  deck: z.array(templateKeySchema).min(1, "Put at least one prompt in the deck.").max(MAX_DECK_LENGTH),
+});
+export type SessionTemplate = z.infer<typeof sessionTemplateSchema>;

@@ -1,0 +1,5 @@
+export * from "./checklist";
+export * from "./limits";
+export * from "./prompts";
+export * from "./schemas";
+export * from "./templates";

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Batcher } from "./batch.ts";
 
 describe("Batcher", () => {
@@ -35,5 +35,49 @@ describe("Batcher", () => {
   it("fails every caller whose batch answered the wrong number of results", async () => {
     const batcher = new Batcher<number, number>(async () => []);
     await expect(batcher.run(1)).rejects.toThrow(/answered 0 results/);
+  });
+});
+
+describe("Batcher with a gap", () => {
+  it("sends a lone item at once, and holds those that follow within the gap for one batch", async () => {
+    const batches: number[][] = [];
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        batches.push(items);
+        return items;
+      },
+      500,
+      60_000,
+    );
+    vi.useFakeTimers();
+    try {
+      const first = batcher.run(1);
+      await vi.advanceTimersToNextTimerAsync();
+      await first;
+      expect(batches).toEqual([[1]]);
+      const later = [2, 3, 4].map((n) => batcher.run(n));
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(batches).toEqual([[1]]);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(await Promise.all(later)).toEqual([2, 3, 4]);
+      expect(batches).toEqual([[1], [2, 3, 4]]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("does not wait for the gap once a batch is full", async () => {
+    const sizes: number[] = [];
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        sizes.push(items.length);
+        return items;
+      },
+      3,
+      60_000,
+    );
+    await batcher.run(0);
+    await Promise.all([1, 2, 3].map((n) => batcher.run(n)));
+    expect(sizes).toEqual([1, 3]);
   });
 });

@@ -4,15 +4,25 @@
  * database together, up to `max` at a time, and each caller gets its own
  * result. When a batch fails, its items are tried one by one, so one bad item
  * fails alone and the others still succeed.
+ *
+ * With `gapMs`, batches start at most once per `gapMs`: an item after a quiet
+ * spell still goes at the next turn, but items that follow within the gap wait
+ * for it and go together. A storm of joins arrives a few per turn; without the
+ * gap each turn's few would cost a statement, a commit and the ORM's own work
+ * on the event loop (better-sqlite3 runs on it), which is what bounded the
+ * 10,000-phone join storm.
  */
 export class Batcher<I, O> {
   private pending: { item: I; resolve: (out: O) => void; reject: (error: unknown) => void }[] = [];
-  private scheduled = false;
+  private scheduled: (() => void) | null = null;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     /** Runs a batch; answers with one result per item, in order. */
     private readonly runBatch: (items: I[]) => Promise<O[]>,
     private readonly max = 500,
+    /** The least time between two batches' starts (0: every turn). */
+    private readonly gapMs = 0,
   ) {}
 
   run(item: I): Promise<O> {
@@ -20,14 +30,22 @@ export class Batcher<I, O> {
       this.pending.push({ item, resolve, reject });
       if (this.pending.length >= this.max) this.flush();
       else if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
+        const wait = this.lastFlushAt + this.gapMs - Date.now();
+        if (wait > 0) {
+          const timer = setTimeout(() => this.flush(), wait);
+          this.scheduled = () => clearTimeout(timer);
+        } else {
+          const immediate = setImmediate(() => this.flush());
+          this.scheduled = () => clearImmediate(immediate);
+        }
       }
     });
   }
 
   private flush(): void {
-    this.scheduled = false;
+    this.scheduled?.();
+    this.scheduled = null;
+    this.lastFlushAt = Date.now();
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.max);
       void this.settle(batch);

@@ -23,12 +23,19 @@ export function toMinute(ms: number): Date {
 
 /** At most this many phones' rows in one statement. */
 const BATCH = 500;
+/**
+ * At most one statement of each kind per this many ms (`Batcher`'s gap): a
+ * storm's phones arrive a few per event-loop turn, and a statement per turn
+ * cost more main-thread time than the joins themselves. A lone phone still
+ * goes at the next turn; in a storm a join waits at most this much longer.
+ */
+const GAP_MS = 25;
 
 /**
  * A room of phones joins, or comes back after a restart, within seconds: the
  * rows of phones that arrive together are read and written together
- * (server/domain/batch.ts), one statement for hundreds of phones instead of a
- * transaction and a disk flush each.
+ * (server/domain/batch.ts), one statement for many phones (at most one of each
+ * kind per GAP_MS) instead of a transaction and a disk flush each.
  */
 export class Participants {
   private readonly lookups: Batcher<string, { id: string; sessionId: string } | null>;
@@ -40,7 +47,7 @@ export class Participants {
       const rows = await db.participant.findMany({ where: { tokenHash: { in: hashes } }, select: { id: true, sessionId: true, tokenHash: true } });
       const byHash = new Map(rows.map((r) => [r.tokenHash, { id: r.id, sessionId: r.sessionId }]));
       return hashes.map((h) => byHash.get(h) ?? null);
-    }, BATCH);
+    }, BATCH, GAP_MS);
     this.returns = new Batcher(async (items) => {
       const byMinute = new Map<number, string[]>();
       for (const { id, minute } of items) byMinute.set(minute.getTime(), [...(byMinute.get(minute.getTime()) ?? []), id]);
@@ -48,13 +55,13 @@ export class Participants {
         await db.participant.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: new Date(minute) } });
       }
       return items.map(() => undefined);
-    }, BATCH);
+    }, BATCH, GAP_MS);
     this.creations = new Batcher(async (rows) => {
       await db.participant.createMany({
         data: rows.map((r) => ({ id: r.id, sessionId: r.sessionId, tokenHash: r.tokenHash, joinedAt: r.minute, lastSeenAt: r.minute })),
       });
       return rows.map(() => undefined);
-    }, BATCH);
+    }, BATCH, GAP_MS);
   }
 
   /** The participant a resume token belongs to in this session, if any. */

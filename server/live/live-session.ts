@@ -172,11 +172,13 @@ export class LiveSession {
     return toSessionView(this.record);
   }
 
-  /** Whether a key is this session's join-link key. */
+  /** Whether a key is this session's join-link key (worked out once per record: every joining phone asks). */
   opensWithKey(key: string | undefined): boolean {
-    const expected = this.sessionView().joinKey;
+    if (this.joinKeyOf?.record !== this.record) this.joinKeyOf = { record: this.record, key: this.sessionView().joinKey };
+    const expected = this.joinKeyOf.key;
     return key !== undefined && expected !== null && key === expected;
   }
+  private joinKeyOf: { record: SessionRecord; key: string | null } | null = null;
 
   consoleSnapshot(): ConsoleSnapshot {
     return { session: this.sessionView(), palette: this.palette, prompt: this.prompt, pulse: this.currentPulse() };

@@ -55,7 +55,7 @@ export function attachRealtime(nsps: Namespaces, deps: RealtimeDeps): Realtime {
   const signIn = requireSignIn(deps.accounts, deps.clock);
   servePhones(nsps.phones, {
     ...deps,
-    sessions: sharedCodeLookups(deps.sessions),
+    sessions: sharedCodeLookups(deps.sessions, deps.clock),
     gate: new JoinGate(deps.clock, deps.limitStore, deps.joinLimits),
     taps: allOf(deps.limitStore.limit("tap-burst", TAP_WINDOWS.burst), deps.limitStore.limit("tap-rate", TAP_WINDOWS.rate)),
     // handshake.address is the TCP peer; behind a trusted proxy, the phone is in its header.
@@ -72,18 +72,35 @@ export function attachRealtime(nsps: Namespaces, deps: RealtimeDeps): Realtime {
 
 /**
  * A join storm is thousands of phones typing one code within seconds: a phone
- * asking for a code while a lookup of that code is on its way shares that
- * lookup's answer, so the storm costs one read of the code per database round
- * trip instead of one per phone. The answer is as fresh as a read started at
- * most one round trip before the phone asked (as if it had asked that much
- * sooner). Only the phones' handshake uses it.
+ * asking for a code shares the answer of a lookup of that code on its way, or
+ * of one that found a session less than `holdMs` ago, so the storm costs one
+ * read of the code a second instead of one per event-loop turn (each read is
+ * the ORM's work on the main thread). Only found sessions are held: a code
+ * that is wrong now is read again, so a session that just went live is found
+ * at once. A held answer may say "live" up to `holdMs` after the session
+ * ended; the handshake therefore takes the live session's own status (this
+ * node's memory, told by its peers) over the row's. Only the phones'
+ * handshake uses it.
  */
-export function sharedCodeLookups(sessions: Sessions): Sessions {
-  const inFlight = new Map<string, ReturnType<Sessions["findByCode"]>>();
+export function sharedCodeLookups(sessions: Sessions, clock: Clock, holdMs = 1_000): Sessions {
+  type Found = Awaited<ReturnType<Sessions["findByCode"]>>;
+  const inFlight = new Map<string, Promise<Found>>();
+  const held = new Map<string, { row: NonNullable<Found>; until: number }>();
+  const hold = (code: string, row: Found): Found => {
+    if (!row) return row;
+    if (held.size >= 1_000) for (const [c, h] of held) if (h.until <= clock.now()) held.delete(c);
+    held.set(code, { row, until: clock.now() + holdMs });
+    return row;
+  };
   const findByCode: Sessions["findByCode"] = (code) => {
+    const kept = held.get(code);
+    if (kept && kept.until > clock.now()) return Promise.resolve(kept.row);
     let lookup = inFlight.get(code);
     if (!lookup) {
-      lookup = sessions.findByCode(code).finally(() => inFlight.delete(code));
+      lookup = sessions
+        .findByCode(code)
+        .then((row) => hold(code, row))
+        .finally(() => inFlight.delete(code));
       inFlight.set(code, lookup);
     }
     return lookup;

@@ -44,11 +44,14 @@ export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
       if (!parsed.success) throw (await gate.wrongCode(address)) ? new AppError("CODE_NOT_FOUND") : tooManyGuesses();
       const { code, resumeToken, key } = parsed.data;
       const row = await deps.sessions.findByCode(code);
-      const session = row?.status === "live" ? await live.get(row.id) : null;
+      const loaded = row?.status === "live" ? await live.get(row.id) : null;
+      // The row may be a moment old (sharedCodeLookups): the live session knows if it has ended since.
+      const session = loaded?.status === "live" ? loaded : null;
+      const ended = row?.status === "ended" || (loaded !== null && !session);
       const returning = session ? await participants.returning(session.id, resumeToken) : null;
       const provesIt = session !== null && (returning !== null || session.opensWithKey(key));
       // An ended session's old link is not a guess; anything else without a live session is.
-      if (!session && row?.status !== "ended") throw (await gate.wrongCode(address)) ? new AppError("CODE_NOT_FOUND") : tooManyGuesses();
+      if (!session && !ended) throw (await gate.wrongCode(address)) ? new AppError("CODE_NOT_FOUND") : tooManyGuesses();
       // Refused like a wrong code while limited: no oracle.
       if (!(await gate.mayTry(address, code, provesIt))) throw tooManyGuesses();
       if (!session) throw new AppError("SESSION_NOT_LIVE", "This session has ended.");

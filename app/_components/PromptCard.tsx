@@ -18,7 +18,7 @@ export function PromptCard({
   children,
 }: {
   prompt: PromptView;
-  size?: "phone" | "room" | "console";
+  size?: "phone" | "console";
   showTitle?: boolean;
   label?: string;
   bodyClassName?: string;
@@ -26,14 +26,11 @@ export function PromptCard({
   className?: string;
   children?: React.ReactNode;
 }) {
-  const body = bodyClassName ?? (size === "room" ? "text-5xl leading-tight" : size === "console" ? "text-lg" : "text-2xl leading-snug");
-  // On the room display the page is already dark: the card turns light to stand out.
-  const card = size === "room" ? "bg-canvas p-8 text-ink" : "bg-accent p-5 text-on-accent";
-  const heading = size === "room" ? "text-2xl text-accent-strong" : "text-sm text-on-accent/90";
+  const body = bodyClassName ?? (size === "console" ? "text-lg" : "text-2xl leading-snug");
   const title = showTitle ? prompt.title : label;
   return (
-    <article className={`rounded-2xl shadow-md ${card} ${className}`.trim()}>
-      {title && <h2 className={`font-medium tracking-wide uppercase ${heading}`}>{title}</h2>}
+    <article className={`rounded-2xl bg-accent p-5 text-on-accent shadow-md ${className}`.trim()}>
+      {title && <h2 className="text-sm font-medium tracking-wide text-on-accent/90 uppercase">{title}</h2>}
       <p ref={bodyRef} className={`mt-2 font-serif whitespace-pre-wrap ${body}`}>“{prompt.body}”</p>
       {children}
     </article>

@@ -3,3 +3,4 @@ export * from "./limits";
 export * from "./prompts";
 export * from "./schemas";
 export * from "./templates";
+export * from "./deck";

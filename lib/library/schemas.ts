@@ -66,6 +66,41 @@ const choiceOptionsSchema = z
   .max(MAX_CHOICE_OPTIONS, `Offer at most ${MAX_CHOICE_OPTIONS} options.`)
   .refine((options) => new Set(options.map((o) => o.toLocaleLowerCase())).size === options.length, "Offer each option once.");
 
+const contentFields = {
+  title: oneLine(MAX_TEMPLATE_TITLE),
+  body: z.string().trim().min(1, "Write the prompt first.").max(MAX_PROMPT_BODY, `Keep it to ${MAX_PROMPT_BODY} characters.`),
+  technique: z.enum(TECHNIQUE_KEYS).optional(),
+};
+const scaleLabelsSchema = z.strictObject({ low: oneLine(MAX_SCALE_LABEL), high: oneLine(MAX_SCALE_LABEL) });
+
+/**
+ * What is pushed to the room: a prompt's kind, words and (for a scale or a
+ * choice) what participants pick from. A template is this plus its place in
+ * the library (key, phase, breakthrough type, the facilitator's note); a deck
+ * item is this plus where it came from.
+ */
+export const promptContentSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ ...contentFields, kind: z.literal("script") }),
+  z.strictObject({ ...contentFields, kind: z.literal("reflection") }),
+  z.strictObject({ ...contentFields, kind: z.literal("scale"), labels: scaleLabelsSchema }),
+  z.strictObject({ ...contentFields, kind: z.literal("choice"), options: choiceOptionsSchema }),
+]);
+export type PromptContent = z.infer<typeof promptContentSchema>;
+
+/** The content of a template (drops its place in the library). */
+export function contentOf(template: PromptTemplate): PromptContent {
+  const { title, body, technique } = template;
+  const base = technique ? { title, body, technique } : { title, body };
+  switch (template.kind) {
+    case "scale":
+      return { ...base, kind: "scale", labels: template.labels };
+    case "choice":
+      return { ...base, kind: "choice", options: template.options };
+    default:
+      return { ...base, kind: template.kind };
+  }
+}
+
 export const promptTemplateSchema = z.discriminatedUnion("kind", [
   z.strictObject({ ...templateFields, kind: z.literal("script") }),
   z.strictObject({ ...templateFields, kind: z.literal("reflection") }),
@@ -73,7 +108,7 @@ export const promptTemplateSchema = z.discriminatedUnion("kind", [
     ...templateFields,
     kind: z.literal("scale"),
     /** What the scale's two ends mean. */
-    labels: z.strictObject({ low: oneLine(MAX_SCALE_LABEL), high: oneLine(MAX_SCALE_LABEL) }),
+    labels: scaleLabelsSchema,
   }),
   z.strictObject({ ...templateFields, kind: z.literal("choice"), options: choiceOptionsSchema }),
 ]);

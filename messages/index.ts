@@ -5,6 +5,7 @@
  * placeholders. Facilitators' own prompts are never translated.
  */
 import type { Locale } from "../i18n/locales";
+import answersDe from "./de/answers.json";
 import authDe from "./de/auth.json";
 import commonDe from "./de/common.json";
 import consoleDe from "./de/console.json";
@@ -12,6 +13,7 @@ import displayDe from "./de/display.json";
 import homeDe from "./de/home.json";
 import joinDe from "./de/join.json";
 import phoneDe from "./de/phone.json";
+import answersEn from "./en/answers.json";
 import authEn from "./en/auth.json";
 import commonEn from "./en/common.json";
 import consoleEn from "./en/console.json";
@@ -28,6 +30,7 @@ const en = {
   Phone: phoneEn,
   Console: consoleEn,
   Display: displayEn,
+  Answers: answersEn,
 };
 
 export type Messages = typeof en;
@@ -35,7 +38,7 @@ export type Namespace = keyof Messages;
 
 export const CATALOGUES: Record<Locale, Messages> = {
   en,
-  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe },
+  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Answers: answersDe },
 };
 
 /** Only these namespaces (and Common), for a page's client components: a phone loads no console words. */

@@ -26,6 +26,13 @@ async function fresh(label: string): Promise<TestDatabase> {
   return database;
 }
 
+/** Every migration in the repository, in the order they apply. */
+const MIGRATIONS = fs
+  .readdirSync(path.resolve("prisma/migrations"), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
 function prismaMigrateStatus(config: string, url: string): string {
   return execFileSync("npx", ["prisma", "migrate", "status", "--config", config], {
     env: { ...process.env, DATABASE_URL: url },
@@ -37,7 +44,7 @@ function prismaMigrateStatus(config: string, url: string): string {
 describe.runIf(testDatabase === "sqlite")("migrations (SQLite)", () => {
   it("apply once, and are recorded so that prisma migrate status agrees", () => {
     const file = path.join(dir, "status.db");
-    expect(migrateSqlite(file).applied).toEqual(["20261124000000_init"]);
+    expect(migrateSqlite(file).applied).toEqual(MIGRATIONS);
     expect(migrateSqlite(file).applied).toEqual([]);
     expect(prismaMigrateStatus("prisma.config.ts", `file:${file}`)).toMatch(/Database schema is up to date/);
   });
@@ -67,7 +74,7 @@ describe.runIf(testDatabase === "sqlite")("migrations (SQLite)", () => {
 describe.runIf(testDatabase === "postgres")("migrations (PostgreSQL)", () => {
   it("apply once, and are recorded so that prisma migrate status agrees", async () => {
     const { url } = await fresh("status");
-    expect((await migratePostgres(url)).applied).toEqual(["20261124000000_init"]);
+    expect((await migratePostgres(url)).applied).toEqual(MIGRATIONS);
     expect((await migratePostgres(url)).applied).toEqual([]);
     expect(prismaMigrateStatus("prisma.postgres.config.ts", url)).toMatch(/Database schema is up to date/);
   });
@@ -98,9 +105,9 @@ describe.runIf(testDatabase === "postgres")("migrations (PostgreSQL)", () => {
   it("run once when several nodes start together: one migrates, the others wait and find nothing to do", async () => {
     const { url } = await fresh("together");
     const results = await Promise.all([1, 2, 3].map(() => migratePostgres(url)));
-    expect(results.map((r) => r.applied).sort()).toEqual([[], [], ["20261124000000_init"]]);
+    expect(results.map((r) => r.applied).sort()).toEqual([[], [], MIGRATIONS]);
     const rows = await withPostgres(url, (client) => client.query(`SELECT count(*)::int AS n FROM "_prisma_migrations"`));
-    expect(rows.rows).toEqual([{ n: 1 }]);
+    expect(rows.rows).toEqual([{ n: MIGRATIONS.length }]);
   });
 
   it("read and write times in UTC whatever the server's time zone", async () => {

@@ -16,6 +16,7 @@
  */
 import { AppError } from "../../lib/protocol/errors.ts";
 import { dialectOf, type Db, type Dialect } from "../db/client.ts";
+import { rowsOf } from "../db/rows.ts";
 import { databaseUnavailable } from "../db/unavailable.ts";
 import type { Clock, Timer } from "../live/clock.ts";
 
@@ -136,7 +137,7 @@ export class CheckInWriter {
    * and returns the rows it inserted, so duplicates are known without a read.
    */
   private async store(writes: CheckInWrite[]): Promise<WriteOutcome[]> {
-    const { values, params } = this.dialect === "sqlite" ? sqliteRows(writes) : postgresRows(writes);
+    const { values, params } = rowsOf(this.dialect, writes.map((w) => [w.sessionId, w.clientId, w.signal, w.at]));
     const inserted = await this.db.$queryRawUnsafe<{ sessionId: string; clientId: string }[]>(
       `INSERT INTO "CheckIn" ("sessionId", "clientId", "signal", "at") VALUES ${values}
        ON CONFLICT ("sessionId", "clientId") DO NOTHING RETURNING "sessionId", "clientId"`,
@@ -146,28 +147,4 @@ export class CheckInWriter {
     // The same id twice in one batch was inserted once: the first claims it.
     return writes.map((w) => ({ duplicate: !fresh.delete(`${w.sessionId}:${w.clientId}`) }));
   }
-}
-
-interface Rows {
-  values: string;
-  params: unknown[];
-}
-
-/** SQLite: `?` placeholders, and DateTime as Prisma's SQLite adapter writes it, so Prisma reads these rows back alike. */
-function sqliteRows(writes: CheckInWrite[]): Rows {
-  return {
-    values: writes.map(() => "(?, ?, ?, ?)").join(", "),
-    params: writes.flatMap((w) => [w.sessionId, w.clientId, w.signal, w.at.toISOString().replace("Z", "+00:00")]),
-  };
-}
-
-/**
- * PostgreSQL: numbered placeholders, and Date objects, which the adapter
- * writes as UTC (an ISO string's offset would be dropped by a timestamp column).
- */
-function postgresRows(writes: CheckInWrite[]): Rows {
-  return {
-    values: writes.map((_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`).join(", "),
-    params: writes.flatMap((w) => [w.sessionId, w.clientId, w.signal, w.at]),
-  };
 }

@@ -5,7 +5,8 @@
  * Join and last-seen times are stored to the minute only, so they cannot be
  * lined up with the times of anonymous check-ins.
  */
-import type { Db } from "../db/client.ts";
+import { dialectOf, type Db } from "../db/client.ts";
+import { rowsOf } from "../db/rows.ts";
 import { hashToken, newId, newToken } from "../auth/tokens.ts";
 import { Batcher } from "./batch.ts";
 
@@ -43,6 +44,7 @@ export class Participants {
   private readonly creations: Batcher<{ id: string; sessionId: string; tokenHash: string; minute: Date }, undefined>;
 
   constructor(private readonly db: Db) {
+    const dialect = dialectOf(db);
     this.lookups = new Batcher(async (hashes) => {
       const rows = await db.participant.findMany({ where: { tokenHash: { in: hashes } }, select: { id: true, sessionId: true, tokenHash: true } });
       const byHash = new Map(rows.map((r) => [r.tokenHash, { id: r.id, sessionId: r.sessionId }]));
@@ -57,9 +59,10 @@ export class Participants {
       return items.map(() => undefined);
     }, BATCH, GAP_MS);
     this.creations = new Batcher(async (rows) => {
-      await db.participant.createMany({
-        data: rows.map((r) => ({ id: r.id, sessionId: r.sessionId, tokenHash: r.tokenHash, joinedAt: r.minute, lastSeenAt: r.minute })),
-      });
+      // By hand: Prisma's createMany spent 0.2–0.4 ms of main thread per row, and
+      // that is what held the event loop in a 10,000-phone join storm.
+      const { values, params } = rowsOf(dialect, rows.map((r) => [r.id, r.sessionId, r.tokenHash, r.minute, r.minute]));
+      await db.$executeRawUnsafe(`INSERT INTO "Participant" ("id", "sessionId", "tokenHash", "joinedAt", "lastSeenAt") VALUES ${values}`, ...params);
       return rows.map(() => undefined);
     }, BATCH, GAP_MS);
   }

@@ -11,7 +11,9 @@ import { button } from "@/app/_components/ui";
 import { UpdatedNotice } from "@/app/_components/UpdatedNotice";
 import { useErrorText } from "@/app/_lib/error-text";
 import { useSignalWords } from "@/app/_lib/signal-words";
+import { AnswerCard } from "./AnswerCard";
 import { Refused } from "./Refused";
+import { useAnswers } from "./use-answers";
 import { useLiveSession, type LastTap, type Phase, type Return } from "./use-live-session";
 
 /**
@@ -37,7 +39,10 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
   const tj = useTranslations("Join");
   const errorText = useErrorText();
   const words = useSignalWords();
-  const { phase, snapshot, prompt, status, lastTap, comeback, tap } = useLiveSession(code, linkKey);
+  const { phase, snapshot, prompt, status, lastTap, comeback, tap, socket, joins, roomResults } = useLiveSession(code, linkKey);
+  const answers = useAnswers(code, socket, joins, prompt, phase.kind === "live");
+  // A prompt that takes answers takes the stage's height too; the check-ins follow below it.
+  const answering = prompt !== null && prompt.kind !== "script";
   const palette = snapshot?.palette ?? DEFAULT_PALETTE;
   const labelOf = (key: string) => {
     const signal = palette.find((s) => s.key === key);
@@ -91,19 +96,31 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
       </header>
 
       <div className="flex flex-col gap-3 min-[30rem]:landscape:grid min-[30rem]:landscape:grid-cols-2 min-[30rem]:landscape:items-start min-[30rem]:landscape:gap-4">
-        {/* A live region: a new prompt is read out as it arrives. */}
-        <section aria-label={t("prompt.region")} aria-live="polite" className={`flex flex-col ${STAGE_HEIGHT}`}>
-          {prompt ? (
-            <PhonePrompt key={prompt.id} prompt={prompt} />
-          ) : welcomeOpen ? (
-            <Welcome title={title} onRead={foldWelcome} />
-          ) : (
-            <div className="flex flex-1 flex-col items-center justify-center gap-3 rounded-2xl border-2 border-dashed border-ink/20 p-5 text-center">
-              <span aria-hidden="true" className="size-3 animate-breathe rounded-full bg-accent" />
-              <p className="text-lg text-ink/80">{t("prompt.waiting")}</p>
-            </div>
+        <div className="flex flex-col gap-3">
+          {/* A live region: a new prompt is read out as it arrives. */}
+          <section aria-label={t("prompt.region")} aria-live="polite" className={`flex flex-col ${answering ? "" : STAGE_HEIGHT}`}>
+            {prompt ? (
+              <PhonePrompt key={prompt.id} prompt={prompt} compact={answering} />
+            ) : welcomeOpen ? (
+              <Welcome title={title} onRead={foldWelcome} />
+            ) : (
+              <div className="flex flex-1 flex-col items-center justify-center gap-3 rounded-2xl border-2 border-dashed border-ink/20 p-5 text-center">
+                <span aria-hidden="true" className="size-3 animate-breathe rounded-full bg-accent" />
+                <p className="text-lg text-ink/80">{t("prompt.waiting")}</p>
+              </div>
+            )}
+          </section>
+          {answering && (
+            <AnswerCard
+              key={prompt.id}
+              prompt={prompt}
+              mine={answers.mine}
+              note={answers.note}
+              results={roomResults?.promptId === prompt.id ? roomResults.results : null}
+              onAnswer={answers.answer}
+            />
           )}
-        </section>
+        </div>
 
         <CheckIns palette={palette} lastTap={toast?.signal ? lastTap : null} toast={toast} onTap={tap} />
       </div>
@@ -138,14 +155,22 @@ function Welcome({ title, onRead }: { title: string | null; onRead: () => void }
 }
 
 /** The prompt's words, and only its words; sized to their length and capped in height, with the rest a tap away. */
-function PhonePrompt({ prompt }: { prompt: PromptView }) {
+function PhonePrompt({ prompt, compact = false }: { prompt: PromptView; compact?: boolean }) {
   const t = useTranslations("Phone");
   const body = useRef<HTMLParagraphElement>(null);
   const [expanded, setExpanded] = useState(false);
   const [clipped, setClipped] = useState(false);
   const length = prompt.body.length;
-  const size =
-    length <= 90 ? "text-2xl leading-snug md:text-3xl" : length <= 180 ? "text-xl leading-snug md:text-2xl" : "text-lg leading-snug md:text-xl";
+  // Above an answer the question is smaller and capped lower, so the answer stays in view.
+  const size = compact
+    ? length <= 90
+      ? "text-xl leading-snug md:text-2xl"
+      : "text-lg leading-snug"
+    : length <= 90
+      ? "text-2xl leading-snug md:text-3xl"
+      : length <= 180
+        ? "text-xl leading-snug md:text-2xl"
+        : "text-lg leading-snug md:text-xl";
 
   useLayoutEffect(() => {
     const el = body.current;
@@ -164,7 +189,7 @@ function PhonePrompt({ prompt }: { prompt: PromptView }) {
         showTitle={false}
         label={t("prompt.label")}
         bodyRef={body}
-        className={`flex flex-1 flex-col animate-settle ${expanded ? "" : STAGE_CAP}`}
+        className={`flex flex-1 flex-col animate-settle ${expanded ? "" : compact ? "max-h-[32dvh]" : STAGE_CAP}`}
         bodyClassName={`${size} my-auto! ${expanded ? "" : "min-h-0 shrink overflow-hidden"} ${clipped && !expanded ? "[mask-image:linear-gradient(to_bottom,black_65%,transparent)]" : ""}`}
       >
         {(clipped || expanded) && (

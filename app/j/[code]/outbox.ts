@@ -1,10 +1,12 @@
 /**
  * What the phone keeps for a session across reloads and sleep: its outbox
  * (lib/outbox.ts: the taps not yet acknowledged, with the pacing that goes
- * with them) and its resume token. localStorage may refuse (private mode, a
- * full or blocked store); the page then carries on with what it holds in
- * memory, so every access here is guarded.
+ * with them), its answers with their edit secrets (lib/answer-box.ts) and
+ * its resume token. localStorage may refuse (private mode, a full or
+ * blocked store); the page then carries on with what it holds in memory, so
+ * every access here is guarded.
  */
+import { restoreAnswers, type AnswerBox } from "@/lib/answer-box";
 import { createOutbox, restoreOutbox, toStored, type OutboxState } from "@/lib/outbox";
 
 const outboxKey = (code: string) => `attune:outbox:${code}`;
@@ -56,5 +58,26 @@ export function forgetResumeToken(code: string): void {
     localStorage.removeItem(tokenKey(code));
   } catch {
     // Nothing was kept.
+  }
+}
+
+const answersKey = (code: string) => `attune:answers:${code}`;
+
+/** This phone's answers to the session's prompts, with their edit secrets (lib/answer-box.ts). */
+export function loadAnswers(code: string): AnswerBox {
+  try {
+    const saved = localStorage.getItem(answersKey(code));
+    return restoreAnswers(saved === null ? null : JSON.parse(saved));
+  } catch {
+    return {};
+  }
+}
+
+export function saveAnswers(code: string, box: AnswerBox): void {
+  try {
+    if (Object.keys(box).length > 0) localStorage.setItem(answersKey(code), JSON.stringify(box));
+    else localStorage.removeItem(answersKey(code));
+  } catch {
+    // Not kept: answers still go while the page is open; a reload cannot show them again.
   }
 }

@@ -16,10 +16,10 @@ import {
 } from "@/lib/outbox";
 import type { ConnectErrorData } from "@/lib/protocol/events";
 import type { CheckInSend } from "@/lib/protocol/schemas";
-import type { ParticipantSnapshot, PromptView } from "@/lib/protocol/views";
+import type { ParticipantSnapshot, PromptResults, PromptView } from "@/lib/protocol/views";
 import { randomId } from "@/lib/uuid";
 import type { ParticipantSocket } from "@/app/_lib/sockets";
-import { forgetResumeToken, loadOutbox, loadResumeToken, saveOutbox, saveResumeToken } from "./outbox";
+import { forgetResumeToken, loadOutbox, loadResumeToken, saveAnswers, saveOutbox, saveResumeToken } from "./outbox";
 
 export type Phase =
   | { kind: "connecting" }
@@ -91,6 +91,10 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
   const lastTapId = useRef<string | null>(null);
   const [comeback, setComeback] = useState<Return | null>(null);
   const pump = useRef(() => {});
+  // For the answers (./use-answers.ts): the socket, a count of snapshots (each one a (re)join), and the revealed results.
+  const [socketInUse, setSocketInUse] = useState<ParticipantSocket | null>(null);
+  const [joins, setJoins] = useState(0);
+  const [roomResults, setRoomResults] = useState<{ promptId: string; results: PromptResults } | null>(null);
 
   useEffect(() => {
     let socket: ParticipantSocket | null = null;
@@ -175,6 +179,7 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
     // Once a session has ended nothing more can be delivered to it: forget this phone's part.
     const forgetSession = () => {
       forgetResumeToken(code);
+      saveAnswers(code, {});
       outbox.current = createOutbox(clock());
       pump.current();
     };
@@ -202,11 +207,13 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
         return { code, ...(resumeToken ? { resumeToken } : {}), ...(linkKey ? { key: linkKey } : {}) };
       });
       socket = live;
+      setSocketInUse(live);
 
       live.on("session:snapshot", (next) => {
         saveResumeToken(code, next.resumeToken);
         setSnapshot(next);
         setPrompt(next.prompt);
+        setJoins((n) => n + 1);
         setPhase({ kind: "live" });
         if (wasOffline) {
           wasOffline = false;
@@ -217,6 +224,7 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
         pump.current();
       });
       live.on("prompt:current", setPrompt);
+      live.on("results:room", setRoomResults);
       live.on("session:ended", endSession);
       live.on("disconnect", (reason) => {
         outbox.current = setOnline(outbox.current, false);
@@ -267,5 +275,5 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
     pump.current();
   }, []);
 
-  return { phase, snapshot, prompt, status, lastTap, comeback, tap };
+  return { phase, snapshot, prompt, status, lastTap, comeback, tap, socket: socketInUse, joins, roomResults };
 }

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { AppError } from "../protocol/errors";
-import { contentOf, promptContentSchema, type PromptContent, type PromptTemplate } from "./schemas";
+import { contentOf, promptContentSchema, type OwnTemplate, type PromptContent, type PromptTemplate } from "./schemas";
 import { MAX_DECK_LENGTH, MAX_FACILITATOR_NOTE } from "./limits";
 
 export interface DeckItem {
@@ -129,7 +129,7 @@ export function markPushed(deck: readonly DeckItem[], itemId: string, at: number
 }
 
 /** A template, as it goes into a deck. */
-export function deckItemOf(template: PromptTemplate, from: string): NewDeckItem {
+export function deckItemOf(template: PromptTemplate | OwnTemplate, from: string): NewDeckItem {
   return { content: contentOf(template), from, note: template.note };
 }
 

@@ -4,3 +4,4 @@ export * from "./prompts";
 export * from "./schemas";
 export * from "./templates";
 export * from "./deck";
+export * from "./entries";

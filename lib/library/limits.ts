@@ -30,3 +30,19 @@ export const MAX_CHOICE_OPTION = 60;
 export const MAX_DECK_LENGTH = 50;
 /** A session template's description: one paragraph. */
 export const MAX_SESSION_TEMPLATE_DESCRIPTION = 600;
+/** A facilitator's own prompt templates and session templates, at most. */
+export const MAX_OWN_TEMPLATES = 500;
+export const MAX_OWN_SESSION_TEMPLATES = 100;
+
+/** A session's check-in palette: 1 to 12 signals. */
+export const MIN_PALETTE_SIGNALS = 1;
+export const MAX_PALETTE_SIGNALS = 12;
+/** A signal's emoji (one emoji, however many code units its sequence takes), label and one-line meaning. */
+export const MAX_SIGNAL_EMOJI = 16;
+export const MAX_SIGNAL_LABEL = 40;
+export const MAX_SIGNAL_MEANING = 120;
+/** A signal's stable key: what its check-ins are stored under (`checkin:send`'s `signal`). */
+export const MAX_SIGNAL_KEY = 40;
+
+/** The confidentiality note on the phones' welcome screen. */
+export const MAX_CONFIDENTIALITY_NOTE = 500;

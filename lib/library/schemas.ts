@@ -88,7 +88,7 @@ export const promptContentSchema = z.discriminatedUnion("kind", [
 export type PromptContent = z.infer<typeof promptContentSchema>;
 
 /** The content of a template (drops its place in the library). */
-export function contentOf(template: PromptTemplate): PromptContent {
+export function contentOf(template: PromptTemplate | OwnTemplate): PromptContent {
   const { title, body, technique } = template;
   const base = technique ? { title, body, technique } : { title, body };
   switch (template.kind) {
@@ -113,6 +113,20 @@ export const promptTemplateSchema = z.discriminatedUnion("kind", [
   z.strictObject({ ...templateFields, kind: z.literal("choice"), options: choiceOptionsSchema }),
 ]);
 export type PromptTemplate = z.infer<typeof promptTemplateSchema>;
+
+/**
+ * A facilitator's own template as they write it: a template without a key
+ * (the server names it by its row, "mine:<id>", so it never meets a built-in key).
+ */
+const { key: _key, ...ownFields } = templateFields;
+void _key;
+export const ownTemplateSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ ...ownFields, kind: z.literal("script") }),
+  z.strictObject({ ...ownFields, kind: z.literal("reflection") }),
+  z.strictObject({ ...ownFields, kind: z.literal("scale"), labels: scaleLabelsSchema }),
+  z.strictObject({ ...ownFields, kind: z.literal("choice"), options: choiceOptionsSchema }),
+]);
+export type OwnTemplate = z.infer<typeof ownTemplateSchema>;
 
 export const sessionTemplateSchema = z.strictObject({
   key: templateKeySchema,

@@ -2,7 +2,8 @@
 import { useTranslations } from "next-intl";
 import { forwardRef, useState } from "react";
 import type { Technique } from "@/lib/content";
-import { MAX_PROMPT_TEXT } from "@/lib/protocol/schemas";
+import { MAX_CHOICE_OPTION, MAX_CHOICE_OPTIONS, MAX_SCALE_LABEL, MAX_TEMPLATE_TITLE } from "@/lib/library/limits";
+import { MAX_PROMPT_BODY, type PromptSource } from "@/lib/protocol/schemas";
 import type { PromptView } from "@/lib/protocol/views";
 import { PromptCard } from "@/app/_components/PromptCard";
 import { button, card, field, pill } from "@/app/_components/ui";
@@ -27,8 +28,10 @@ export const CurrentPrompt = forwardRef<
     onPushNext: () => void;
     onClose: () => void;
     className?: string;
+    /** Below the next move: what the room display shows. */
+    children?: React.ReactNode;
   }
->(function CurrentPrompt({ prompt, live, busy, next, onPushNext, onClose, className = "" }, pushNextRef) {
+>(function CurrentPrompt({ prompt, live, busy, next, onPushNext, onClose, className = "", children }, pushNextRef) {
   const t = useTranslations("Console.prompt");
   return (
     <section aria-labelledby="prompt-heading" className={card(`space-y-2 max-sm:p-3 sm:space-y-3 ${className}`)}>
@@ -65,6 +68,7 @@ export const CurrentPrompt = forwardRef<
           )}
         </div>
       )}
+      {children}
     </section>
   );
 });
@@ -84,7 +88,7 @@ export function Techniques({
   busy: boolean;
   current: string | null;
   next: string | null;
-  onPush: (source: { kind: "technique"; technique: Technique["key"] } | { kind: "text"; text: string }) => Promise<boolean>;
+  onPush: (source: PromptSource) => Promise<boolean>;
   className?: string;
 }) {
   const t = useTranslations("Console.prompt");
@@ -130,6 +134,7 @@ export function Techniques({
         })}
       </ul>
       <OwnWords disabled={!live} onPush={(text) => onPush({ kind: "text", text })} />
+      <AskTheRoom disabled={!live || busy} onPush={onPush} />
     </section>
   );
 }
@@ -152,13 +157,124 @@ function OwnWords({ disabled, onPush }: { disabled: boolean; onPush: (text: stri
         id="custom-prompt"
         value={text}
         onChange={(e) => setText(e.target.value)}
-        maxLength={MAX_PROMPT_TEXT}
+        maxLength={MAX_PROMPT_BODY}
         rows={2}
         placeholder={t("ownWordsPlaceholder")}
         className={field()}
       />
       <button type="submit" disabled={disabled || !text.trim()} className={button({ size: "sm" })}>
         {t("pushOwn")}
+      </button>
+    </form>
+  );
+}
+
+type AskKind = "reflection" | "scale" | "choice";
+
+/** The options typed one per line: trimmed, blank lines and repeats left out, at most MAX_CHOICE_OPTIONS. */
+function optionsOf(typed: string): string[] {
+  const seen = new Set<string>();
+  const options: string[] = [];
+  for (const line of typed.split("\n")) {
+    const option = line.trim().slice(0, MAX_CHOICE_OPTION);
+    if (!option || seen.has(option.toLocaleLowerCase())) continue;
+    seen.add(option.toLocaleLowerCase());
+    options.push(option);
+  }
+  return options.slice(0, MAX_CHOICE_OPTIONS);
+}
+
+/** A question on the spot: a reflection, a scale 1–5 or a choice, in the facilitator's own words. */
+function AskTheRoom({ disabled, onPush }: { disabled: boolean; onPush: (source: PromptSource) => Promise<boolean> }) {
+  const t = useTranslations("Answers.console.ask");
+  const kinds = useTranslations("Answers.kinds");
+  const [kind, setKind] = useState<AskKind>("reflection");
+  const [body, setBody] = useState("");
+  const [low, setLow] = useState("");
+  const [high, setHigh] = useState("");
+  const [typedOptions, setTypedOptions] = useState("");
+  const options = optionsOf(typedOptions);
+  const ready = body.trim() !== "" && (kind !== "choice" || options.length >= 2);
+  return (
+    <form
+      aria-labelledby="ask-heading"
+      className="space-y-2 border-t border-line/70 pt-3"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        if (!ready) return;
+        const question = body.trim();
+        // The short name the console and the report know it by: the question's first line, cut to fit.
+        const firstLine = question.split("\n")[0]!.trim();
+        const title = firstLine.length > MAX_TEMPLATE_TITLE ? `${firstLine.slice(0, MAX_TEMPLATE_TITLE - 1).trimEnd()}…` : firstLine;
+        const content =
+          kind === "scale"
+            ? { kind, title, body: question, labels: { low: low.trim() || t("lowDefault"), high: high.trim() || t("highDefault") } }
+            : kind === "choice"
+              ? { kind, title, body: question, options }
+              : { kind, title, body: question };
+        if (await onPush({ kind: "content", content })) {
+          setBody("");
+          setTypedOptions("");
+        }
+      }}
+    >
+      <h3 id="ask-heading" className="font-semibold">
+        {t("heading")}
+      </h3>
+      <p className="text-sm text-ink/80">{t("lede")}</p>
+      <fieldset className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <legend className="sr-only">{t("kind")}</legend>
+        {(["reflection", "scale", "choice"] as const).map((k) => (
+          <label key={k} className="inline-flex min-h-9 items-center gap-1.5 text-sm font-medium">
+            <input type="radio" name="ask-kind" value={k} checked={kind === k} onChange={() => setKind(k)} className="size-4 accent-accent" />
+            {kinds(k)}
+          </label>
+        ))}
+      </fieldset>
+      <label htmlFor="ask-question" className="block text-sm font-medium">
+        {t("question")}
+      </label>
+      <textarea
+        id="ask-question"
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        maxLength={MAX_PROMPT_BODY}
+        rows={2}
+        placeholder={t("questionPlaceholder")}
+        className={field()}
+      />
+      {kind === "scale" && (
+        <div className="grid gap-2 sm:grid-cols-2">
+          <label className="block space-y-1 text-sm font-medium">
+            <span>{t("low")}</span>
+            <input value={low} onChange={(e) => setLow(e.target.value)} maxLength={MAX_SCALE_LABEL} placeholder={t("lowDefault")} className={field()} />
+          </label>
+          <label className="block space-y-1 text-sm font-medium">
+            <span>{t("high")}</span>
+            <input value={high} onChange={(e) => setHigh(e.target.value)} maxLength={MAX_SCALE_LABEL} placeholder={t("highDefault")} className={field()} />
+          </label>
+        </div>
+      )}
+      {kind === "choice" && (
+        <label className="block space-y-1 text-sm font-medium">
+          <span>{t("options")}</span>
+          <textarea
+            value={typedOptions}
+            onChange={(e) => setTypedOptions(e.target.value)}
+            rows={3}
+            placeholder={t("optionsPlaceholder")}
+            aria-describedby={typedOptions.trim() && options.length < 2 ? "ask-options-problem" : undefined}
+            className={field()}
+          />
+          {typedOptions.trim() && options.length < 2 && (
+            <span id="ask-options-problem" className="block text-warn">
+              {t("tooFewOptions")}
+            </span>
+          )}
+        </label>
+      )}
+      <button type="submit" disabled={disabled || !ready} className={button({ size: "sm" })}>
+        {t("push")}
       </button>
     </form>
   );

@@ -8,7 +8,7 @@ import type { AppErrorBody } from "@/lib/protocol/errors";
 import type { ConsoleClientEvents } from "@/lib/protocol/events";
 import type { AckOf, RequestPayload } from "@/lib/protocol/registry";
 import type { PromptSource } from "@/lib/protocol/schemas";
-import type { JoinAddress, PromptView, SessionView } from "@/lib/protocol/views";
+import type { DisplayShows, JoinAddress, PromptResults, PromptView, SessionView } from "@/lib/protocol/views";
 import type { Pulse } from "@/lib/pulse";
 import { UpdatedNotice } from "@/app/_components/UpdatedNotice";
 import { button, notice, pill } from "@/app/_components/ui";
@@ -18,6 +18,7 @@ import { EndedSummary, type EndedCounts } from "./EndedSummary";
 import { JoinPanel } from "./JoinPanel";
 import { CurrentPrompt, Techniques } from "./PromptPanel";
 import { PulsePanel } from "./PulsePanel";
+import { DisplayShowsControl, ResultsPanel, type Moderation } from "./ResultsPanel";
 import { ShortcutsDialog } from "./ShortcutsDialog";
 import { useConsoleShortcuts } from "./shortcuts";
 
@@ -36,6 +37,8 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
   const [palette, setPalette] = useState<Signal[]>([]);
   const [prompt, setPrompt] = useState<PromptView | null>(null);
   const [pulse, setPulse] = useState<Pulse | null>(null);
+  const [results, setResults] = useState<PromptResults | null>(null);
+  const [displayShows, setDisplayShows] = useState<DisplayShows>("prompt");
   // Kept as the server said it, worded at render time: the language can change under it.
   const [error, setError] = useState<AppErrorBody | null>(null);
   // What the live region last said; the counter makes a repeat ("pushed X" twice) a new announcement.
@@ -57,6 +60,8 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
       setPalette(ack.data.palette);
       setPrompt(ack.data.prompt);
       setPulse(ack.data.pulse);
+      setResults(ack.data.results);
+      setDisplayShows(ack.data.displayShows);
       setJoin(ack.data.join);
     };
     // Every (re)connect starts from a full snapshot: the server is authoritative.
@@ -80,6 +85,7 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
     s.on("session:state", (next) => next.id === sessionId && setSession(next));
     s.on("prompt:current", (next) => next.sessionId === sessionId && setPrompt(next.prompt));
     s.on("pulse:update", (next) => next.sessionId === sessionId && setPulse(next.pulse));
+    s.on("results:update", (next) => next.sessionId === sessionId && setResults(next.results));
     s.connect();
     setSocket(s);
     return () => {
@@ -115,7 +121,7 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
     setPrompt(pushed);
     if (pushed.technique) setLastPushed(pushed.technique);
     // The facilitator's own words are the news; a technique is known by its name.
-    announce(t("announce.pushed", { title: pushed.kind === "text" ? pushed.body : pushed.title }));
+    announce(t("announce.pushed", { title: pushed.technique ? pushed.title : pushed.body }));
     return true;
   };
   const pushNext = () => {
@@ -128,6 +134,25 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
     if (prompt.technique) setLastPushed(prompt.technique);
     setPrompt(null);
     announce(t("announce.closed"));
+  };
+
+  const ta = useTranslations("Answers.console");
+  const reveal = async (revealed: boolean) => {
+    const shown = (await act("prompt:reveal", { sessionId, revealed }))?.data;
+    if (!shown) return;
+    setPrompt(shown);
+    announce(ta(revealed ? "announceRevealed" : "announceHidden"));
+  };
+  const moderate = async (answerId: string, change: Moderation) => {
+    const answer = (await act("answer:moderate", { sessionId, answerId, ...change }))?.data;
+    if (answer) setResults((r) => r && { ...r, wall: r.wall.map((a) => (a.id === answer.id ? answer : a)) });
+  };
+  const showOnDisplay = async (shows: DisplayShows) => {
+    const shown = (await act("display:show", { sessionId, shows }))?.data;
+    if (!shown) return;
+    setDisplayShows(shown.shows);
+    const names = { prompt: "displayPrompt", pulse: "displayPulse", results: "displayResults" } as const;
+    announce(ta("announceDisplay", { shows: ta(names[shown.shows]) }));
   };
 
   useConsoleShortcuts({ enabled: !helpOpen && session?.status !== "ended", pushNext, closePrompt: () => void closePrompt(), openHelp: () => setHelpOpen(true) });
@@ -227,16 +252,35 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
             }
           >
             <PulsePanel pulse={pulse} palette={palette} className="lg:sticky lg:top-20 lg:[grid-area:pulse]" />
-            <CurrentPrompt
-              ref={pushNextButton}
-              prompt={prompt}
-              live={live}
-              busy={busy}
-              next={next ? techniqueByKey(next) : null}
-              onPushNext={pushNext}
-              onClose={() => void closePrompt()}
-              className="lg:[grid-area:prompt]"
-            />
+            <div className="flex min-w-0 flex-col gap-3 sm:gap-5 lg:[grid-area:prompt]">
+              <CurrentPrompt
+                ref={pushNextButton}
+                prompt={prompt}
+                live={live}
+                busy={busy}
+                next={next ? techniqueByKey(next) : null}
+                onPushNext={pushNext}
+                onClose={() => void closePrompt()}
+              >
+                {live && (
+                  <DisplayShowsControl
+                    shows={displayShows}
+                    busy={busy}
+                    waitingReveal={displayShows === "results" && !prompt?.revealed}
+                    onShow={(shows) => void showOnDisplay(shows)}
+                  />
+                )}
+              </CurrentPrompt>
+              {prompt && prompt.kind !== "script" && (
+                <ResultsPanel
+                  prompt={prompt}
+                  results={results}
+                  busy={busy}
+                  onReveal={(revealed) => void reveal(revealed)}
+                  onModerate={(answerId, change) => void moderate(answerId, change)}
+                />
+              )}
+            </div>
             <JoinPanel session={session} join={join} className="lg:[grid-area:join]" />
             <Techniques
               techniques={TECHNIQUES}

@@ -18,7 +18,7 @@ export default async function SessionConsolePage({ params }: { params: Promise<{
   return (
     <>
       <ConsoleHeader email={facilitator.email} />
-      <Messages namespaces={["Console"]}>
+      <Messages namespaces={["Console", "Answers"]}>
         <SessionConsole sessionId={id} initialTitle={session.title} ended={session.status === "ended" ? await endedCounts(id) : null} />
       </Messages>
     </>

@@ -4,6 +4,8 @@ import type { DisplaySnapshot, JoinAddress } from "@/lib/protocol/views";
 import { joinLink, UpdatedNotice } from "@/app/_components/UpdatedNotice";
 import { displaySocket, refusal, request } from "@/app/_lib/sockets";
 import { PromptOnStage } from "./PromptOnStage";
+import { PulseOnStage } from "./PulseOnStage";
+import { ResultsOnStage } from "./ResultsOnStage";
 import { EndedScreen, Invitation, JoinAside, LiveStage, WaitingScreen } from "./stage";
 
 /** For the projector or a screen share: large type, the way in, and nothing about any one person. */
@@ -45,18 +47,27 @@ export function RoomDisplay({ sessionId }: { sessionId: string }) {
 
   if (outdated) return <UpdatedNotice />;
   if (!view) return <WaitingScreen title={null} connecting />;
-  const { session, prompt, present } = view;
+  const { session, prompt, present, shows, results, pulse } = view;
   if (session.status === "ended") return <EndedScreen title={session.title} />;
   const origin = join?.origin;
   if (session.status !== "live" || !session.code || !origin) return <WaitingScreen title={session.title} connecting={false} />;
 
   const way = { code: session.code, origin, joinUrl: joinLink(origin, session.code, session.joinKey) };
+  // What the facilitator chose to show beside the way in; revealed results only (the server sends none before), else the prompt.
+  const onStage =
+    shows === "pulse" && pulse ? (
+      <PulseOnStage pulse={pulse} />
+    ) : shows === "results" && prompt && results?.promptId === prompt.id ? (
+      <ResultsOnStage prompt={prompt} results={results} />
+    ) : prompt ? (
+      <PromptOnStage key={prompt.id} prompt={prompt} />
+    ) : null;
   return (
     <LiveStage title={session.title} present={present} reconnecting={!connected}>
-      {prompt ? (
+      {onStage ? (
         <div className="grid min-h-0 grid-cols-[minmax(0,1fr)_auto] gap-[6vmin]">
-          <PromptOnStage key={prompt.id} prompt={prompt} />
-          <JoinAside {...way} />
+          {onStage}
+          <JoinAside {...way} compact={onStage.type !== PromptOnStage} />
         </div>
       ) : (
         <Invitation {...way} />

@@ -16,7 +16,7 @@ export default async function RoomDisplayPage({ params }: { params: Promise<{ id
   const session = await services().sessions.getOwned(facilitator.id, id).catch(() => null);
   if (!session) notFound();
   return (
-    <Messages namespaces={["Display"]}>
+    <Messages namespaces={["Display", "Answers"]}>
       <RoomDisplay sessionId={id} />
     </Messages>
   );

@@ -114,16 +114,16 @@ export function Invitation({ code, origin, joinUrl }: { code: string; origin: st
   );
 }
 
-/** Beside a prompt: the way in stays, smaller, for those who come late. */
-export function JoinAside({ code, origin, joinUrl }: { code: string; origin: string; joinUrl: string }) {
+/** Beside a prompt: the way in stays, smaller, for those who come late; `compact` beside results or the pulse, which need the room. */
+export function JoinAside({ code, origin, joinUrl, compact = false }: { code: string; origin: string; joinUrl: string; compact?: boolean }) {
   const t = useTranslations("Display");
   return (
-    <aside className="flex max-w-[min(44vh,34vw)] flex-col items-center justify-center gap-[2.5vmin] text-center">
-      <QrCode value={joinUrl} label={t("qrLabel")} className="size-[min(40vh,32vw)] rounded-[1.2vmin]" />
-      <p className="text-[3vmin] leading-snug">
+    <aside className={`flex flex-col items-center justify-center gap-[2.5vmin] text-center ${compact ? "max-w-[min(30vh,22vw)]" : "max-w-[min(44vh,34vw)]"}`}>
+      <QrCode value={joinUrl} label={t("qrLabel")} className={`${compact ? "size-[min(26vh,20vw)]" : "size-[min(40vh,32vw)]"} rounded-[1.2vmin]`} />
+      <p className={`${compact ? "text-[2.4vmin]" : "text-[3vmin]"} leading-snug`}>
         <JoinAddress origin={origin} />
       </p>
-      <Code code={code} className="text-[9vmin]" />
+      <Code code={code} className={compact ? "text-[6vmin]" : "text-[9vmin]"} />
     </aside>
   );
 }

@@ -1,0 +1,87 @@
+"use client";
+import { useTranslations } from "next-intl";
+import type { PromptResults, PromptView, WallAnswer } from "@/lib/protocol/views";
+import { resultRows } from "@/lib/result-rows";
+import { MUTED } from "./stage";
+
+/** At most this many answers on the wall: the newest (highlighted ones first); a wall is read at a glance, not scrolled. */
+const WALL_MAX = 18;
+
+/** Type on the wall by how many answers share it, in vmin. */
+function wallSize(count: number): number {
+  return count <= 3 ? 4.4 : count <= 6 ? 3.6 : count <= 10 ? 3 : 2.6;
+}
+
+/**
+ * The revealed results, for the back of the room: the question, then a
+ * scale's or a choice's bars with their labels, or a reflection's answers as
+ * a calm wall (highlighted ones larger). Only what the server sent the room:
+ * hidden answers never arrive here, and none is shown even if one did.
+ */
+export function ResultsOnStage({ prompt, results }: { prompt: PromptView; results: PromptResults }) {
+  const t = useTranslations("Answers.display");
+  return (
+    <section aria-labelledby="results-label" className="flex min-h-0 min-w-0 flex-col gap-[2.5vmin] overflow-hidden" data-testid="results-on-stage">
+      <div className="flex flex-col gap-[1vmin] border-l-[0.8vmin] border-current/50 pl-[3vmin]">
+        <h2 id="results-label" className={`text-[2.6vmin] font-medium tracking-wide uppercase ${MUTED}`}>
+          {t("results")}
+          <span className="normal-case"> · {t("counts", { answered: results.answered, passed: results.passed })}</span>
+        </h2>
+        <p className="line-clamp-2 font-serif text-[4vmin] leading-[1.25] text-pretty [overflow-wrap:anywhere]">{prompt.body}</p>
+      </div>
+      {prompt.kind === "reflection" ? <Wall wall={results.wall} /> : <Bars prompt={prompt} results={results} />}
+    </section>
+  );
+}
+
+function Bars({ prompt, results }: { prompt: PromptView; results: PromptResults }) {
+  const t = useTranslations("Answers.display");
+  const rows = resultRows(prompt, results);
+  const many = rows.length > 4;
+  return (
+    <ul className={`flex min-h-0 flex-1 flex-col justify-center ${many ? "gap-[2vmin]" : "gap-[3vmin]"}`} data-testid="stage-bars">
+      {rows.map((row, i) => (
+        <li key={i} className="grid grid-cols-[minmax(0,0.9fr)_minmax(0,1.6fr)_auto] items-center gap-[2.5vmin]" aria-label={t("bar", { label: row.hint ? `${row.label} (${row.hint})` : row.label, count: row.count })}>
+          <span aria-hidden="true" className={`min-w-0 leading-tight [overflow-wrap:anywhere] ${many ? "text-[3.4vmin]" : "text-[4vmin]"}`}>
+            <span className="font-semibold tabular-nums">{row.label}</span>
+            {row.hint && <span className={`block text-[2.6vmin] ${MUTED}`}>{row.hint}</span>}
+          </span>
+          <span aria-hidden="true" className={`block overflow-hidden rounded-full bg-current/15 ${many ? "h-[3.6vmin]" : "h-[4.4vmin]"}`}>
+            <span className="block h-full rounded-full bg-current transition-[width] duration-700" style={{ width: `${row.share * 100}%` }} />
+          </span>
+          <span aria-hidden="true" className={`min-w-[5vmin] text-right font-semibold tabular-nums ${many ? "text-[4vmin]" : "text-[4.6vmin]"}`}>
+            {row.count}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Wall({ wall }: { wall: WallAnswer[] }) {
+  const t = useTranslations("Answers.display");
+  const shown = wall.filter((a) => !a.hidden);
+  const ordered = [...shown.filter((a) => a.highlighted), ...shown.filter((a) => !a.highlighted)].slice(0, WALL_MAX);
+  if (ordered.length === 0) return <p className={`text-[3.4vmin] ${MUTED}`}>{t("emptyWall")}</p>;
+  const size = wallSize(ordered.length);
+  const columns = ordered.length <= 2 ? "columns-1" : ordered.length <= 6 ? "columns-2" : "columns-3";
+  return (
+    <ul
+      className={`min-h-0 flex-1 gap-[2vmin] overflow-hidden ${columns} [mask-image:linear-gradient(to_bottom,black_88%,transparent)]`}
+      data-testid="stage-wall"
+    >
+      {ordered.map((a) => (
+        <li
+          key={a.id}
+          data-highlighted={a.highlighted || undefined}
+          className={`mb-[2vmin] break-inside-avoid rounded-[1.6vmin] px-[2.4vmin] py-[1.8vmin] font-serif leading-[1.3] whitespace-pre-wrap [overflow-wrap:anywhere] ${
+            a.highlighted ? "border-[0.4vmin] border-current/70 bg-current/15 font-medium" : "bg-current/10"
+          }`}
+          style={{ fontSize: `${a.highlighted ? size * 1.3 : size}vmin` }}
+        >
+          {a.text}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -55,10 +55,18 @@ export function techniqueByKey(key: TechniqueKey): Technique {
   return technique;
 }
 
+/**
+ * One check-in a phone can tap. `key` is what a check-in stores, so it never
+ * changes once made (renaming changes `label`). The default palette's words
+ * are translated (the catalogue's Common.signals) while their label is the
+ * default one; a facilitator's own label or meaning is shown as written.
+ */
 export interface Signal {
   key: string;
   emoji: string;
   label: string;
+  /** One line shown to participants in the meanings dialog; none: the catalogue's (default signals) or nothing. */
+  meaning?: string;
 }
 
 /** The seed's signs, self-reported: the default check-in palette. */
@@ -72,6 +80,11 @@ export const DEFAULT_PALETTE: readonly Signal[] = [
   { key: "need-break", emoji: "☕\uFE0F", label: "Need a break" },
   { key: "ready-to-act", emoji: "🚀", label: "Ready to act" },
 ];
+
+/** The default signal with this key, if the key is a default one. */
+export function defaultSignal(key: string): Signal | undefined {
+  return DEFAULT_PALETTE.find((s) => s.key === key);
+}
 
 /** Shown on the participant's welcome screen (the seed's "Safety and Trust"). */
 export const CONFIDENTIALITY_NOTE =

@@ -62,9 +62,25 @@ describe("PulseCounter", () => {
     const points = [tap("moved", NOW - 30 * SECOND), tap("moved", NOW - 5 * MINUTE), tap("i-see", NOW)];
     const counter = new PulseCounter(SIGNALS, NOW);
     counter.addAll(points);
-    expect(counter.pulse(0, NOW).total).not.toHaveProperty("moved");
     counter.setSignals([...SIGNALS, "moved"]);
     expect(counter.pulse(0, NOW)).toEqual(computePulse(points, [...SIGNALS, "moved"], 0, NOW));
+  });
+
+  it("keeps a removed signal's check-ins in the totals, and its recent ones until they leave the window", () => {
+    const counter = new PulseCounter([...SIGNALS, "moved"], NOW - 5 * MINUTE, { folded: { moved: 3 } });
+    const points = [tap("moved", NOW - 30 * SECOND), tap("moved", NOW - 5 * MINUTE), tap("i-see", NOW)];
+    counter.addAll(points);
+    counter.setSignals(SIGNALS); // "moved" taken off the palette
+    const pulse = counter.pulse(0, NOW);
+    expect(pulse.total.moved).toBe(5);
+    expect(pulse.totalCount).toBe(6);
+    expect(pulse.recent.moved).toBe(1);
+    expect(pulse).toEqual(computePulse(points, SIGNALS, 0, NOW, { folded: { moved: 3 } }));
+    // Two minutes on, its last tap has left the window: gone from `recent`, still in the totals.
+    const later = counter.pulse(0, NOW + 2 * MINUTE);
+    expect(later.recent).not.toHaveProperty("moved");
+    expect(later.total.moved).toBe(5);
+    expect(later.totalCount).toBe(6);
   });
 
   it("answers a clock stepped back with the pulse at the latest now", () => {

@@ -25,12 +25,13 @@
  * horizon). A `now` earlier than the latest (a stepped-back clock) does not
  * move it back: that pulse is the pulse at the latest now, and says so in `at`.
  *
- * Palette: every signal added is counted, on the palette or not, and the
- * palette only chooses what a pulse shows; so `setSignals` is exact, and a
- * signal put back on the palette shows its earlier check-ins, as
- * `computePulse` over the whole stream would. The server only stores
- * check-ins of signals that were on the palette, so the columns are bounded
- * by the palettes a session has had.
+ * Palette: every signal added is counted, on the palette or not. The
+ * palette gives its signals a zero in `recent` and `total`; a signal taken
+ * off it keeps its check-ins everywhere they fell (total, the recent window
+ * until they age out of it, the trend), as `computePulse` over the whole
+ * stream does, so `setSignals` is exact and a signal put back shows its
+ * earlier check-ins. The server only stores check-ins of signals that were
+ * on the palette, so the columns are bounded by the palettes a session has had.
  *
  * Cost: `add` is O(1). `pulse` reads, for each signal on the palette, the
  * window's slices and the trend's slices, plus the entries kept aside for the
@@ -38,6 +39,7 @@
  * of check-ins. Advancing the clock clears at most one ring per signal.
  */
 import {
+  addCount,
   pulseGrid,
   trendFirstBucket,
   zeroCounts,
@@ -72,9 +74,14 @@ export class PulseCounter {
     for (const [signal, n] of Object.entries(options.folded ?? {})) this.totals.set(signal, (this.totals.get(signal) ?? 0) + n);
   }
 
-  /** The palette the pulse shows; counts already kept for any signal are shown again. */
+  /** The palette the pulse gives a zero to; counts kept for any signal stay counted. */
   setSignals(signals: readonly string[]): void {
     this.palette = Object.keys(zeroCounts(signals));
+  }
+
+  /** Every signal with check-ins counted, on the palette or not. */
+  counted(): IterableIterator<string> {
+    return this.totals.keys();
   }
 
   add({ signal, at }: CheckInPoint): void {
@@ -106,14 +113,17 @@ export class PulseCounter {
     const trend = new Array<number>(buckets).fill(0);
     let recentCount = 0;
     let totalCount = 0;
-    for (const signal of this.palette) {
+    // The palette's signals, then any other ever counted (every one of them has a total).
+    for (const signal of new Set([...this.palette, ...this.totals.keys()])) {
       const n = this.totals.get(signal) ?? 0;
-      total[signal] = n;
+      if (n > 0) addCount(total, signal, n);
       totalCount += n;
       const column = this.columns.get(signal);
       if (!column) continue;
-      for (let slice = head - windowSlices + 1; slice <= head; slice++) recent[signal] += column[this.slot(slice)];
-      recentCount += recent[signal];
+      let inWindow = 0;
+      for (let slice = head - windowSlices + 1; slice <= head; slice++) inWindow += column[this.slot(slice)];
+      if (inWindow > 0) addCount(recent, signal, inWindow);
+      recentCount += inWindow;
       for (let slice = firstBucket * bucketSlices; slice <= head; slice++) {
         trend[Math.floor(slice / bucketSlices) - firstBucket] += column[this.slot(slice)];
       }
@@ -121,8 +131,7 @@ export class PulseCounter {
     // Check-ins from the future count as now, in now's slice.
     for (const bySignal of this.ahead.values()) {
       for (const [signal, n] of bySignal) {
-        if (!Object.hasOwn(recent, signal)) continue;
-        recent[signal] += n;
+        addCount(recent, signal, n);
         recentCount += n;
         trend[buckets - 1] += n;
       }

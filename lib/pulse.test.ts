@@ -81,12 +81,23 @@ describe("computePulse", () => {
     expect(pulse.trend.at(-1)).toBe(1);
   });
 
-  it("ignores signals no longer on the palette, and names that only objects inherit", () => {
-    const pulse = computePulse([at(1, "retired"), at(1)], SIGNALS, 0, NOW);
-    expect(pulse.totalCount).toBe(1);
-    expect(pulse.total).not.toHaveProperty("retired");
-    expect(computePulse([at(1, "constructor"), at(1, "__proto__")], SIGNALS, 0, NOW).totalCount).toBe(0);
-    expect(computePulse([at(1, "i-see")], SIGNALS, 0, NOW, { folded: JSON.parse('{"__proto__": 5}') }).totalCount).toBe(1);
+  it("keeps the check-ins of a signal taken off the palette in the totals, the window and the trend", () => {
+    const pulse = computePulse([at(1, "retired"), at(5 * 60, "retired"), at(1)], SIGNALS, 0, NOW, { folded: { retired: 2 } });
+    expect(pulse.totalCount).toBe(5);
+    expect(pulse.total.retired).toBe(4);
+    expect(pulse.recent.retired).toBe(1);
+    expect(pulse.recentCount).toBe(2);
+    expect(pulse.trend.reduce((a, b) => a + b, 0)).toBe(3);
+    // A removed signal with nothing in the window is not in `recent` at all; the palette's signals always are.
+    expect(computePulse([at(5 * 60, "retired")], SIGNALS, 0, NOW).recent).toEqual(Object.fromEntries(SIGNALS.map((s) => [s, 0])));
+  });
+
+  it("counts names that only objects inherit as signals like any other", () => {
+    const pulse = computePulse([at(1, "constructor"), at(1, "__proto__")], SIGNALS, 0, NOW, { folded: JSON.parse('{"__proto__": 5}') });
+    expect(pulse.totalCount).toBe(7);
+    expect(Object.hasOwn(pulse.total, "__proto__")).toBe(true);
+    expect(pulse.total.constructor).toBe(1);
+    expect(Object.getPrototypeOf(pulse.total)).toBe(Object.prototype);
   });
 
   it("counts a palette signal whatever its name", () => {

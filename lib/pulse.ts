@@ -13,7 +13,12 @@
  * - trend: buckets aligned to the epoch (bucket floor(at / bucketMs)), the last
  *   one holding now and the first `buckets - 1` before it, so the line stays
  *   still as `now` moves within a bucket instead of jittering on every pulse;
- * - total: every check-in on the palette, plus the folded counts;
+ * - total: every check-in, plus the folded counts;
+ * - the palette gives every signal on it a zero, so the console can draw its
+ *   bars; a signal since removed from the palette keeps its check-ins in
+ *   recent, trend and total (it appears there once it has any): what the
+ *   room said stays said, and removing a care signal does not hide that
+ *   someone asked for care a moment ago;
  * - a check-in stamped after `now` (clock skew between nodes) counts as now.
  */
 
@@ -43,9 +48,9 @@ export interface Pulse {
   at: number;
   present: number;
   windowMs: number;
-  /** Check-ins per signal within the last `windowMs` (whole slices, now's included). */
+  /** Check-ins per signal within the last `windowMs` (whole slices, now's included): every palette signal, and any other with check-ins in the window. */
   recent: Record<string, number>;
-  /** Check-ins per signal over the whole session. */
+  /** Check-ins per signal over the whole session: every palette signal, and every signal since removed that has any. */
   total: Record<string, number>;
   recentCount: number;
   totalCount: number;
@@ -101,6 +106,15 @@ export function zeroCounts(signals: readonly string[]): Record<string, number> {
   return Object.fromEntries(signals.map((signal) => [signal, 0]));
 }
 
+/**
+ * Adds to a signal's count, as an own property whatever its name (a signal
+ * named "constructor" starts at 0, and "__proto__" is a count, not a prototype).
+ */
+export function addCount(counts: Record<string, number>, signal: string, n: number): void {
+  if (Object.hasOwn(counts, signal)) counts[signal] += n;
+  else Object.defineProperty(counts, signal, { value: n, enumerable: true, writable: true, configurable: true });
+}
+
 export function computePulse(
   checkIns: readonly CheckInPoint[],
   signals: readonly string[],
@@ -117,20 +131,19 @@ export function computePulse(
   const trend = new Array<number>(grid.buckets).fill(0);
   let recentCount = 0;
   let totalCount = 0;
-  for (const signal of Object.keys(total)) {
-    const n = options.folded && Object.hasOwn(options.folded, signal) ? options.folded[signal] : 0;
-    total[signal] += n;
+  for (const [signal, n] of Object.entries(options.folded ?? {})) {
+    if (n === 0) continue; // a removed signal appears once it has check-ins
+    addCount(total, signal, n);
     totalCount += n;
   }
 
   for (const { signal, at } of checkIns) {
-    if (!Object.hasOwn(total, signal)) continue; // a signal since removed from the palette
-    total[signal] += 1;
+    addCount(total, signal, 1);
     totalCount += 1;
     // A check-in from the future (clock skew between nodes) is counted as now.
     const slice = Math.min(Math.floor(at / grid.resolutionMs), nowSlice);
     if (slice > nowSlice - grid.windowSlices) {
-      recent[signal] += 1;
+      addCount(recent, signal, 1);
       recentCount += 1;
     }
     const bucket = Math.floor(slice / grid.bucketSlices) - firstBucket;

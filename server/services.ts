@@ -11,6 +11,7 @@ import type { Db } from "./db/client.ts";
 import { CheckInWriter } from "./domain/checkin-writer.ts";
 import { Participants } from "./domain/participants.ts";
 import { Sessions } from "./domain/sessions.ts";
+import { Preparations } from "./domain/palette.ts";
 import type { Env } from "./env.ts";
 import type { Clock } from "./live/clock.ts";
 import type { JoinAddress } from "../lib/protocol/views.ts";
@@ -68,7 +69,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
   const peers = stream ?? loneNode;
   const live = new LiveSessions(
     db,
-    { clock, outbound: socketOutbound(nsps), peers, sessions, checkIns, maxParticipants: env.maxParticipantsPerSession },
+    { clock, outbound: socketOutbound(nsps), peers, sessions, checkIns, preparations: new Preparations(db), maxParticipants: env.maxParticipantsPerSession },
     { idleEndMs: env.idleEndMs, ...options.live },
   );
   stream?.listen((sessionId, event) => live.fromPeer(sessionId, event));

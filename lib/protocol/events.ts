@@ -4,10 +4,12 @@
  * server's `on()`, the clients' `request()`, Socket.IO's typed event maps and
  * the lists of offered events are derived from these, and nothing else.
  */
+import type { Signal } from "../content";
 import type { Pulse } from "../pulse";
 import type { ErrorCode } from "./errors";
 import { eventsOf, requestOf, type ClientEventsOf } from "./registry";
 import { checkInSendSchema, promptPushSchema, sessionRefSchema } from "./schemas";
+import { paletteSetSchema, sessionPrepareSchema } from "./schemas";
 import type {
   CheckInStored,
   ConsoleSnapshot,
@@ -31,6 +33,8 @@ export interface ParticipantPushes {
   "session:snapshot": (snapshot: ParticipantSnapshot) => void;
   "prompt:current": (prompt: PromptView | null) => void;
   "session:ended": () => void;
+  /** The session's check-in palette changed: the buttons to show now. */
+  "palette:current": (palette: Signal[]) => void;
 }
 
 // ---- /facilitator: the console --------------------------------------------
@@ -40,12 +44,19 @@ export const consoleRequests = {
   "session:end": requestOf(sessionRefSchema).returns<SessionView>(),
   "prompt:push": requestOf(promptPushSchema).returns<PromptView>(),
   "prompt:close": requestOf(sessionRefSchema).returns<null>(),
+  // Palette and preparations (docs/protocol.md, "The palette and before going live"):
+  "palette:set": requestOf(paletteSetSchema).returns<Signal[]>(),
+  "session:prepare": requestOf(sessionPrepareSchema).returns<{ confidentialityNote: string | null; checklist: string[] }>(),
 } as const;
 
 export interface ConsolePushes {
   "session:state": (session: SessionView) => void;
   "prompt:current": (payload: { sessionId: string; prompt: PromptView | null }) => void;
   "pulse:update": (payload: { sessionId: string; pulse: Pulse }) => void;
+  /** The session's palette changed (to every console of the session, the one that changed it included). */
+  "palette:current": (payload: { sessionId: string; palette: Signal[] }) => void;
+  /** The note or the checklist changed (to every console of the session). */
+  "session:prepared": (payload: { sessionId: string; confidentialityNote: string | null; checklist: string[] }) => void;
   /** This browser was signed out (or its sign-in expired): the socket closes next. */
   "auth:ended": () => void;
 }

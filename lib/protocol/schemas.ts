@@ -5,6 +5,16 @@
 import { z } from "zod";
 import { TECHNIQUE_KEYS } from "../content";
 import { normalizeJoinCode } from "../join-code";
+import { GO_LIVE_CHECKLIST } from "../library/checklist";
+import {
+  MAX_CONFIDENTIALITY_NOTE,
+  MAX_PALETTE_SIGNALS,
+  MAX_SIGNAL_EMOJI,
+  MAX_SIGNAL_KEY,
+  MAX_SIGNAL_LABEL,
+  MAX_SIGNAL_MEANING,
+  MIN_PALETTE_SIGNALS,
+} from "../library/limits";
 
 // The pages' Content-Security-Policy has no 'unsafe-eval' (proxy.ts). In the
 // browser zod would probe for it with `new Function("")` on first use, to
@@ -73,3 +83,82 @@ export const credentialsSchema = z.strictObject({
   email: z.email("Enter a valid email address.").max(254).transform((e) => e.toLowerCase()),
   password: z.string().min(10, "Use at least 10 characters.").max(200),
 });
+
+// ---- the palette and the preparations before going live (issue 8) -----------------
+
+/** One line of text: no line breaks, tabs or other control characters. */
+const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u;
+/** A paragraph: line breaks allowed, no other control characters. */
+const PARAGRAPH = /^(?:[^\p{Cc}\p{Zl}\p{Zp}]|\r?\n)*$/u;
+
+/** How many user-perceived characters (grapheme clusters) a text has; code points where Intl.Segmenter is missing. */
+export function graphemeCount(text: string): number {
+  if (typeof Intl !== "undefined" && "Segmenter" in Intl) {
+    let n = 0;
+    for (const _ of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)) n += 1;
+    return n;
+  }
+  return [...text].length;
+}
+
+export const signalKeySchema = z.string().min(1).max(MAX_SIGNAL_KEY).regex(/^[a-z0-9-]+$/, "A key is lower-case letters, digits and hyphens.");
+
+/**
+ * A signal as the console sends it. `key` is kept for a signal already on the
+ * palette (renaming keeps its check-ins); a new signal comes without one and
+ * the server derives it from the label.
+ */
+export const signalInputSchema = z.strictObject({
+  key: signalKeySchema.optional(),
+  emoji: z
+    .string()
+    .trim()
+    .min(1, "Choose an emoji.")
+    .max(MAX_SIGNAL_EMOJI)
+    .regex(ONE_LINE)
+    .refine((emoji) => graphemeCount(emoji) === 1, "One emoji, please."),
+  label: z.string().trim().min(1, "Give the signal a label.").max(MAX_SIGNAL_LABEL).regex(ONE_LINE, "A label is one line."),
+  meaning: z
+    .string()
+    .trim()
+    .max(MAX_SIGNAL_MEANING)
+    .regex(ONE_LINE, "A meaning is one line.")
+    .nullish()
+    .transform((meaning) => meaning || undefined),
+});
+export type SignalInput = z.infer<typeof signalInputSchema>;
+
+export const paletteSchema = z
+  .array(signalInputSchema)
+  .min(MIN_PALETTE_SIGNALS, "Keep at least one signal.")
+  .max(MAX_PALETTE_SIGNALS, `At most ${MAX_PALETTE_SIGNALS} signals.`)
+  .superRefine((palette, ctx) => {
+    const keys = palette.flatMap((s) => (s.key ? [s.key] : []));
+    if (new Set(keys).size !== keys.length) ctx.addIssue({ code: "custom", message: "Each signal's key must be different." });
+  });
+
+export const paletteSetSchema = z.strictObject({ sessionId: idSchema, palette: paletteSchema });
+export type PaletteSet = z.infer<typeof paletteSetSchema>;
+
+const CHECKLIST_KEYS = GO_LIVE_CHECKLIST.map((item) => item.key) as [string, ...string[]];
+
+/** What is arranged before going live; a field left out stays as it is. */
+export const sessionPrepareSchema = z.strictObject({
+  sessionId: idSchema,
+  /** null or only spaces: the default words from the catalogue. */
+  confidentialityNote: z
+    .string()
+    .trim()
+    .max(MAX_CONFIDENTIALITY_NOTE)
+    .regex(PARAGRAPH, "The note has characters that cannot be shown.")
+    .nullable()
+    .transform((note) => note || null)
+    .optional(),
+  /** The ticked checks, by key (lib/library/checklist.ts); in the checklist's order, once each. */
+  checklist: z
+    .array(z.enum(CHECKLIST_KEYS))
+    .max(CHECKLIST_KEYS.length * 2)
+    .transform((ticked) => CHECKLIST_KEYS.filter((key) => ticked.includes(key)))
+    .optional(),
+});
+export type SessionPrepare = z.infer<typeof sessionPrepareSchema>;

@@ -37,6 +37,10 @@ export interface ConsoleSnapshot {
   palette: Signal[];
   prompt: PromptView | null;
   pulse: Pulse;
+  /** The phones' welcome note as the facilitator wrote it; null: the catalogue's default words. */
+  confidentialityNote: string | null;
+  /** The ticked keys of the before-going-live checklist (lib/library/checklist.ts). */
+  checklist: string[];
 }
 
 /** What a phone is sent on every (re)connect. */
@@ -44,6 +48,8 @@ export interface ParticipantSnapshot {
   session: { title: string; code: string; status: SessionStatus };
   palette: Signal[];
   prompt: PromptView | null;
+  /** The welcome screen's note, as the facilitator wrote it (shown as text); null: the catalogue's default words. */
+  confidentialityNote: string | null;
   /** Keep it to come back to this session after a reload; only its hash is stored. */
   resumeToken: string;
 }

@@ -29,6 +29,8 @@ import { pulseHorizonMs, type Pulse } from "../../lib/pulse.ts";
 import { toSessionView } from "../domain/sessions.ts";
 import type { Clock, Timer } from "./clock.ts";
 import type { LiveOutbound } from "./outbound.ts";
+import type { PreparationStore, Prepared } from "../domain/palette.ts";
+import { LivePalette } from "./live-palette.ts";
 import { loneNode, type LivePeers, type PeerEvent, type WireRecord } from "./peers.ts";
 
 /** The session row as the live session needs it. */
@@ -71,6 +73,8 @@ export interface LiveSessionDeps {
   peerPresenceMs?: number;
   /** How long newly stored check-ins wait to go to the peers together. */
   peerBatchMs?: number;
+  /** Where the palette, the note and the checklist are stored (server/domain/palette.ts); without it, in memory only. */
+  preparations?: PreparationStore;
 }
 
 export interface LiveSessionInit {
@@ -83,6 +87,8 @@ export interface LiveSessionInit {
   participants: number;
   /** When the latest stored check-in was placed, if any. */
   latestTapAt?: number;
+  /** The confidentiality note and the ticked checklist, as stored. */
+  prepared?: Prepared;
 }
 
 export class LiveSession {
@@ -108,6 +114,8 @@ export class LiveSession {
   /** When anyone last did anything here (for eviction; the idle end asks the database). */
   lastUsedAt: number;
   private readonly peers: LivePeers;
+  /** The palette, the note and the checklist as a console arranges them (server/live/live-palette.ts). */
+  readonly prepared: LivePalette;
   /** Other nodes' present counts, each good until a time. */
   private readonly peerPresence = new Map<string, { ids: Set<string>; until: number }>();
   /** Who arrived and left here since the peers were last told. */
@@ -138,6 +146,19 @@ export class LiveSession {
     this.lastUsedAt = deps.clock.now();
     this.latestTapAt = init.latestTapAt ?? Number.NEGATIVE_INFINITY;
     this.peers = deps.peers ?? loneNode;
+    this.prepared = new LivePalette(this.id, init.palette, init.prepared ?? { confidentialityNote: null, checklist: [] }, {
+      ...deps,
+      peers: this.peers,
+      store: deps.preparations,
+      serially: (action) => this.serially(action),
+      ended: () => this.status === "ended",
+      counted: () => this.pulse.counted(),
+      onPalette: (palette) => {
+        this.palette = palette;
+        this.pulse.setSignals(palette.map((s) => s.key));
+        this.pulseChanged();
+      },
+    });
   }
 
   // ---- what each audience may see ------------------------------------------
@@ -181,7 +202,14 @@ export class LiveSession {
   private joinKeyOf: { record: SessionRecord; key: string | null } | null = null;
 
   consoleSnapshot(): ConsoleSnapshot {
-    return { session: this.sessionView(), palette: this.palette, prompt: this.prompt, pulse: this.currentPulse() };
+    return {
+      session: this.sessionView(),
+      palette: this.palette,
+      prompt: this.prompt,
+      pulse: this.currentPulse(),
+      confidentialityNote: this.prepared.note,
+      checklist: this.prepared.checklist,
+    };
   }
 
   displaySnapshot(): DisplaySnapshot {
@@ -194,6 +222,7 @@ export class LiveSession {
       session: { title: this.record.title, code: this.code ?? "", status: this.status },
       palette: this.palette,
       prompt: this.prompt,
+      confidentialityNote: this.prepared.note,
       resumeToken,
     };
   }
@@ -321,6 +350,12 @@ export class LiveSession {
       }
       case "hello":
         if (this.localPresent > 0) this.tellPeersWhoIsHere();
+        return;
+      case "palette":
+        this.prepared.fromPeerPalette(event.palette, event.at);
+        return;
+      case "prepared":
+        this.prepared.fromPeerPrepared(event.prepared, event.at);
         return;
     }
   }

@@ -8,6 +8,7 @@ import { pulseHorizonMs } from "../../lib/pulse.ts";
 import { PulseCounter } from "../../lib/pulse-counter.ts";
 import type { Db } from "../db/client.ts";
 import { parsePalette, toPromptView } from "../domain/sessions.ts";
+import { parseChecklist } from "../domain/palette.ts";
 import type { Clock, Timer } from "./clock.ts";
 import { LiveSession, type LiveSessionDeps } from "./live-session.ts";
 import type { PeerEvent } from "./peers.ts";
@@ -139,7 +140,8 @@ export class LiveSessions {
     // Phones load their session before any of their check-ins is accepted, so
     // no check-in for this session can be stored (and missed) while this runs.
     const session = new LiveSession(
-      { record: row, palette, prompt: prompt ? toPromptView(prompt) : null, pulse, participants, latestTapAt },
+      { record: row, palette, prompt: prompt ? toPromptView(prompt) : null, pulse, participants, latestTapAt,
+        prepared: { confidentialityNote: row.confidentialityNote, checklist: parseChecklist(row.checklist) } },
       this.deps,
     );
     // Peers' news from while the database was read: skip check-ins it already gave.

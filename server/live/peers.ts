@@ -12,6 +12,8 @@
  * that moved from it to another node counts once meanwhile).
  */
 import type { PromptView, SessionStatus } from "../../lib/protocol/views.ts";
+import type { Signal } from "../../lib/content.ts";
+import type { Prepared } from "../domain/palette.ts";
 
 /** A session record as it crosses the wire (dates as epoch ms). */
 export interface WireRecord {
@@ -34,7 +36,10 @@ export type PeerEvent =
    */
   | { kind: "presence"; node: string; full?: string[]; arrived?: string[]; departed?: string[] }
   /** A node has just loaded the session: peers answer with their presence. */
-  | { kind: "hello"; node: string };
+  | { kind: "hello"; node: string }
+  /** The palette, or the note and checklist, after a change made on the sending node (server/live/live-palette.ts). */
+  | { kind: "palette"; palette: Signal[]; at: number }
+  | { kind: "prepared"; prepared: Prepared; at: number };
 
 export interface LivePeers {
   /** This node's name among its peers. */

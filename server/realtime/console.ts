@@ -43,5 +43,9 @@ export function serveConsoles(consoles: ConsoleNamespace, { sessions, live, sign
     on(socket, "session:end", async ({ sessionId }) => (await mine(sessionId)).end());
     on(socket, "prompt:push", async ({ sessionId, source }) => (await mine(sessionId)).pushPrompt(source));
     on(socket, "prompt:close", async ({ sessionId }) => (await mine(sessionId)).closePrompt());
+    on(socket, "palette:set", async ({ sessionId, palette }) => (await mine(sessionId)).prepared.set(palette));
+    on(socket, "session:prepare", async ({ sessionId, confidentialityNote, checklist }) =>
+      (await mine(sessionId)).prepared.prepare({ confidentialityNote, checklist }),
+    );
   });
 }

@@ -253,7 +253,7 @@ const log = (phase: string, message: string) => process.stderr.write(`[bench:${p
 /** A prompt view of the same shape and size as the one Attune sends for "gentle-nudge". */
 function samplePrompt(): PromptView {
   const t = techniqueByKey("gentle-nudge");
-  return { id: randomBytes(12).toString("base64url"), kind: "technique", technique: t.key, title: t.name, body: t.script, pushedAt: Date.now() };
+  return { id: randomBytes(12).toString("base64url"), kind: "script", technique: t.key, title: t.name, body: t.script, labels: null, options: null, revealed: false, pushedAt: Date.now() };
 }
 
 // Socket.IO's typed sockets differ per namespace; the helpers below only need this much.

@@ -5,8 +5,10 @@ import { createHash } from "node:crypto";
 import { DEFAULT_PALETTE, techniqueByKey, type Signal } from "../../lib/content.ts";
 import { generateJoinCode } from "../../lib/join-code.ts";
 import { AppError } from "../../lib/protocol/errors.ts";
+import { builtInTemplate } from "../../lib/library/prompts.ts";
+import { contentOf, type PromptContent } from "../../lib/library/schemas.ts";
 import type { PromptSource } from "../../lib/protocol/schemas.ts";
-import type { PromptView, SessionStatus, SessionView } from "../../lib/protocol/views.ts";
+import type { DisplayShows, PromptView, SessionStatus, SessionView } from "../../lib/protocol/views.ts";
 import { newId } from "../auth/tokens.ts";
 import type { Db } from "../db/client.ts";
 
@@ -27,6 +29,9 @@ type PromptRow = {
   technique: string | null;
   title: string;
   body: string;
+  /** JSON: { low, high } for a scale, [option, ...] for a choice; null otherwise. */
+  options: string | null;
+  revealed: boolean;
   pushedAt: Date;
 };
 
@@ -53,13 +58,51 @@ export function toSessionView(row: Pick<SessionRow, "id" | "title" | "status" | 
 }
 
 export function toPromptView(row: PromptRow): PromptView {
+  const kind = row.kind as PromptView["kind"];
+  const extra = row.options === null ? null : (JSON.parse(row.options) as unknown);
   return {
     id: row.id,
-    kind: row.kind as PromptView["kind"],
+    kind,
     technique: row.technique as PromptView["technique"],
     title: row.title,
     body: row.body,
+    labels: kind === "scale" ? (extra as PromptView["labels"]) : null,
+    options: kind === "choice" ? (extra as PromptView["options"]) : null,
+    revealed: row.revealed,
     pushedAt: row.pushedAt.getTime(),
+  };
+}
+
+/** The words a typed prompt is titled with (phones never show a technique's name either). */
+export const TYPED_PROMPT_TITLE = "A prompt from your facilitator";
+
+/** What a push puts in front of the room, whatever it came from. */
+export function contentOfSource(source: PromptSource): PromptContent {
+  switch (source.kind) {
+    case "technique": {
+      const t = techniqueByKey(source.technique);
+      return { kind: "script", technique: t.key, title: t.name, body: t.script };
+    }
+    case "text":
+      return { kind: "script", title: TYPED_PROMPT_TITLE, body: source.text };
+    case "library": {
+      const template = builtInTemplate(source.key);
+      if (!template) throw new AppError("BAD_REQUEST", "No built-in prompt has that key.");
+      return contentOf(template);
+    }
+    case "content":
+      return source.content;
+  }
+}
+
+/** A prompt's row, from its content. */
+function promptData(content: PromptContent) {
+  return {
+    kind: content.kind,
+    technique: content.technique ?? null,
+    title: content.title,
+    body: content.body,
+    options: content.kind === "scale" ? JSON.stringify(content.labels) : content.kind === "choice" ? JSON.stringify(content.options) : null,
   };
 }
 
@@ -134,18 +177,30 @@ export class Sessions {
    * process believed a moment before.
    */
   async pushPrompt(sessionId: string, source: PromptSource, now: Date): Promise<PromptView> {
-    const content =
-      source.kind === "technique"
-        ? (() => {
-            const t = techniqueByKey(source.technique);
-            return { kind: "technique", technique: t.key, title: t.name, body: t.script };
-          })()
-        : { kind: "text", technique: null, title: "A prompt from your facilitator", body: source.text };
+    const content = promptData(contentOfSource(source));
     return this.db.$transaction(async (tx) => {
       await requireLive(tx, sessionId);
       await tx.prompt.updateMany({ where: { sessionId, closedAt: null }, data: { closedAt: now } });
       return toPromptView(await tx.prompt.create({ data: { id: newId(), sessionId, pushedAt: now, ...content } }));
     });
+  }
+
+  /**
+   * Shows the open prompt's results to the room, or hides them again. Only
+   * while the session is live and this prompt is still the open one.
+   */
+  async reveal(sessionId: string, promptId: string, revealed: boolean): Promise<PromptView> {
+    return this.db.$transaction(async (tx) => {
+      await requireLive(tx, sessionId);
+      const { count } = await tx.prompt.updateMany({ where: { id: promptId, sessionId, closedAt: null }, data: { revealed } });
+      if (count === 0) throw new AppError("SESSION_NOT_LIVE", "That prompt has closed.");
+      return toPromptView(await tx.prompt.findUniqueOrThrow({ where: { id: promptId } }));
+    });
+  }
+
+  /** What the room display shows beside the prompt (any time, live or not). */
+  async setDisplayShows(sessionId: string, shows: DisplayShows): Promise<void> {
+    await this.db.session.update({ where: { id: sessionId }, data: { displayShows: shows } });
   }
 
   async closePrompt(sessionId: string, now: Date): Promise<void> {

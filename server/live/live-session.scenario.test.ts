@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PALETTE } from "../../lib/content";
 import { AppError } from "../../lib/protocol/errors";
+import { contentOfSource } from "../domain/sessions";
 import type { PromptSource } from "../../lib/protocol/schemas";
 import type { PromptView } from "../../lib/protocol/views";
 import { PulseCounter } from "../../lib/pulse-counter";
@@ -31,6 +32,7 @@ function recordingOutbound() {
 function memoryStore(record: SessionRecord) {
   const stored = new Map<string, { signal: string; at: Date }>();
   let prompts = 0;
+  let open: PromptView | null = null;
   const sessions: SessionStore = {
     async start(_id, now) {
       if (record.status === "draft") record = { ...record, status: "live", joinCode: "K7M3QX", startedAt: now };
@@ -46,11 +48,32 @@ function memoryStore(record: SessionRecord) {
       await Promise.resolve();
       if (record.status !== "live") throw new AppError("SESSION_NOT_LIVE");
       prompts += 1;
-      const body = source.kind === "text" ? source.text : source.technique;
-      return { id: `${id}-p${prompts}`, kind: source.kind, technique: null, title: "t", body, pushedAt: now.getTime() };
+      const content = contentOfSource(source);
+      open = {
+        id: `${id}-p${prompts}`,
+        kind: content.kind,
+        technique: content.technique ?? null,
+        title: content.title,
+        body: content.body,
+        labels: content.kind === "scale" ? content.labels : null,
+        options: content.kind === "choice" ? content.options : null,
+        revealed: false,
+        pushedAt: now.getTime(),
+      };
+      return open;
     },
     async closePrompt() {
       if (record.status !== "live") throw new AppError("SESSION_NOT_LIVE");
+      open = null;
+    },
+    async reveal(_id, promptId, revealed) {
+      await Promise.resolve();
+      if (record.status !== "live" || open?.id !== promptId) throw new AppError("SESSION_NOT_LIVE", "That prompt has closed.");
+      open = { ...open, revealed };
+      return open;
+    },
+    async setDisplayShows() {
+      await Promise.resolve();
     },
   };
   const checkIns: CheckInStore = {
@@ -257,7 +280,17 @@ describe("a live session, without a network", () => {
   it("applies another node's prompt to its phones, and ignores an older change arriving late", async () => {
     const { clock, session, of } = liveSession();
     const record = { id: "s1", title: "Breakthrough practice", status: "live" as const, joinCode: "K7M3QX", startedAt: clock.now() - 1_000, endedAt: null };
-    const prompt = (id: string): PromptView => ({ id, kind: "text", technique: null, title: "t", body: id, pushedAt: clock.now() });
+    const prompt = (id: string): PromptView => ({
+      id,
+      kind: "script",
+      technique: null,
+      title: "t",
+      body: id,
+      labels: null,
+      options: null,
+      revealed: false,
+      pushedAt: clock.now(),
+    });
     session.fromPeer({ kind: "state", change: "prompt", record, prompt: prompt("newer"), at: clock.now() });
     session.fromPeer({ kind: "state", change: "prompt", record, prompt: prompt("older"), at: clock.now() - 500 });
     expect(session.phoneView("t").prompt?.id).toBe("newer");

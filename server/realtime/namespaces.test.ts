@@ -43,7 +43,17 @@ async function roomOf(phoneCount: number) {
   return { spaces, phones, phone };
 }
 
-const prompt = (body: string): PromptView => ({ id: body, kind: "text", technique: null, title: "Your words", body, pushedAt: 0 });
+const prompt = (body: string): PromptView => ({
+  id: body,
+  kind: "script",
+  technique: null,
+  title: "Your words",
+  body,
+  labels: null,
+  options: null,
+  revealed: false,
+  pushedAt: 0,
+});
 
 describe("socketOutbound's fan-out to phones", () => {
   it("sends each change to every phone, in order, however many slices it takes", async () => {

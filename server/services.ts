@@ -11,6 +11,7 @@ import type { Db } from "./db/client.ts";
 import { CheckInWriter } from "./domain/checkin-writer.ts";
 import { Participants } from "./domain/participants.ts";
 import { Sessions } from "./domain/sessions.ts";
+import { Team } from "./domain/team.ts";
 import { Preparations } from "./domain/palette.ts";
 import type { Env } from "./env.ts";
 import type { Clock } from "./live/clock.ts";
@@ -30,6 +31,8 @@ export interface Services {
   clock: Clock;
   accounts: Accounts;
   sessions: Sessions;
+  /** Who may run each session (owner, co-facilitators) and its room display link. */
+  team: Team;
   participants: Participants;
   live: LiveSessions;
   checkIns: CheckInWriter;
@@ -61,6 +64,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
   const limitStore = createLimitStore(options.redis);
   const accounts = new Accounts(db, env.authSessionDays, { now: () => clock.now(), limitStore });
   const sessions = new Sessions(db);
+  const team = new Team(db, clock);
   const participants = new Participants(db);
   const checkIns = new CheckInWriter(db, clock, { maxQueue: options.maxQueuedCheckIns });
   const nsps = namespaces(io);
@@ -80,6 +84,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
     participants,
     live,
     limitStore,
+    team,
     trustedProxies: env.trustedProxies,
     joinLimits: options.joinLimits,
     joinAddress: options.joinAddress ?? (() => joinAddressFor(env.publicOrigins, env.port)),
@@ -90,6 +95,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
     clock,
     accounts,
     sessions,
+    team,
     participants,
     live,
     checkIns,

@@ -8,15 +8,17 @@ import type { Signal } from "../content";
 import type { Pulse } from "../pulse";
 import type { ErrorCode } from "./errors";
 import { eventsOf, requestOf, type ClientEventsOf } from "./registry";
-import { checkInSendSchema, promptPushSchema, sessionRefSchema } from "./schemas";
+import { checkInSendSchema, promptPushSchema, sessionRefSchema, teamRemoveSchema } from "./schemas";
 import { paletteSetSchema, sessionPrepareSchema } from "./schemas";
 import type {
   CheckInStored,
   ConsoleSnapshot,
   DisplaySnapshot,
+  InviteCreated,
   JoinAddress,
   ParticipantSnapshot,
   PromptView,
+  TeamView,
   SessionView,
 } from "./views";
 
@@ -39,11 +41,17 @@ export interface ParticipantPushes {
 
 // ---- /facilitator: the console --------------------------------------------
 export const consoleRequests = {
-  "session:watch": requestOf(sessionRefSchema).returns<ConsoleSnapshot & { join: JoinAddress }>(),
+  "session:watch": requestOf(sessionRefSchema).returns<ConsoleSnapshot & { join: JoinAddress; team: TeamView }>(),
   "session:start": requestOf(sessionRefSchema).returns<SessionView>(),
   "session:end": requestOf(sessionRefSchema).returns<SessionView>(),
   "prompt:push": requestOf(promptPushSchema).returns<PromptView>(),
   "prompt:close": requestOf(sessionRefSchema).returns<null>(),
+  // Team (docs/protocol.md, "Co-facilitators and the display link"). Owner only:
+  "team:invite": requestOf(sessionRefSchema).returns<InviteCreated>(),
+  "team:remove": requestOf(teamRemoveSchema).returns<TeamView>(),
+  // Owner or co-facilitator: a new link revokes the one before; its key is shown once.
+  "display:link": requestOf(sessionRefSchema).returns<{ key: string; team: TeamView }>(),
+  "display:unlink": requestOf(sessionRefSchema).returns<TeamView>(),
   // Palette and preparations (docs/protocol.md, "The palette and before going live"):
   "palette:set": requestOf(paletteSetSchema).returns<Signal[]>(),
   "session:prepare": requestOf(sessionPrepareSchema).returns<{ confidentialityNote: string | null; checklist: string[] }>(),
@@ -59,6 +67,10 @@ export interface ConsolePushes {
   "session:prepared": (payload: { sessionId: string; confidentialityNote: string | null; checklist: string[] }) => void;
   /** This browser was signed out (or its sign-in expired): the socket closes next. */
   "auth:ended": () => void;
+  /** The session's team or display link changed (to every console of the session). */
+  "team:current": (payload: { sessionId: string; team: TeamView }) => void;
+  /** The owner removed this co-facilitator: the socket closes next. */
+  "access:ended": (payload: { sessionId: string }) => void;
 }
 
 // ---- /display: the room display ---------------------------------------------

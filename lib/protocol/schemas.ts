@@ -77,6 +77,22 @@ export type PromptSource = z.infer<typeof promptSourceSchema>;
 export const promptPushSchema = z.strictObject({ sessionId: idSchema, source: promptSourceSchema });
 export type PromptPush = z.infer<typeof promptPushSchema>;
 
+/** A secret made by newToken() (server/auth/tokens.ts): 32 random bytes, base64url. */
+export const secretTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "That link is not complete. Copy the whole link and try again.");
+
+/** The owner takes a co-facilitator off a session. */
+export const teamRemoveSchema = z.strictObject({ sessionId: idSchema, facilitatorId: idSchema });
+
+/** Accepting a co-facilitator invitation (a JSON route: the invite page has no socket). */
+export const inviteAcceptSchema = z.strictObject({ token: secretTokenSchema });
+
+/**
+ * The room display's handshake (`auth`): a display link's key admits to that
+ * one session's display without a sign-in; without it, the sign-in cookie
+ * must do. Not strict, like the phones' (the client adds its own fields).
+ */
+export const displayAuthSchema = z.object({ displayKey: secretTokenSchema.optional().catch(undefined) });
+
 export const sessionTitleSchema = z.string().trim().min(1, "Give the session a title.").max(MAX_TITLE);
 
 export const credentialsSchema = z.strictObject({

@@ -32,7 +32,29 @@ export interface JoinAddress {
   reachable: boolean;
 }
 
+/** Who is running a session: its owner, or a co-facilitator the owner invited. */
+export type ConsoleRole = "owner" | "co";
+
+/**
+ * Who else has this session: its owner and co-facilitators (by email: they
+ * run it together), and whether a room display link is out. The link's secret
+ * is never in it: only its hash is stored, so it is shown once, when made.
+ */
+export interface TeamView {
+  owner: { email: string };
+  coFacilitators: { id: string; email: string; addedAt: number }[];
+  displayLink: boolean;
+}
+
+/** A co-facilitator invitation, as made: the token is shown once and stored only as a hash. */
+export interface InviteCreated {
+  token: string;
+  expiresAt: number;
+}
+
 export interface ConsoleSnapshot {
+  /** Set per console by the server (the live session's snapshot is the same for every console). */
+  role: ConsoleRole;
   session: SessionView;
   palette: Signal[];
   prompt: PromptView | null;

@@ -201,7 +201,8 @@ export class LiveSession {
   }
   private joinKeyOf: { record: SessionRecord; key: string | null } | null = null;
 
-  consoleSnapshot(): ConsoleSnapshot {
+  /** The same for every console; the role is the console's own (server/realtime/console.ts). */
+  consoleSnapshot(): Omit<ConsoleSnapshot, "role"> {
     return {
       session: this.sessionView(),
       palette: this.palette,

@@ -1,26 +1,31 @@
 /**
  * The facilitator's console: the /facilitator namespace. Each request reads
- * parse (registry) -> authorise (owns the session) -> live session (apply,
+ * parse (registry) -> authorise (runs the session: owner or co-facilitator,
+ * server/domain/team.ts) -> live session (apply,
  * persist, broadcast) -> ack.
  */
 import { consoleRequests, DISPLAY_EVENTS, PARTICIPANT_EVENTS } from "../../lib/protocol/events.ts";
 import type { JoinAddress } from "../../lib/protocol/views.ts";
 import type { Sessions } from "../domain/sessions.ts";
+import type { Team } from "../domain/team.ts";
 import type { LiveSessions } from "../live/live-sessions.ts";
 import type { requireSignIn } from "./facilitator-auth.ts";
 import { requestsOf, requireProtocolVersion } from "./handler.ts";
 import { channel, type ConsoleNamespace } from "./namespaces.ts";
+import { serveTeamRequests, type TeamBroadcasts } from "./team.ts";
 
 const consoleRequestHandlers = requestsOf(consoleRequests, "the console", [...PARTICIPANT_EVENTS, ...DISPLAY_EVENTS]);
 
 export interface ConsoleDeps {
   joinAddress: () => JoinAddress;
   sessions: Sessions;
+  team: Team;
+  teamBroadcasts: TeamBroadcasts;
   live: LiveSessions;
   signIn: ReturnType<typeof requireSignIn>;
 }
 
-export function serveConsoles(consoles: ConsoleNamespace, { sessions, live, signIn, joinAddress }: ConsoleDeps): void {
+export function serveConsoles(consoles: ConsoleNamespace, { team, teamBroadcasts, live, signIn, joinAddress }: ConsoleDeps): void {
   consoles.use(requireProtocolVersion);
   consoles.use(signIn.middleware);
 
@@ -28,17 +33,25 @@ export function serveConsoles(consoles: ConsoleNamespace, { sessions, live, sign
     signIn.admit(socket);
     const { on, refuseOthers } = consoleRequestHandlers;
     refuseOthers(socket);
-    /** One of my sessions (anyone else's looks like none at all), live in memory. */
+    /** A session I run, owned or co-facilitated (anyone else's looks like none at all), live in memory. */
     const mine = async (sessionId: string) => {
-      await sessions.getOwned(socket.data.facilitatorId, sessionId);
+      await team.access(socket.data.facilitatorId, sessionId);
       return live.get(sessionId);
     };
 
     on(socket, "session:watch", async ({ sessionId }) => {
-      const session = await mine(sessionId);
-      await socket.join(channel.session(sessionId));
-      return { ...session.consoleSnapshot(), join: joinAddress() };
+      const { facilitatorId } = socket.data;
+      await team.access(facilitatorId, sessionId);
+      // Joined before the check that counts, so a removal landing in between still cuts this socket off.
+      await socket.join([channel.member(sessionId, facilitatorId), channel.session(sessionId)]);
+      const role = await team.access(facilitatorId, sessionId).catch((error: unknown) => {
+        socket.leave(channel.session(sessionId));
+        throw error;
+      });
+      const [session, members] = await Promise.all([live.get(sessionId), team.view(sessionId)]);
+      return { ...session.consoleSnapshot(), role, team: members, join: joinAddress() };
     });
+    serveTeamRequests(socket, on, { team, broadcasts: teamBroadcasts });
     on(socket, "session:start", async ({ sessionId }) => (await mine(sessionId)).start());
     on(socket, "session:end", async ({ sessionId }) => (await mine(sessionId)).end());
     on(socket, "prompt:push", async ({ sessionId, source }) => (await mine(sessionId)).pushPrompt(source));

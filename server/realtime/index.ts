@@ -7,6 +7,7 @@ import type { Accounts } from "../auth/accounts.ts";
 import { addressKey, resolveClientAddress, type TrustedProxies } from "../client-address.ts";
 import type { Participants } from "../domain/participants.ts";
 import type { Sessions } from "../domain/sessions.ts";
+import type { Team } from "../domain/team.ts";
 import type { Clock } from "../live/clock.ts";
 import type { LiveSessions } from "../live/live-sessions.ts";
 import { allOf, windowFor, type LimitStore } from "../rate-limit.ts";
@@ -17,12 +18,14 @@ import { cutOffSignIn, requireSignIn } from "./facilitator-auth.ts";
 import { JoinGate, type JoinLimits } from "./join-gate.ts";
 import type { Namespaces } from "./namespaces.ts";
 import { servePhones } from "./participant.ts";
+import { teamBroadcasts } from "./team.ts";
 import { TAP_LIMIT } from "../../lib/protocol/limits.ts";
 
 export interface RealtimeDeps {
   clock: Clock;
   accounts: Accounts;
   sessions: Sessions;
+  team: Team;
   participants: Participants;
   live: LiveSessions;
   /** Where every limit counts: Redis when nodes share sessions, memory otherwise. */
@@ -49,6 +52,8 @@ export interface Realtime {
   namespaces: Namespaces;
   /** Cuts off every console and room display opened with this sign-in. */
   signedOut(signInHash: string): void;
+  /** Tells the session's consoles (every node) who is on its team now: after an invitation is accepted. */
+  teamChanged(sessionId: string): Promise<void>;
 }
 
 export function attachRealtime(nsps: Namespaces, deps: RealtimeDeps): Realtime {
@@ -62,11 +67,13 @@ export function attachRealtime(nsps: Namespaces, deps: RealtimeDeps): Realtime {
     addressOf: ({ handshake }: Socket) =>
       addressKey(resolveClientAddress(handshake.address, handshake.headers["x-forwarded-for"], deps.trustedProxies)),
   });
-  serveConsoles(nsps.consoles, { ...deps, signIn });
+  const broadcasts = teamBroadcasts(deps.team, nsps.consoles, nsps.displays);
+  serveConsoles(nsps.consoles, { ...deps, signIn, teamBroadcasts: broadcasts });
   serveDisplays(nsps.displays, { ...deps, signIn });
   return {
     namespaces: nsps,
     signedOut: (signInHash) => cutOffSignIn([nsps.consoles, nsps.displays], signInHash),
+    teamChanged: async (sessionId) => void (await broadcasts.changed(sessionId)),
   };
 }
 

@@ -30,7 +30,12 @@ export interface FacilitatorData {
 
 export type PhoneNamespace = Namespace<ParticipantClientEvents, ParticipantPushes, object, PhoneData>;
 export type ConsoleNamespace = Namespace<ConsoleClientEvents, ConsolePushes, object, FacilitatorData>;
-export type DisplayNamespace = Namespace<DisplayClientEvents, DisplayPushes, object, FacilitatorData>;
+/**
+ * What a room display's socket holds: a signed-in facilitator's ids, or, for
+ * one opened with a display link (no sign-in), that link's session and key hash.
+ */
+export type DisplayData = FacilitatorData | { linkSessionId: string; displayKeyHash: string };
+export type DisplayNamespace = Namespace<DisplayClientEvents, DisplayPushes, object, DisplayData>;
 
 export interface Namespaces {
   phones: PhoneNamespace;
@@ -51,6 +56,10 @@ export const channel = {
   session: (sessionId: string) => `session:${sessionId}`,
   /** Every socket opened with one sign-in. */
   signIn: (signInHash: string) => `sign-in:${signInHash}`,
+  /** One facilitator's consoles and displays of one session: cut off when a co-facilitator is removed. */
+  member: (sessionId: string, facilitatorId: string) => `member:${sessionId}:${facilitatorId}`,
+  /** Every room display opened with one display link: cut off when the link is revoked. */
+  displayKey: (keyHash: string) => `display-key:${keyHash}`,
 };
 
 /**

@@ -13,6 +13,7 @@ import displayDe from "./de/display.json";
 import homeDe from "./de/home.json";
 import joinDe from "./de/join.json";
 import phoneDe from "./de/phone.json";
+import teamDe from "./de/team.json";
 import answersEn from "./en/answers.json";
 import authEn from "./en/auth.json";
 import commonEn from "./en/common.json";
@@ -21,6 +22,7 @@ import displayEn from "./en/display.json";
 import homeEn from "./en/home.json";
 import joinEn from "./en/join.json";
 import phoneEn from "./en/phone.json";
+import teamEn from "./en/team.json";
 
 const en = {
   Common: commonEn,
@@ -31,6 +33,7 @@ const en = {
   Console: consoleEn,
   Display: displayEn,
   Answers: answersEn,
+  Team: teamEn,
 };
 
 export type Messages = typeof en;
@@ -38,7 +41,7 @@ export type Namespace = keyof Messages;
 
 export const CATALOGUES: Record<Locale, Messages> = {
   en,
-  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Answers: answersDe },
+  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Answers: answersDe, Team: teamDe },
 };
 
 /** Only these namespaces (and Common), for a page's client components: a phone loads no console words. */

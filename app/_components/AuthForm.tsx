@@ -78,14 +78,14 @@ export function AuthForm({ mode, next }: { mode: "signin" | "signup"; next?: str
         {signUp ? (
           <>
             {t("haveAccount")}{" "}
-            <Link href="/signin" className="text-accent-strong underline">
+            <Link href={next ? `/signin?next=${encodeURIComponent(next)}` : "/signin"} className="text-accent-strong underline">
               {t("signIn")}
             </Link>
           </>
         ) : (
           <>
             {t("newHere")}{" "}
-            <Link href="/signup" className="text-accent-strong underline">
+            <Link href={next ? `/signup?next=${encodeURIComponent(next)}` : "/signup"} className="text-accent-strong underline">
               {t("createAccount")}
             </Link>
           </>

@@ -35,8 +35,9 @@ export function consoleSocket(): ConsoleSocket {
   return io(NAMESPACES.console, { ...TRANSPORT, auth: { v: PROTOCOL_VERSION }, autoConnect: false });
 }
 
-export function displaySocket(): DisplaySocket {
-  return io(NAMESPACES.display, { ...TRANSPORT, auth: { v: PROTOCOL_VERSION }, autoConnect: false });
+/** Signed in (the cookie), or with a display link's key: that one session's display, no sign-in. */
+export function displaySocket(displayKey?: string): DisplaySocket {
+  return io(NAMESPACES.display, { ...TRANSPORT, auth: displayKey ? { v: PROTOCOL_VERSION, displayKey } : { v: PROTOCOL_VERSION }, autoConnect: false });
 }
 
 /** The server's reason for refusing a connection, if it gave one. */

@@ -18,6 +18,7 @@ export default async function ConsolePage() {
     getTranslations("Console.list"),
     getTranslations("Console.status"),
   ]);
+  const [coFacilitated, teamWords] = await Promise.all([services().team.coFacilitated(facilitator.id), getTranslations("Team.list")]);
   return (
     <>
       <ConsoleHeader email={facilitator.email} />
@@ -53,6 +54,28 @@ export default async function ConsolePage() {
             </ul>
           )}
         </section>
+        {coFacilitated.length > 0 && (
+          <section aria-labelledby="co-sessions" className="space-y-3">
+            <h2 id="co-sessions" className="text-lg font-semibold">
+              {teamWords("heading")}
+            </h2>
+            <ul className="divide-y divide-line overflow-hidden rounded-2xl border border-line/60 bg-raised shadow-sm">
+              {coFacilitated.map(({ session: s, ownerEmail }) => (
+                <li key={s.id}>
+                  <Link href={`/console/s/${s.id}`} className="flex items-center justify-between gap-3 px-5 py-3 hover:bg-sunken">
+                    <span className="min-w-0 break-words">
+                      <span className="font-medium">{s.title}</span> <span className="text-sm text-ink/75">{teamWords("with", { owner: ownerEmail })}</span>
+                    </span>
+                    <span className={pill(s.status === "live" ? "live" : "neutral", "shrink-0")}>
+                      {status(s.status)}
+                      {s.joinCode && <span className="font-mono tracking-wider">· {s.joinCode}</span>}
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
       </main>
     </>
   );

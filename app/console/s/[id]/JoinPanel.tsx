@@ -95,7 +95,7 @@ function useWideScreen(): boolean {
  * pages (https, localhost), so a console opened at a LAN address over plain
  * http copies through a selected text field instead.
  */
-function CopyLinkButton({ url }: { url: string }) {
+export function CopyLinkButton({ url, label }: { url: string; label?: string }) {
   const t = useTranslations("Console.join");
   const [feedback, setFeedback] = useState("");
   const button = useRef<HTMLButtonElement>(null);
@@ -113,7 +113,7 @@ function CopyLinkButton({ url }: { url: string }) {
   return (
     <div className="flex flex-wrap items-center gap-x-3">
       <button ref={button} type="button" className="min-h-9 text-left text-sm font-medium text-accent-strong underline underline-offset-4" onClick={() => void copy()}>
-        {t("copy")}
+        {label ?? t("copy")}
       </button>
       <p role="status" aria-live="polite" className="text-sm font-semibold text-ok">
         {feedback}

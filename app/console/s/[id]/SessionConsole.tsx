@@ -8,7 +8,7 @@ import type { AppErrorBody } from "@/lib/protocol/errors";
 import type { ConsoleClientEvents } from "@/lib/protocol/events";
 import type { AckOf, RequestPayload } from "@/lib/protocol/registry";
 import type { PromptSource } from "@/lib/protocol/schemas";
-import type { DisplayShows, JoinAddress, PromptResults, PromptView, SessionView } from "@/lib/protocol/views";
+import type { ConsoleRole, DisplayShows, JoinAddress, PromptResults, PromptView, SessionView, TeamView } from "@/lib/protocol/views";
 import type { Pulse } from "@/lib/pulse";
 import { UpdatedNotice } from "@/app/_components/UpdatedNotice";
 import { button, notice, pill } from "@/app/_components/ui";
@@ -16,6 +16,7 @@ import { useErrorText } from "@/app/_lib/error-text";
 import { consoleSocket, refusal, request, type ConsoleSocket } from "@/app/_lib/sockets";
 import { EndedSummary, type EndedCounts } from "./EndedSummary";
 import { JoinPanel } from "./JoinPanel";
+import { AccessEnded, TeamPanel } from "./TeamPanel";
 import { CurrentPrompt, Techniques } from "./PromptPanel";
 import { PulsePanel } from "./PulsePanel";
 import { DisplayShowsControl, ResultsPanel, type Moderation } from "./ResultsPanel";
@@ -50,6 +51,9 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
   // "Push next" goes on from here when the prompt up now is not a technique.
   const [lastPushed, setLastPushed] = useState<TechniqueKey | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  // Who runs this session with whom (TeamPanel); a removed co-facilitator's console closes for good.
+  const [team, setTeam] = useState<{ role: ConsoleRole; team: TeamView } | null>(null);
+  const [accessEnded, setAccessEnded] = useState(false);
 
   useEffect(() => {
     const s = consoleSocket();
@@ -63,6 +67,7 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
       setResults(ack.data.results);
       setDisplayShows(ack.data.displayShows);
       setJoin(ack.data.join);
+      setTeam({ role: ack.data.role, team: ack.data.team });
     };
     // Every (re)connect starts from a full snapshot: the server is authoritative.
     s.on("connect", () => {
@@ -86,6 +91,8 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
     s.on("prompt:current", (next) => next.sessionId === sessionId && setPrompt(next.prompt));
     s.on("pulse:update", (next) => next.sessionId === sessionId && setPulse(next.pulse));
     s.on("results:update", (next) => next.sessionId === sessionId && setResults(next.results));
+    s.on("team:current", (next) => next.sessionId === sessionId && setTeam((was) => was && { ...was, team: next.team }));
+    s.on("access:ended", (next) => next.sessionId === sessionId && setAccessEnded(true));
     s.connect();
     setSocket(s);
     return () => {
@@ -178,6 +185,7 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
 
   const title = session?.title ?? initialTitle;
   if (outdated) return <UpdatedNotice />;
+  if (accessEnded) return <AccessEnded />;
 
   return (
     <>
@@ -281,7 +289,19 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
                 />
               )}
             </div>
-            <JoinPanel session={session} join={join} className="lg:[grid-area:join]" />
+            <div className="flex min-w-0 flex-col gap-3 sm:gap-5 lg:[grid-area:join]">
+              <JoinPanel session={session} join={join} />
+              {team && (
+                <TeamPanel
+                  socket={socket}
+                  sessionId={sessionId}
+                  role={team.role}
+                  team={team.team}
+                  origin={join?.origin ?? ""}
+                  onTeam={(next) => setTeam((was) => was && { ...was, team: next })}
+                />
+              )}
+            </div>
             <Techniques
               techniques={TECHNIQUES}
               live={live}

@@ -13,12 +13,13 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SessionConsolePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const facilitator = await requireFacilitator(`/console/s/${id}`);
-  const session = await services().sessions.getOwned(facilitator.id, id).catch(() => null);
+  // The owner's or a co-facilitator's; anyone else's session looks like none at all.
+  const session = (await services().team.open(facilitator.id, id).catch(() => null))?.session;
   if (!session) notFound();
   return (
     <>
       <ConsoleHeader email={facilitator.email} />
-      <Messages namespaces={["Console", "Answers"]}>
+      <Messages namespaces={["Team", "Console", "Answers"]}>
         <SessionConsole sessionId={id} initialTitle={session.title} ended={session.status === "ended" ? await endedCounts(id) : null} />
       </Messages>
     </>

@@ -9,14 +9,24 @@ import { ResultsOnStage } from "./ResultsOnStage";
 import { EndedScreen, Invitation, JoinAside, LiveStage, WaitingScreen } from "./stage";
 
 /** For the projector or a screen share: large type, the way in, and nothing about any one person. */
-export function RoomDisplay({ sessionId }: { sessionId: string }) {
+export function RoomDisplay({
+  sessionId,
+  displayKey,
+  onAccessEnded,
+}: {
+  sessionId: string;
+  /** Opened with a display link (app/d/): its key stands in for a sign-in. */
+  displayKey?: string;
+  /** Instead of going to sign in when access ends (a display link revoked); must be stable. */
+  onAccessEnded?: () => void;
+}) {
   const [view, setView] = useState<DisplaySnapshot | null>(null);
   const [join, setJoin] = useState<JoinAddress | null>(null);
   const [connected, setConnected] = useState(false);
   const [outdated, setOutdated] = useState(false);
 
   useEffect(() => {
-    const socket = displaySocket();
+    const socket = displaySocket(displayKey);
     socket.on("connect", async () => {
       setConnected(true);
       const ack = await request(socket, "display:watch", { sessionId });
@@ -27,7 +37,7 @@ export function RoomDisplay({ sessionId }: { sessionId: string }) {
     });
     socket.on("disconnect", () => setConnected(false));
     socket.on("display:snapshot", setView);
-    const signIn = () => window.location.assign(`/signin?next=/console/s/${sessionId}/display`);
+    const signIn = onAccessEnded ?? (() => window.location.assign(`/signin?next=/console/s/${sessionId}/display`));
     socket.on("auth:ended", signIn);
     let retryConnect: ReturnType<typeof setTimeout> | undefined;
     socket.on("connect_error", (err) => {
@@ -43,7 +53,7 @@ export function RoomDisplay({ sessionId }: { sessionId: string }) {
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, [sessionId]);
+  }, [sessionId, displayKey, onAccessEnded]);
 
   if (outdated) return <UpdatedNotice />;
   if (!view) return <WaitingScreen title={null} connecting />;

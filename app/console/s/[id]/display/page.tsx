@@ -13,8 +13,9 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function RoomDisplayPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const facilitator = await requireFacilitator(`/console/s/${id}/display`);
-  const session = await services().sessions.getOwned(facilitator.id, id).catch(() => null);
-  if (!session) notFound();
+  // The owner's or a co-facilitator's; anyone else's session looks like none at all.
+  const role = await services().team.access(facilitator.id, id).catch(() => null);
+  if (!role) notFound();
   return (
     <Messages namespaces={["Display", "Answers"]}>
       <RoomDisplay sessionId={id} />

@@ -10,10 +10,10 @@ import type { AnswerNote, MyAnswer } from "./use-answers";
 
 const SCALE = Array.from({ length: SCALE_MAX - SCALE_MIN + 1 }, (_, i) => SCALE_MIN + i);
 
-/** A big, calm answer button; chosen, it carries a tick and aria-pressed. */
+/** A big, calm answer button; chosen (aria-pressed), it is filled with the accent. */
 const CHOICE =
-  "relative flex touch-manipulation items-center justify-center rounded-2xl border-2 border-line bg-raised font-semibold text-ink shadow-sm " +
-  "transition-transform duration-100 select-none hover:bg-sunken active:scale-[0.97] aria-pressed:border-accent aria-pressed:bg-accent/10 aria-pressed:ring-2 aria-pressed:ring-accent";
+  "flex touch-manipulation items-center justify-center gap-2 rounded-2xl border-2 border-line bg-raised font-semibold text-ink shadow-sm " +
+  "transition-transform duration-100 select-none hover:bg-sunken active:scale-[0.97] aria-pressed:border-accent-strong aria-pressed:bg-accent aria-pressed:text-on-accent";
 
 /**
  * Answering the prompt open now: words (a reflection), a point on the scale
@@ -189,7 +189,6 @@ function Scale({ prompt, mine, onAnswer }: { prompt: PromptView; mine: MyAnswer 
                 {" "}
                 ({value === SCALE_MIN ? low : value === SCALE_MAX ? high : t("scalePoint", { value })})
               </span>
-              {chosen === value && <Tick />}
             </button>
           ))}
         </div>
@@ -222,7 +221,7 @@ function Choice({ prompt, mine, onAnswer }: { prompt: PromptView; mine: MyAnswer
             className={`${CHOICE} min-h-13 px-4 py-2 text-left text-lg leading-snug [overflow-wrap:anywhere]`}
           >
             <span className="flex-1">{option}</span>
-            {chosen === index && <Tick />}
+            {chosen === index && <span aria-hidden="true">✓</span>}
           </button>
         ))}
       </fieldset>
@@ -231,18 +230,9 @@ function Choice({ prompt, mine, onAnswer }: { prompt: PromptView; mine: MyAnswer
   );
 }
 
-function Tick() {
-  return (
-    <span aria-hidden="true" className="absolute top-1 right-1.5 grid size-5 place-items-center rounded-full bg-accent text-xs text-on-accent">
-      ✓
-    </span>
-  );
-}
-
 /** What became of the answer, in one calm line: on its way, kept here, sent; or why it did not go. */
 function Status({ mine, note }: { mine: MyAnswer | null; note: AnswerNote | null }) {
   const t = useTranslations("Answers.phone");
-  const errorText = useErrorText();
   const tone = { sending: "bg-sunken text-ink", saved: "bg-warn-soft text-warn", sent: "bg-ok-soft text-ok" } as const;
   return (
     <div role="status" aria-live="polite" data-testid="answer-status">
@@ -251,10 +241,27 @@ function Status({ mine, note }: { mine: MyAnswer | null; note: AnswerNote | null
           {t(mine.state)}
         </p>
       ) : note ? (
-        <p key={note.n} className="animate-settle rounded-xl bg-sunken px-3 py-1.5 text-sm leading-snug text-ink">
-          {note.kind === "closed" ? t("closed") : t("refused", { reason: errorText(note.error) })}
-        </p>
+        <NoteText note={note} />
       ) : null}
+    </div>
+  );
+}
+
+function NoteText({ note }: { note: AnswerNote }) {
+  const t = useTranslations("Answers.phone");
+  const errorText = useErrorText();
+  return (
+    <p key={note.n} className="animate-settle rounded-xl bg-sunken px-3 py-1.5 text-sm leading-snug text-ink">
+      {note.kind === "closed" ? t("closed") : t("refused", { reason: errorText(note.error) })}
+    </p>
+  );
+}
+
+/** With no prompt to answer: why an answer made here did not go, if one did not. */
+export function AnswerNoteLine({ note }: { note: AnswerNote | null }) {
+  return (
+    <div role="status" aria-live="polite" data-testid="answer-note">
+      {note && <NoteText note={note} />}
     </div>
   );
 }

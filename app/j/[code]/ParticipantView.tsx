@@ -11,7 +11,7 @@ import { button } from "@/app/_components/ui";
 import { UpdatedNotice } from "@/app/_components/UpdatedNotice";
 import { useErrorText } from "@/app/_lib/error-text";
 import { useSignalWords } from "@/app/_lib/signal-words";
-import { AnswerCard } from "./AnswerCard";
+import { AnswerCard, AnswerNoteLine } from "./AnswerCard";
 import { Refused } from "./Refused";
 import { useAnswers } from "./use-answers";
 import { useLiveSession, type LastTap, type Phase, type Return } from "./use-live-session";
@@ -102,7 +102,7 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
             {prompt ? (
               <PhonePrompt key={prompt.id} prompt={prompt} compact={answering} />
             ) : welcomeOpen ? (
-              <Welcome title={title} onRead={foldWelcome} />
+              <Welcome title={title} note={snapshot?.confidentialityNote ?? null} onRead={foldWelcome} />
             ) : (
               <div className="flex flex-1 flex-col items-center justify-center gap-3 rounded-2xl border-2 border-dashed border-ink/20 p-5 text-center">
                 <span aria-hidden="true" className="size-3 animate-breathe rounded-full bg-accent" />
@@ -120,6 +120,7 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
               onAnswer={answers.answer}
             />
           )}
+          {!answering && <AnswerNoteLine note={answers.note} />}
         </div>
 
         <CheckIns palette={palette} lastTap={toast?.signal ? lastTap : null} toast={toast} onTap={tap} />
@@ -136,15 +137,42 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
   );
 }
 
-function Welcome({ title, onRead }: { title: string | null; onRead: () => void }) {
+/**
+ * The welcome, with the session's confidentiality note. The first screen is
+ * rendered without looking the session up, so it starts with the default
+ * words; the session's own note comes with the snapshot and fades in in
+ * their place. The card keeps the stage's height whatever the note's length
+ * (a long one scrolls inside it), so the check-ins below never move.
+ */
+function Welcome({ title, note, onRead }: { title: string | null; note: string | null; onRead: () => void }) {
   const t = useTranslations("Phone");
+  const box = useRef<HTMLParagraphElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () => setScrolls(el.scrollHeight > el.clientHeight + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [note]);
   return (
-    <div className="flex flex-1 flex-col gap-2 rounded-2xl border border-line bg-raised p-4 shadow-sm">
-      <h1 className="line-clamp-2 text-lg leading-snug font-semibold tracking-tight">
+    <div className={`flex flex-1 flex-col gap-2 overflow-hidden rounded-2xl border border-line bg-raised p-4 shadow-sm ${STAGE_CAP}`}>
+      <h1 className="line-clamp-2 shrink-0 text-lg leading-snug font-semibold tracking-tight">
         {title ? t("welcome.titleNamed", { title }) : t("welcome.title")}
       </h1>
-      <p className="text-sm text-ink/80">{t("welcome.note")}</p>
-      <div className="mt-auto flex items-end justify-between gap-3">
+      <p
+        ref={box}
+        key={note ?? ""}
+        data-testid="welcome-note"
+        // A long note scrolls in place; then it can be reached and scrolled from the keyboard too.
+        tabIndex={scrolls ? 0 : undefined}
+        className={`min-h-0 overflow-y-auto text-sm whitespace-pre-line text-ink/80 ${note ? "animate-settle" : ""}`}
+      >
+        {note ?? t("welcome.note")}
+      </p>
+      <div className="mt-auto flex shrink-0 items-end justify-between gap-3">
         <p className="text-sm text-ink/75 [@media(max-height:42rem)]:sr-only">{t("prompt.waiting")}</p>
         <button type="button" onClick={onRead} className={button({ size: "sm", className: "shrink-0" })}>
           {t("welcome.gotIt")}

@@ -20,6 +20,8 @@ export type AnswerNote = { kind: "closed"; n: number } | { kind: "refused"; erro
 const ANSWER_WAIT_MS = 5_000;
 /** Pushed back (rate limit, busy) or unanswered on a live socket: try again after this. */
 const RETRY_MS = 3_000;
+/** A note about an answer that did not go stays this long: read, then gone. */
+const NOTE_MS = 12_000;
 
 const clock = () => Date.now();
 const newSecret = () => answerSecret(globalThis.crypto.getRandomValues(new Uint8Array(16)));
@@ -58,6 +60,11 @@ export function useAnswers(code: string, socket: ParticipantSocket | null, joins
   }, [code]);
 
   const tell = (kind: "closed") => setNote((n) => ({ kind, n: (n?.n ?? 0) + 1 }));
+  useEffect(() => {
+    if (!note) return;
+    const timer = setTimeout(() => setNote(null), NOTE_MS);
+    return () => clearTimeout(timer);
+  }, [note]);
 
   const send = useRef((_promptId: string) => {});
   send.current = (promptId: string) => {

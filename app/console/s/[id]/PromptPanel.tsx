@@ -24,7 +24,8 @@ export const CurrentPrompt = forwardRef<
     prompt: PromptView | null;
     live: boolean;
     busy: boolean;
-    next: Technique | null;
+    /** What Push next sends: the deck's next prompt or the next technique. */
+    next: { name: string } | null;
     onPushNext: () => void;
     onClose: () => void;
     className?: string;
@@ -44,7 +45,8 @@ export const CurrentPrompt = forwardRef<
       {prompt ? (
         // Below three columns a long prompt is cut to three or four lines (all of it is on the phones), so the next move stays in view.
         <div className="max-sm:[&_p]:line-clamp-3 max-lg:[&_p]:line-clamp-4" title={prompt.body}>
-          <PromptCard prompt={prompt} size="console" />
+          {/* A question asked on the spot is named by its own first words: the name would only repeat them. */}
+          <PromptCard prompt={prompt} size="console" showTitle={prompt.technique !== null || !prompt.body.startsWith(prompt.title.replace(/…$/, ""))} />
         </div>
       ) : (
         <p className="text-sm text-ink/80">{live ? t("none") : t("beforeLive")}</p>

@@ -154,10 +154,9 @@ function Wall({ wall, busy, onModerate }: { wall: WallAnswer[]; busy: boolean; o
               <button
                 type="button"
                 disabled={busy || a.hidden}
-                aria-pressed={a.highlighted}
                 aria-label={a.highlighted ? t("unhighlightAnswer", { text: a.text }) : t("highlightAnswer", { text: a.text })}
                 onClick={() => onModerate(a.id, { highlighted: !a.highlighted })}
-                className={button({ variant: "secondary", size: "sm", className: "aria-pressed:border-accent aria-pressed:bg-accent/10" })}
+                className={button({ variant: "secondary", size: "sm" })}
               >
                 {a.highlighted ? t("unhighlight") : t("highlight")}
               </button>

@@ -78,7 +78,7 @@ export function JoinPanel({ session, join, className = "" }: { session: SessionV
 const WIDE = "(min-width: 1280px)";
 
 /** True at the three-column width (xl), where the join block has a column of its own; false on the server, so a narrow first paint stays compact. */
-function useWideScreen(): boolean {
+export function useWideScreen(): boolean {
   return useSyncExternalStore(
     (changed) => {
       const query = matchMedia(WIDE);

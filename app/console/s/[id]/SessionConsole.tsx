@@ -27,7 +27,18 @@ export type { EndedCounts };
 
 type Connection = "connecting" | "connected" | "reconnecting";
 
-export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: string; initialTitle: string; ended: EndedCounts | null }) {
+export function SessionConsole({
+  sessionId,
+  initialTitle,
+  ended,
+  me,
+}: {
+  sessionId: string;
+  initialTitle: string;
+  ended: EndedCounts | null;
+  /** The signed-in facilitator's email (the team panel marks them). */
+  me?: string;
+}) {
   const t = useTranslations("Console");
   const errorText = useErrorText();
   const router = useRouter();
@@ -297,6 +308,7 @@ export function SessionConsole({ sessionId, initialTitle, ended }: { sessionId: 
                   sessionId={sessionId}
                   role={team.role}
                   team={team.team}
+                  me={me}
                   origin={join?.origin ?? ""}
                   onTeam={(next) => setTeam((was) => was && { ...was, team: next })}
                 />

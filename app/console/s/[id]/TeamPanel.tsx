@@ -7,7 +7,7 @@ import type { ConsoleRole, InviteCreated, TeamView } from "@/lib/protocol/views"
 import { button, card, field, notice } from "@/app/_components/ui";
 import { useErrorText } from "@/app/_lib/error-text";
 import { request, type ConsoleSocket } from "@/app/_lib/sockets";
-import { CopyLinkButton } from "./JoinPanel";
+import { CopyLinkButton, useWideScreen } from "./JoinPanel";
 
 /**
  * Who runs this session, and the room display's own link. The owner invites
@@ -20,6 +20,7 @@ export function TeamPanel({
   sessionId,
   role,
   team,
+  me,
   origin,
   onTeam,
   className = "",
@@ -28,6 +29,8 @@ export function TeamPanel({
   sessionId: string;
   role: ConsoleRole;
   team: TeamView;
+  /** This facilitator's email, to mark them in the list. */
+  me?: string;
   /** Where the links point: the server's public address (as the join link's). */
   origin: string;
   onTeam: (team: TeamView) => void;
@@ -42,6 +45,9 @@ export function TeamPanel({
   const [invite, setInvite] = useState<InviteCreated | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const owner = role === "owner";
+  // Folded away beside a call (one column), open where it has a column of its own, like the join block.
+  const wide = useWideScreen();
+  const [opened, setOpened] = useState<boolean | null>(null);
 
   /** One request at a time; a refusal is shown, and the answer's data returned. */
   const send = async <T,>(run: (s: ConsoleSocket) => Promise<{ ok: true; data: T } | { ok: false; error: AppErrorBody }>): Promise<T | null> => {
@@ -60,7 +66,7 @@ export function TeamPanel({
   const inviteUrl = invite ? `${origin}/console/invite/${invite.token}` : "";
 
   return (
-    <section aria-labelledby="team-heading" className={card(`space-y-4 max-sm:p-3 ${className}`)} data-testid="team-panel">
+    <section aria-labelledby="team-heading" className={card(`space-y-3 max-sm:p-3 ${className}`)} data-testid="team-panel">
       <h2 id="team-heading" className="text-lg font-semibold">
         {t("heading")}
       </h2>
@@ -70,71 +76,81 @@ export function TeamPanel({
         <p className="text-sm">{t("runWith", { owner: team.owner.email })}</p>
       )}
 
-      {team.coFacilitators.length > 0 ? (
-        <ul aria-label={t("listLabel")} className="divide-y divide-line rounded-xl border border-line">
-          {team.coFacilitators.map((member) => (
-            <li key={member.id} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2">
-              <span className="min-w-0 text-sm font-medium break-all">{member.email}</span>
-              {owner &&
-                (confirming === member.id ? (
-                  <ConfirmRemove
-                    email={member.email}
-                    busy={busy}
-                    onKeep={() => setConfirming(null)}
-                    onRemove={async () => {
-                      const next = await send((s) => request(s, "team:remove", { sessionId, facilitatorId: member.id }));
-                      setConfirming(null);
-                      if (!next) return;
-                      onTeam(next);
-                      setSaid(t("removed", { email: member.email }));
-                    }}
-                  />
-                ) : (
-                  <button
-                    type="button"
-                    onClick={() => setConfirming(member.id)}
-                    aria-label={t("removeLabel", { email: member.email })}
-                    className={button({ variant: "danger", size: "sm" })}
-                  >
-                    {t("remove")}
-                  </button>
-                ))}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        owner && <p className="text-sm text-ink/80">{t("none")}</p>
-      )}
-
-      {owner ? (
-        <div className="space-y-2">
-          <button
-            type="button"
-            disabled={busy || !socket}
-            onClick={async () => {
-              const made = await send((s) => request(s, "team:invite", { sessionId }));
-              if (made) setInvite(made);
-            }}
-            className={button({ variant: invite ? "secondary" : "primary", size: "sm" })}
-          >
-            {invite ? t("inviteAgain") : t("invite")}
-          </button>
-          {invite && (
-            <div className="space-y-1.5">
-              <label htmlFor="invite-link" className="block text-sm font-medium">
-                {t("inviteLinkLabel")}
-              </label>
-              <SecretLink id="invite-link" url={inviteUrl} />
-              <CopyLinkButton url={inviteUrl} label={t("copy")} />
-              <p className="text-sm text-ink/80">{t("inviteHint", { expires: format.dateTime(invite.expiresAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
-            </div>
+      <details open={opened ?? wide} onToggle={(event) => setOpened(event.currentTarget.open)} className="group">
+        <summary className="inline-flex min-h-9 cursor-pointer items-center gap-1.5 text-sm font-medium text-accent-strong underline-offset-4 hover:underline">
+          <span aria-hidden="true" className="inline-block transition-transform group-open:rotate-90">
+            ▸
+          </span>
+          {t("manage", { count: team.coFacilitators.length })}
+        </summary>
+        <div className="mt-3 space-y-4">
+          {team.coFacilitators.length > 0 ? (
+            <ul aria-label={t("listLabel")} className="divide-y divide-line rounded-xl border border-line">
+              {team.coFacilitators.map((member) => (
+                <li key={member.id} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2">
+                  <span className="min-w-0 text-sm font-medium break-all">{member.email === me ? t("you", { email: member.email }) : member.email}</span>
+                  {owner &&
+                    (confirming === member.id ? (
+                      <ConfirmRemove
+                        email={member.email}
+                        busy={busy}
+                        onKeep={() => setConfirming(null)}
+                        onRemove={async () => {
+                          const next = await send((s) => request(s, "team:remove", { sessionId, facilitatorId: member.id }));
+                          setConfirming(null);
+                          if (!next) return;
+                          onTeam(next);
+                          setSaid(t("removed", { email: member.email }));
+                        }}
+                      />
+                    ) : (
+                      <button
+                        type="button"
+                        onClick={() => setConfirming(member.id)}
+                        aria-label={t("removeLabel", { email: member.email })}
+                        className={button({ variant: "danger", size: "sm" })}
+                      >
+                        {t("remove")}
+                      </button>
+                    ))}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            owner && <p className="text-sm text-ink/80">{t("none")}</p>
           )}
-        </div>
-      ) : (
-        <p className="text-sm text-ink/75">{t("coNote")}</p>
-      )}
 
-      <DisplayLink socket={socket} sessionId={sessionId} team={team} origin={origin} busy={busy} send={send} onTeam={onTeam} onSaid={setSaid} />
+          {owner ? (
+            <div className="space-y-2">
+              <button
+                type="button"
+                disabled={busy || !socket}
+                onClick={async () => {
+                  const made = await send((s) => request(s, "team:invite", { sessionId }));
+                  if (made) setInvite(made);
+                }}
+                className={button({ variant: invite ? "secondary" : "primary", size: "sm" })}
+              >
+                {invite ? t("inviteAgain") : t("invite")}
+              </button>
+              {invite && (
+                <div className="space-y-1.5">
+                  <label htmlFor="invite-link" className="block text-sm font-medium">
+                    {t("inviteLinkLabel")}
+                  </label>
+                  <SecretLink id="invite-link" url={inviteUrl} />
+                  <CopyLinkButton url={inviteUrl} label={t("copy")} />
+                  <p className="text-sm text-ink/80">{t("inviteHint", { expires: format.dateTime(invite.expiresAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+                </div>
+              )}
+            </div>
+          ) : (
+            <p className="text-sm text-ink/75">{t("coNote")}</p>
+          )}
+
+          <DisplayLink socket={socket} sessionId={sessionId} team={team} origin={origin} busy={busy} send={send} onTeam={onTeam} onSaid={setSaid} />
+        </div>
+      </details>
 
       <p role="alert" className={error ? notice("danger") : "sr-only"}>
         {error && errorText(error)}

@@ -20,7 +20,7 @@ export default async function SessionConsolePage({ params }: { params: Promise<{
     <>
       <ConsoleHeader email={facilitator.email} />
       <Messages namespaces={["Team", "Console", "Answers"]}>
-        <SessionConsole sessionId={id} initialTitle={session.title} ended={session.status === "ended" ? await endedCounts(id) : null} />
+        <SessionConsole sessionId={id} me={facilitator.email} initialTitle={session.title} ended={session.status === "ended" ? await endedCounts(id) : null} />
       </Messages>
     </>
   );

@@ -8,11 +8,14 @@ import type { Server } from "socket.io";
 import { Accounts } from "./auth/accounts.ts";
 import { hashToken } from "./auth/tokens.ts";
 import type { Db } from "./db/client.ts";
+import { Answers } from "./domain/answers.ts";
 import { CheckInWriter } from "./domain/checkin-writer.ts";
 import { Participants } from "./domain/participants.ts";
+import { Decks } from "./domain/decks.ts";
 import { Sessions } from "./domain/sessions.ts";
-import { Team } from "./domain/team.ts";
+import { Templates } from "./domain/templates.ts";
 import { Preparations } from "./domain/palette.ts";
+import { Team } from "./domain/team.ts";
 import type { Env } from "./env.ts";
 import type { Clock } from "./live/clock.ts";
 import type { JoinAddress } from "../lib/protocol/views.ts";
@@ -33,6 +36,8 @@ export interface Services {
   sessions: Sessions;
   /** Who may run each session (owner, co-facilitators) and its room display link. */
   team: Team;
+  /** The facilitator's own prompt and session templates, and sessions started from them. */
+  templates: Templates;
   participants: Participants;
   live: LiveSessions;
   checkIns: CheckInWriter;
@@ -64,6 +69,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
   const limitStore = createLimitStore(options.redis);
   const accounts = new Accounts(db, env.authSessionDays, { now: () => clock.now(), limitStore });
   const sessions = new Sessions(db);
+  const templates = new Templates(db);
   const team = new Team(db, clock);
   const participants = new Participants(db);
   const checkIns = new CheckInWriter(db, clock, { maxQueue: options.maxQueuedCheckIns });
@@ -73,7 +79,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
   const peers = stream ?? loneNode;
   const live = new LiveSessions(
     db,
-    { clock, outbound: socketOutbound(nsps), peers, sessions, checkIns, preparations: new Preparations(db), maxParticipants: env.maxParticipantsPerSession },
+    { clock, outbound: socketOutbound(nsps), peers, sessions, checkIns, decks: new Decks(db), preparations: new Preparations(db), answers: new Answers(db), maxParticipants: env.maxParticipantsPerSession },
     { idleEndMs: env.idleEndMs, ...options.live },
   );
   stream?.listen((sessionId, event) => live.fromPeer(sessionId, event));
@@ -81,10 +87,10 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
     clock,
     accounts,
     sessions,
+    team,
     participants,
     live,
     limitStore,
-    team,
     trustedProxies: env.trustedProxies,
     joinLimits: options.joinLimits,
     joinAddress: options.joinAddress ?? (() => joinAddressFor(env.publicOrigins, env.port)),
@@ -96,6 +102,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
     accounts,
     sessions,
     team,
+    templates,
     participants,
     live,
     checkIns,

@@ -6,20 +6,37 @@
  */
 import type { Signal } from "../content";
 import type { Pulse } from "../pulse";
+import type { DeckItem } from "../library/deck";
 import type { ErrorCode } from "./errors";
 import { eventsOf, requestOf, type ClientEventsOf } from "./registry";
-import { checkInSendSchema, promptPushSchema, sessionRefSchema, teamRemoveSchema } from "./schemas";
+import {
+  answerMineSchema,
+  answerModerateSchema,
+  answerSendSchema,
+  checkInSendSchema,
+  deckChangeRequestSchema,
+  displayShowSchema,
+  promptPushSchema,
+  promptRevealSchema,
+  sessionRefSchema,
+  teamRemoveSchema,
+} from "./schemas";
 import { paletteSetSchema, sessionPrepareSchema } from "./schemas";
 import type {
+  AnswerStored,
+  AnswerValue,
   CheckInStored,
   ConsoleSnapshot,
+  DisplayShows,
   DisplaySnapshot,
   InviteCreated,
   JoinAddress,
   ParticipantSnapshot,
+  PromptResults,
   PromptView,
   TeamView,
   SessionView,
+  WallAnswer,
 } from "./views";
 
 // The handshake's constants live apart from the schemas, so a page that only
@@ -29,11 +46,17 @@ export { NAMESPACES, PROTOCOL_VERSION } from "./handshake";
 // ---- /participant: phones ------------------------------------------------
 export const participantRequests = {
   "checkin:send": requestOf(checkInSendSchema).returns<CheckInStored>(),
+  /** Answers the open prompt (or changes this phone's answer: same secret). */
+  "answer:send": requestOf(answerSendSchema).returns<AnswerStored>(),
+  /** This phone's own answer to the open prompt (after a reload), or null. */
+  "answer:mine": requestOf(answerMineSchema).returns<AnswerValue | null>(),
 } as const;
 
 export interface ParticipantPushes {
   "session:snapshot": (snapshot: ParticipantSnapshot) => void;
   "prompt:current": (prompt: PromptView | null) => void;
+  /** The open prompt's revealed results, room-safe; null when they are hidden again or the prompt has gone. */
+  "results:room": (payload: { promptId: string; results: PromptResults } | null) => void;
   "session:ended": () => void;
   /** The session's check-in palette changed: the buttons to show now. */
   "palette:current": (palette: Signal[]) => void;
@@ -46,15 +69,20 @@ export const consoleRequests = {
   "session:end": requestOf(sessionRefSchema).returns<SessionView>(),
   "prompt:push": requestOf(promptPushSchema).returns<PromptView>(),
   "prompt:close": requestOf(sessionRefSchema).returns<null>(),
+  // Palette and preparations (docs/protocol.md, "The palette and before going live"):
+  "palette:set": requestOf(paletteSetSchema).returns<Signal[]>(),
+  "session:prepare": requestOf(sessionPrepareSchema).returns<{ confidentialityNote: string | null; checklist: string[] }>(),
+  "prompt:reveal": requestOf(promptRevealSchema).returns<PromptView>(),
+  "answer:moderate": requestOf(answerModerateSchema).returns<WallAnswer>(),
+  "display:show": requestOf(displayShowSchema).returns<{ shows: DisplayShows }>(),
   // Team (docs/protocol.md, "Co-facilitators and the display link"). Owner only:
   "team:invite": requestOf(sessionRefSchema).returns<InviteCreated>(),
   "team:remove": requestOf(teamRemoveSchema).returns<TeamView>(),
   // Owner or co-facilitator: a new link revokes the one before; its key is shown once.
   "display:link": requestOf(sessionRefSchema).returns<{ key: string; team: TeamView }>(),
   "display:unlink": requestOf(sessionRefSchema).returns<TeamView>(),
-  // Palette and preparations (docs/protocol.md, "The palette and before going live"):
-  "palette:set": requestOf(paletteSetSchema).returns<Signal[]>(),
-  "session:prepare": requestOf(sessionPrepareSchema).returns<{ confidentialityNote: string | null; checklist: string[] }>(),
+  // The deck: owner or co-facilitator, before going live and during.
+  "deck:change": requestOf(deckChangeRequestSchema).returns<DeckItem[]>(),
 } as const;
 
 export interface ConsolePushes {
@@ -65,10 +93,16 @@ export interface ConsolePushes {
   "palette:current": (payload: { sessionId: string; palette: Signal[] }) => void;
   /** The note or the checklist changed (to every console of the session). */
   "session:prepared": (payload: { sessionId: string; confidentialityNote: string | null; checklist: string[] }) => void;
+  /** The open prompt's results, every answer (coalesced like the pulse). */
+  "results:update": (payload: { sessionId: string; results: PromptResults }) => void;
+  /** What the room display shows now (set from any console). */
+  "display:shows": (payload: { sessionId: string; shows: DisplayShows }) => void;
   /** This browser was signed out (or its sign-in expired): the socket closes next. */
   "auth:ended": () => void;
   /** The session's team or display link changed (to every console of the session). */
   "team:current": (payload: { sessionId: string; team: TeamView }) => void;
+  /** The session's deck changed (an edit or a push from any console): to every console of the session. */
+  "deck:current": (payload: { sessionId: string; deck: DeckItem[] }) => void;
   /** The owner removed this co-facilitator: the socket closes next. */
   "access:ended": (payload: { sessionId: string }) => void;
 }

@@ -9,7 +9,7 @@
  * a loop against a server that no longer speaks its language. Bump it with
  * any change that breaks pages already open.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export const NAMESPACES = {
   participant: "/participant",

@@ -7,6 +7,13 @@
 /** The server's token bucket for `checkin:send`, per participant: a burst, then a steady rate. */
 export const TAP_LIMIT = { burst: 20, perSecond: 4 } as const;
 
+/**
+ * The server's limit on `answer:send`, per participant: answering and
+ * changing one's mind a few times, not a stream (a phone sends a slider's
+ * value once it rests).
+ */
+export const ANSWER_LIMIT = { burst: 10, perSecond: 2 } as const;
+
 /** The oldest tap the server accepts (`ageMs` in `checkin:send`): a day. */
 export const TAP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 

@@ -15,6 +15,10 @@ import {
   MAX_SIGNAL_MEANING,
   MIN_PALETTE_SIGNALS,
 } from "../library/limits";
+import { MAX_CHOICE_OPTIONS, MAX_PROMPT_BODY, MAX_REFLECTION_ANSWER, SCALE_MAX, SCALE_MIN } from "../library/limits";
+import { builtInTemplate } from "../library/prompts";
+import { promptContentSchema, templateKeySchema } from "../library/schemas";
+import { deckChangeSchema } from "../library/deck";
 
 // The pages' Content-Security-Policy has no 'unsafe-eval' (proxy.ts). In the
 // browser zod would probe for it with `new Function("")` on first use, to
@@ -24,7 +28,8 @@ if (typeof window !== "undefined") z.config({ jitless: true });
 
 /** Upper bound on any one socket message, enforced by Socket.IO before parsing. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
-export const MAX_PROMPT_TEXT = 1000;
+/** A prompt's words: the library's bound, for typed prompts too. */
+export { MAX_PROMPT_BODY };
 export const MAX_TITLE = 120;
 
 /** A join code as typed: the same reading as the join form's (`normalizeJoinCode`). */
@@ -65,17 +70,64 @@ export const checkInSendSchema = z.strictObject({
 });
 export type CheckInSend = z.infer<typeof checkInSendSchema>;
 
+/**
+ * What a facilitator pushes: a technique's script or typed words (both a
+ * script card), a built-in template by key, or content of any kind (from the
+ * deck, their own templates, or written on the spot).
+ */
 export const promptSourceSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("technique"), technique: z.enum(TECHNIQUE_KEYS) }),
   z.strictObject({
     kind: z.literal("text"),
-    text: z.string().trim().min(1, "Type a prompt first.").max(MAX_PROMPT_TEXT),
+    text: z.string().trim().min(1, "Type a prompt first.").max(MAX_PROMPT_BODY),
   }),
+  z.strictObject({
+    kind: z.literal("library"),
+    key: templateKeySchema.refine((key) => builtInTemplate(key) !== undefined, "No built-in prompt has that key."),
+  }),
+  z.strictObject({ kind: z.literal("content"), content: promptContentSchema }),
 ]);
 export type PromptSource = z.infer<typeof promptSourceSchema>;
 
-export const promptPushSchema = z.strictObject({ sessionId: idSchema, source: promptSourceSchema });
+export const promptPushSchema = z.strictObject({
+  sessionId: idSchema,
+  source: promptSourceSchema,
+  /** The deck item this push came from, if any (it is marked pushed). */
+  deckItemId: idSchema.optional(),
+});
 export type PromptPush = z.infer<typeof promptPushSchema>;
+
+/**
+ * One phone's answer. Its shape is checked here; whether it fits the prompt
+ * (kind, scale range, option count) is lib/answers.ts's `checkAnswer`.
+ */
+export const answerValueSchema = z.union([
+  z.strictObject({ pass: z.literal(true) }),
+  z.strictObject({
+    text: z.string().trim().min(1, "Write something first, or pass.").max(MAX_REFLECTION_ANSWER, `Keep it to ${MAX_REFLECTION_ANSWER} characters.`),
+  }),
+  z.strictObject({ value: z.number().int().min(SCALE_MIN).max(SCALE_MAX) }),
+  z.strictObject({ option: z.number().int().min(0).max(MAX_CHOICE_OPTIONS - 1) }),
+]);
+
+/** Random per phone per prompt, kept by the phone; the server stores only its hash. */
+const answerSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, "An answer's secret is 22 to 64 base64url characters.");
+
+export const answerSendSchema = z.strictObject({ promptId: idSchema, secret: answerSecretSchema, answer: answerValueSchema });
+export type AnswerSend = z.infer<typeof answerSendSchema>;
+
+export const answerMineSchema = z.strictObject({ promptId: idSchema, secret: answerSecretSchema });
+
+export const promptRevealSchema = z.strictObject({ sessionId: idSchema, revealed: z.boolean() });
+
+export const answerModerateSchema = z
+  .strictObject({ sessionId: idSchema, answerId: idSchema, hidden: z.boolean().optional(), highlighted: z.boolean().optional() })
+  .refine((m) => m.hidden !== undefined || m.highlighted !== undefined, "Say whether to hide or highlight it.");
+export type AnswerModerate = z.infer<typeof answerModerateSchema>;
+
+/** What the room display shows beside the join code: the prompt alone, the pulse, or the revealed results. */
+export const DISPLAY_SHOWS = ["prompt", "pulse", "results"] as const;
+export const displayShowSchema = z.strictObject({ sessionId: idSchema, shows: z.enum(DISPLAY_SHOWS) });
 
 /** A secret made by newToken() (server/auth/tokens.ts): 32 random bytes, base64url. */
 export const secretTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "That link is not complete. Copy the whole link and try again.");
@@ -92,6 +144,9 @@ export const inviteAcceptSchema = z.strictObject({ token: secretTokenSchema });
  * must do. Not strict, like the phones' (the client adds its own fields).
  */
 export const displayAuthSchema = z.object({ displayKey: secretTokenSchema.optional().catch(undefined) });
+
+/** A change to a session's deck (lib/library/deck.ts). */
+export const deckChangeRequestSchema = z.strictObject({ sessionId: idSchema, change: deckChangeSchema });
 
 export const sessionTitleSchema = z.string().trim().min(1, "Give the session a title.").max(MAX_TITLE);
 

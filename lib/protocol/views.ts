@@ -1,17 +1,69 @@
 /** What each audience is sent: views built by the server, never echoed payloads. */
 import type { Signal, TechniqueKey } from "../content";
 import type { Pulse } from "../pulse";
+import type { DeckItem } from "../library/deck";
 
 export type SessionStatus = "draft" | "live" | "ended";
 
+/** What a participant does with a prompt: read it, write, place themselves on a scale, or pick. */
+export type PromptKind = "script" | "reflection" | "scale" | "choice";
+
 export interface PromptView {
   id: string;
-  kind: "technique" | "text";
+  kind: PromptKind;
   technique: TechniqueKey | null;
   title: string;
   body: string;
+  /** A scale's end labels (it runs SCALE_MIN..SCALE_MAX, lib/library/limits.ts); null for other kinds. */
+  labels: { low: string; high: string } | null;
+  /** A choice's options, in order (answers name an option by its index); null for other kinds. */
+  options: string[] | null;
+  /** Whether the facilitator has revealed the results to the room. */
+  revealed: boolean;
   pushedAt: number;
 }
+
+/**
+ * One phone's answer to a prompt. Every kind can be passed: permission not
+ * to answer is part of the method, and passes are counted.
+ */
+export type AnswerValue = { pass: true } | { text: string } | { value: number } | { option: number };
+
+/** A reflection's answer on the console's wall: no phone, no participant, just the words. */
+export interface WallAnswer {
+  id: string;
+  text: string;
+  hidden: boolean;
+  highlighted: boolean;
+  at: number;
+}
+
+/**
+ * The results of one prompt. The console gets every field (hidden answers
+ * flagged); the room display gets `roomResults()` of it: revealed only, hidden
+ * answers left out.
+ */
+export interface PromptResults {
+  promptId: string;
+  kind: PromptKind;
+  /** Phones that answered (passes not included). */
+  answered: number;
+  passed: number;
+  /** Scale: how many chose each point, SCALE_MIN first; choice: how many chose each option; else []. */
+  counts: number[];
+  /** Reflection: the answers, newest first; else []. */
+  wall: WallAnswer[];
+}
+
+/** The ack of `answer:send`: stored (or, with the same secret and value, already stored). */
+export interface AnswerStored {
+  promptId: string;
+  /** True when this secret had already sent this very answer (a retry): nothing changed. */
+  duplicate: boolean;
+}
+
+/** What the room display shows beside the join code and the prompt. */
+export type DisplayShows = "prompt" | "pulse" | "results";
 
 /** The console's view of a session. */
 export interface SessionView {
@@ -59,10 +111,15 @@ export interface ConsoleSnapshot {
   palette: Signal[];
   prompt: PromptView | null;
   pulse: Pulse;
+  /** The open prompt's results, every answer (hidden ones flagged); null without a prompt that takes answers. */
+  results: PromptResults | null;
+  displayShows: DisplayShows;
   /** The phones' welcome note as the facilitator wrote it; null: the catalogue's default words. */
   confidentialityNote: string | null;
   /** The ticked keys of the before-going-live checklist (lib/library/checklist.ts). */
   checklist: string[];
+  /** The prompts arranged for this session, in order (lib/library/deck.ts). */
+  deck: DeckItem[];
 }
 
 /** What a phone is sent on every (re)connect. */
@@ -81,6 +138,11 @@ export interface DisplaySnapshot {
   session: { title: string; code: string | null; joinKey: string | null; status: SessionStatus };
   prompt: PromptView | null;
   present: number;
+  shows: DisplayShows;
+  /** Only once revealed, and room-safe: hidden answers left out (lib/answers.ts `roomResults`). */
+  results: PromptResults | null;
+  /** Only when the facilitator shows the pulse. */
+  pulse: Pulse | null;
 }
 
 export interface CheckInStored {

@@ -315,3 +315,171 @@ describe("a live session, without a network", () => {
     expect((told.find((e) => (e as { kind: string }).kind === "checkins") as { taps: unknown[] }).taps).toHaveLength(2);
   });
 });
+
+describe("answers to the open prompt, without a network", () => {
+  const choice: PromptSource = { kind: "content", content: { kind: "choice", title: "Pick", body: "Which one?", options: ["Yes", "No", "Not sure"] } };
+  const reflection: PromptSource = { kind: "content", content: { kind: "reflection", title: "Words", body: "What stays with you?" } };
+  const secret = (n: number) => `secret-${String(n).padStart(16, "0")}`;
+  type Results = { answered: number; passed: number; counts: number[]; wall: { text: string; hidden: boolean }[] };
+  const lastResults = (of: ReturnType<typeof liveSession>["of"]) => (of("consoles", "results:update").at(-1)!.args[0] as { results: Results }).results;
+
+  it("counts a changed answer once, and sends the consoles the results coalesced", async () => {
+    const { clock, session, of } = liveSession();
+    const prompt = await session.pushPrompt(choice);
+    await clock.advance(200);
+    const sentBefore = of("consoles", "results:update").length;
+    expect(await session.answer({ promptId: prompt.id, secret: secret(1), answer: { option: 0 } })).toEqual({ promptId: prompt.id, duplicate: false });
+    await clock.advance(0);
+    // The first change goes out at once, the rest together once the coalescing window has passed.
+    expect(of("consoles", "results:update").length - sentBefore).toBe(1);
+    await session.answer({ promptId: prompt.id, secret: secret(2), answer: { option: 1 } });
+    await session.answer({ promptId: prompt.id, secret: secret(1), answer: { option: 2 } });
+    await clock.advance(199);
+    expect(of("consoles", "results:update").length - sentBefore).toBe(1);
+    await clock.advance(1);
+    expect(of("consoles", "results:update").length - sentBefore).toBe(2);
+    expect(lastResults(of)).toMatchObject({ answered: 2, passed: 0, counts: [0, 1, 1] });
+    expect(session.consoleSnapshot().results).toMatchObject({ answered: 2, counts: [0, 1, 1] });
+  });
+
+  it("counts passes apart, and a pass changed to an answer moves over", async () => {
+    const { clock, session, of } = liveSession();
+    const prompt = await session.pushPrompt(choice);
+    await session.answer({ promptId: prompt.id, secret: secret(1), answer: { pass: true } });
+    await session.answer({ promptId: prompt.id, secret: secret(2), answer: { pass: true } });
+    await clock.advance(200);
+    expect(lastResults(of)).toMatchObject({ answered: 0, passed: 2 });
+    await session.answer({ promptId: prompt.id, secret: secret(2), answer: { option: 0 } });
+    await clock.advance(200);
+    expect(lastResults(of)).toMatchObject({ answered: 1, passed: 1, counts: [1, 0, 0] });
+  });
+
+  it("says a retry with the same secret and answer is a duplicate, and changes nothing", async () => {
+    const { session } = liveSession();
+    const prompt = await session.pushPrompt(choice);
+    await session.answer({ promptId: prompt.id, secret: secret(1), answer: { option: 1 } });
+    expect(await session.answer({ promptId: prompt.id, secret: secret(1), answer: { option: 1 } })).toEqual({ promptId: prompt.id, duplicate: true });
+    expect(session.consoleSnapshot().results).toMatchObject({ answered: 1, counts: [0, 1, 0] });
+    expect(await session.myAnswer(prompt.id, secret(1))).toEqual({ option: 1 });
+    expect(await session.myAnswer(prompt.id, secret(9))).toBeNull();
+  });
+
+  it("refuses answers to a closed prompt, to a script, and answers that do not fit the prompt", async () => {
+    const { session } = liveSession();
+    const script = await session.pushPrompt({ kind: "text", text: "Read this" });
+    await expect(session.answer({ promptId: script.id, secret: secret(1), answer: { pass: true } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(session.reveal(true)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const prompt = await session.pushPrompt(choice);
+    await expect(session.answer({ promptId: prompt.id, secret: secret(1), answer: { option: 3 } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(session.answer({ promptId: prompt.id, secret: secret(1), answer: { text: "yes" } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(session.answer({ promptId: script.id, secret: secret(1), answer: { pass: true } })).rejects.toMatchObject({
+      code: "SESSION_NOT_LIVE",
+      message: "That prompt has closed.",
+    });
+    await session.closePrompt();
+    await expect(session.answer({ promptId: prompt.id, secret: secret(1), answer: { option: 0 } })).rejects.toMatchObject({ code: "SESSION_NOT_LIVE" });
+    expect(await session.myAnswer(prompt.id, secret(1))).toBeNull();
+  });
+
+  it("shows results to phones and the display only once revealed, room-safe, and hides them again", async () => {
+    const { clock, session, of } = liveSession();
+    const prompt = await session.pushPrompt(reflection);
+    await session.answer({ promptId: prompt.id, secret: secret(1), answer: { text: "kept" } });
+    await session.answer({ promptId: prompt.id, secret: secret(2), answer: { text: "unkind words" } });
+    await clock.advance(200);
+    const id = session.consoleSnapshot().results!.wall.find((a) => a.text === "unkind words")!.id;
+    expect(await session.moderate(id, { hidden: true })).toMatchObject({ id, text: "unkind words", hidden: true, highlighted: false });
+    await clock.advance(200);
+    expect(of("phones", "results:room")).toHaveLength(0);
+    expect(session.displaySnapshot().results).toBeNull();
+    expect(JSON.stringify(of("displays", "display:snapshot"))).not.toContain("unkind");
+
+    const revealed = await session.reveal(true);
+    expect(revealed).toMatchObject({ id: prompt.id, revealed: true });
+    expect(of("phones", "prompt:current").at(-1)!.args[0]).toMatchObject({ revealed: true });
+    const room = of("phones", "results:room").at(-1)!.args[0] as { promptId: string; results: Results };
+    expect(room.promptId).toBe(prompt.id);
+    expect(room.results).toMatchObject({ answered: 1, wall: [{ text: "kept" }] });
+    expect(session.displaySnapshot().results).toMatchObject({ answered: 1, wall: [{ text: "kept" }] });
+    // Still the console's: every answer, the hidden one flagged.
+    expect(session.consoleSnapshot().results!.wall).toHaveLength(2);
+
+    // A new answer while revealed reaches phones and the display; a hidden one never does.
+    await session.answer({ promptId: prompt.id, secret: secret(3), answer: { text: "new" } });
+    await session.answer({ promptId: prompt.id, secret: secret(2), answer: { text: "unkind again" } });
+    await clock.advance(200);
+    expect((of("phones", "results:room").at(-1)!.args[0] as { results: Results }).results.wall.map((a) => a.text)).toEqual(["new", "kept"]);
+    expect(JSON.stringify(of("displays", "display:snapshot"))).not.toContain("unkind");
+    expect(JSON.stringify(of("phones", "results:room"))).not.toContain("unkind");
+
+    await session.reveal(false);
+    expect(of("phones", "results:room").at(-1)!.args[0]).toBeNull();
+    expect(session.displaySnapshot().results).toBeNull();
+  });
+
+  it("starts each prompt with no answers, and clears revealed results from phones when it changes", async () => {
+    const { clock, session, of } = liveSession();
+    const first = await session.pushPrompt(choice);
+    await session.answer({ promptId: first.id, secret: secret(1), answer: { option: 0 } });
+    await session.reveal(true);
+    const second = await session.pushPrompt(choice);
+    await clock.advance(200);
+    expect(of("phones", "results:room").at(-1)!.args[0]).toBeNull();
+    expect(session.consoleSnapshot().results).toMatchObject({ promptId: second.id, answered: 0, passed: 0 });
+    expect(lastResults(of)).toMatchObject({ answered: 0 });
+  });
+
+  it("puts the pulse on the display only while the display shows it", async () => {
+    const { clock, session, of } = liveSession();
+    expect(session.displaySnapshot()).toMatchObject({ shows: "prompt", pulse: null });
+    expect(await session.showOnDisplay("pulse")).toEqual({ shows: "pulse" });
+    expect(of("consoles", "display:shows").at(-1)!.args[0]).toEqual({ sessionId: "s1", shows: "pulse" });
+    expect(session.consoleSnapshot().displayShows).toBe("pulse");
+    await clock.advance(200);
+    const before = of("displays", "display:snapshot").length;
+    await session.checkIn(tap("moved"));
+    await clock.advance(200);
+    expect(of("displays", "display:snapshot").length).toBe(before + 1);
+    expect((of("displays", "display:snapshot").at(-1)!.args[0] as { pulse: { total: Record<string, number> } }).pulse.total.moved).toBe(1);
+    await session.showOnDisplay("results");
+    await session.checkIn(tap("moved"));
+    await clock.advance(200);
+    expect(session.displaySnapshot().pulse).toBeNull();
+    expect(of("displays", "display:snapshot").at(-1)!.args[0]).toMatchObject({ shows: "results", pulse: null });
+  });
+
+  it("counts another node's answers once, and takes its moderation and display choice", async () => {
+    const { clock, session } = liveSession();
+    const prompt = await session.pushPrompt(reflection);
+    const answer = { id: "a1", value: { text: "from b" }, hidden: false, highlighted: false, at: clock.now() };
+    session.fromPeer({ kind: "answers", promptId: prompt.id, answers: [answer] });
+    session.fromPeer({ kind: "answers", promptId: prompt.id, answers: [answer] });
+    session.fromPeer({ kind: "answers", promptId: "another-prompt", answers: [{ ...answer, id: "a2" }] });
+    expect(session.consoleSnapshot().results).toMatchObject({ answered: 1 });
+    session.fromPeer({ kind: "moderated", promptId: prompt.id, answerId: "a1", hidden: true, highlighted: false });
+    expect(session.consoleSnapshot().results!.wall[0]).toMatchObject({ hidden: true });
+    session.fromPeer({ kind: "shows", shows: "results", at: clock.now() });
+    session.fromPeer({ kind: "shows", shows: "pulse", at: clock.now() - 10 });
+    expect(session.displaySnapshot().shows).toBe("results");
+  });
+
+  it("tells its peers each stored answer once, in a batch, and not a duplicate", async () => {
+    const clock = new ManualClock();
+    const record: SessionRecord = { id: "s", title: "t", status: "live", joinCode: "K7M3QX", startedAt: new Date(clock.now() - 60_000), endedAt: null };
+    const told: { kind: string; answers?: unknown[] }[] = [];
+    const session = new LiveSession(
+      { record, palette: [...DEFAULT_PALETTE], prompt: null, pulse: new PulseCounter(DEFAULT_PALETTE.map((s) => s.key), clock.now()), participants: 0 },
+      { clock, outbound: recordingOutbound().outbound, ...memoryStore(record), peers: { node: "a", publish: (_id, event) => void told.push(event) } },
+    );
+    const prompt = await session.pushPrompt(choice);
+    await session.answer({ promptId: prompt.id, secret: secret(1), answer: { option: 0 } });
+    await session.answer({ promptId: prompt.id, secret: secret(1), answer: { option: 0 } });
+    await session.answer({ promptId: prompt.id, secret: secret(2), answer: { pass: true } });
+    expect(told.filter((e) => e.kind === "answers")).toHaveLength(0);
+    await clock.advance(25);
+    const batches = told.filter((e) => e.kind === "answers");
+    expect(batches).toHaveLength(1);
+    expect(batches[0].answers).toHaveLength(2);
+    expect(JSON.stringify(batches[0])).not.toContain("secret-");
+  });
+});

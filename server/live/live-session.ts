@@ -1,7 +1,8 @@
 /**
  * One live session, apart from any transport: its state (status, palette,
- * prompt, who is present, the pulse) and its commands (arrive, depart, check
- * in, start, end, push and close a prompt). It hears time from an injected
+ * prompt, who is present, the pulse, the open prompt's answers) and its
+ * commands (arrive, depart, check in, answer, start, end, push, reveal and
+ * close a prompt, moderate). It hears time from an injected
  * clock, persists through injected stores, and speaks only to `LiveOutbound`.
  *
  * Facilitator commands run one at a time per session, so check, write and
@@ -11,26 +12,38 @@
  * The pulse is coalesced: a change marks the session dirty and at most one
  * pulse per `coalesceMs` goes to the consoles (the first change after a quiet
  * spell at once), plus `tick()` every few seconds so the one-minute window
- * decays on screen when nobody taps.
+ * decays on screen when nobody taps. Results go out on the same flush: to
+ * the consoles (every answer), and while revealed to the phones and the room
+ * display (room-safe: hidden answers left out).
  */
 import type { Signal } from "../../lib/content.ts";
 import { AppError } from "../../lib/protocol/errors.ts";
 import type { PromptSource } from "../../lib/protocol/schemas.ts";
+import { takesAnswers, type StoredAnswer } from "../../lib/answers.ts";
 import type {
+  AnswerStored,
+  AnswerValue,
   CheckInStored,
   ConsoleSnapshot,
+  DisplayShows,
   DisplaySnapshot,
+  PromptResults,
   PromptView,
   SessionStatus,
   SessionView,
+  WallAnswer,
 } from "../../lib/protocol/views.ts";
 import { PulseCounter } from "../../lib/pulse-counter.ts";
 import { pulseHorizonMs, type Pulse } from "../../lib/pulse.ts";
 import { toSessionView } from "../domain/sessions.ts";
 import type { Clock, Timer } from "./clock.ts";
+import { LiveAnswers, type AnswerStore } from "./live-answers.ts";
 import type { LiveOutbound } from "./outbound.ts";
 import type { PreparationStore, Prepared } from "../domain/palette.ts";
 import { LivePalette } from "./live-palette.ts";
+import type { DeckItem } from "../../lib/library/deck.ts";
+import type { DeckStore } from "../domain/decks.ts";
+import { LiveDeck } from "./live-deck.ts";
 import { loneNode, type LivePeers, type PeerEvent, type WireRecord } from "./peers.ts";
 
 /** The session row as the live session needs it. */
@@ -49,6 +62,8 @@ export interface SessionStore {
   end(sessionId: string, now: Date): Promise<SessionRecord>;
   pushPrompt(sessionId: string, source: PromptSource, now: Date): Promise<PromptView>;
   closePrompt(sessionId: string, now: Date): Promise<void>;
+  reveal(sessionId: string, promptId: string, revealed: boolean): Promise<PromptView>;
+  setDisplayShows(sessionId: string, shows: DisplayShows): Promise<void>;
 }
 
 /** Durable, batched check-ins (server/live/checkin-writer.ts). */
@@ -73,8 +88,12 @@ export interface LiveSessionDeps {
   peerPresenceMs?: number;
   /** How long newly stored check-ins wait to go to the peers together. */
   peerBatchMs?: number;
+  /** Where answers are stored (server/domain/answers.ts); without it, in memory only. */
+  answers?: AnswerStore;
   /** Where the palette, the note and the checklist are stored (server/domain/palette.ts); without it, in memory only. */
   preparations?: PreparationStore;
+  /** Where the deck is stored (server/domain/decks.ts); without it, in memory only. */
+  decks?: DeckStore;
 }
 
 export interface LiveSessionInit {
@@ -87,8 +106,14 @@ export interface LiveSessionInit {
   participants: number;
   /** When the latest stored check-in was placed, if any. */
   latestTapAt?: number;
+  /** The open prompt's answers, as stored. */
+  answers?: StoredAnswer[];
+  /** What the room display shows beside the prompt. */
+  displayShows?: DisplayShows;
   /** The confidentiality note and the ticked checklist, as stored. */
   prepared?: Prepared;
+  /** The deck as stored. */
+  deck?: DeckItem[];
 }
 
 export class LiveSession {
@@ -102,6 +127,11 @@ export class LiveSession {
   private participants: number;
   private pulseDirty = false;
   private presenceDirty = false;
+  private resultsDirty = false;
+  /** The open prompt's answers (server/live/live-answers.ts). */
+  readonly answers: LiveAnswers;
+  private displayShows: DisplayShows;
+  private displayShowsAt = Number.NEGATIVE_INFINITY;
   private flushTimer: Timer | null = null;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private queue: Promise<unknown> = Promise.resolve();
@@ -116,6 +146,8 @@ export class LiveSession {
   private readonly peers: LivePeers;
   /** The palette, the note and the checklist as a console arranges them (server/live/live-palette.ts). */
   readonly prepared: LivePalette;
+  /** The prompts arranged for this session (server/live/live-deck.ts). */
+  readonly deck: LiveDeck;
   /** Other nodes' present counts, each good until a time. */
   private readonly peerPresence = new Map<string, { ids: Set<string>; until: number }>();
   /** Who arrived and left here since the peers were last told. */
@@ -159,6 +191,10 @@ export class LiveSession {
         this.pulseChanged();
       },
     });
+    this.deck = new LiveDeck(this.id, init.deck ?? [], { ...deps, peers: this.peers, store: deps.decks, serially: (action) => this.serially(action) });
+    this.answers = new LiveAnswers(this.id, { ...deps, peers: this.peers, store: deps.answers, changed: () => this.resultsChanged() });
+    this.answers.promptIs(this.prompt, init.answers);
+    this.displayShows = init.displayShows ?? "prompt";
   }
 
   // ---- what each audience may see ------------------------------------------
@@ -208,14 +244,31 @@ export class LiveSession {
       palette: this.palette,
       prompt: this.prompt,
       pulse: this.currentPulse(),
+      deck: this.deck.items,
       confidentialityNote: this.prepared.note,
       checklist: this.prepared.checklist,
+      results: this.answers.results(),
+      displayShows: this.displayShows,
     };
   }
 
-  displaySnapshot(): DisplaySnapshot {
+  displaySnapshot(pulse?: Pulse): DisplaySnapshot {
     const { joinKey } = this.sessionView();
-    return { session: { title: this.record.title, code: this.code, joinKey, status: this.status }, prompt: this.prompt, present: this.present };
+    return {
+      session: { title: this.record.title, code: this.code, joinKey, status: this.status },
+      prompt: this.prompt,
+      present: this.present,
+      shows: this.displayShows,
+      // Public to the room: results only once revealed and without hidden answers, the pulse only when shown.
+      results: this.prompt?.revealed ? this.answers.roomResults() : null,
+      pulse: this.displayShows === "pulse" ? (pulse ?? this.currentPulse()) : null,
+    };
+  }
+
+  /** What phones are sent of the open prompt's results: only once revealed, and room-safe. */
+  roomResults(): { promptId: string; results: PromptResults } | null {
+    const results = this.prompt?.revealed ? this.answers.roomResults() : null;
+    return results && { promptId: results.promptId, results };
   }
 
   phoneView(resumeToken: string) {
@@ -290,6 +343,22 @@ export class LiveSession {
     return { id: tap.clientId, duplicate };
   }
 
+  /**
+   * A phone's answer to the open prompt (or its change of answer): checked
+   * against the prompt's kind, stored, then counted. Resolves once stored.
+   */
+  async answer(send: { promptId: string; secret: string; answer: AnswerValue }): Promise<AnswerStored> {
+    const prompt = this.prompt;
+    if (this.status !== "live" || prompt?.id !== send.promptId) throw new AppError("SESSION_NOT_LIVE", "That prompt has closed.");
+    this.lastUsedAt = this.deps.clock.now();
+    return this.answers.send(prompt, send);
+  }
+
+  /** A phone's own answer to the open prompt, found by its secret (after a reload). */
+  myAnswer(promptId: string, secret: string): Promise<AnswerValue | null> {
+    return this.answers.mine(promptId, secret);
+  }
+
   // ---- the facilitator ----------------------------------------------------------
 
   start(): Promise<SessionView> {
@@ -312,6 +381,35 @@ export class LiveSession {
       const prompt = await this.deps.sessions.pushPrompt(this.id, source, this.nowDate());
       this.announce("prompt", this.record, prompt);
       return prompt;
+    });
+  }
+
+  /** Shows the open prompt's results to the room (phones and the display), or hides them again. */
+  reveal(revealed: boolean): Promise<PromptView> {
+    return this.serially(async () => {
+      this.requireLive();
+      const open = this.prompt;
+      if (!open) throw new AppError("SESSION_NOT_LIVE", "No prompt is open.");
+      if (!takesAnswers(open)) throw new AppError("BAD_REQUEST", "A script takes no answers, so it has no results to reveal.");
+      const prompt = await this.deps.sessions.reveal(this.id, open.id, revealed);
+      this.announce("prompt", this.record, prompt);
+      return prompt;
+    });
+  }
+
+  /** Hides an answer from the room, or highlights it on the wall. */
+  moderate(answerId: string, change: { hidden?: boolean; highlighted?: boolean }): Promise<WallAnswer> {
+    return this.serially(() => this.answers.moderate(answerId, change));
+  }
+
+  /** What the room display shows beside the prompt: the prompt alone, the pulse, or the revealed results. */
+  showOnDisplay(shows: DisplayShows): Promise<{ shows: DisplayShows }> {
+    return this.serially(async () => {
+      await this.deps.sessions.setDisplayShows(this.id, shows);
+      const at = this.deps.clock.now();
+      this.peers.publish(this.id, { kind: "shows", shows, at });
+      this.applyShows(shows, at);
+      return { shows };
     });
   }
 
@@ -352,11 +450,23 @@ export class LiveSession {
       case "hello":
         if (this.localPresent > 0) this.tellPeersWhoIsHere();
         return;
+      case "answers":
+        this.answers.fromPeer(event.promptId, event.answers);
+        return;
+      case "moderated":
+        this.answers.moderatedByPeer(event.promptId, event.answerId, { hidden: event.hidden, highlighted: event.highlighted });
+        return;
+      case "shows":
+        this.applyShows(event.shows, event.at);
+        return;
       case "palette":
         this.prepared.fromPeerPalette(event.palette, event.at);
         return;
       case "prepared":
         this.prepared.fromPeerPrepared(event.prepared, event.at);
+        return;
+      case "deck":
+        this.deck.fromPeer(event.deck, event.at);
         return;
     }
   }
@@ -399,6 +509,7 @@ export class LiveSession {
     this.flushTimer?.cancel();
     this.flushTimer = null;
     this.sendTapsToPeers();
+    this.answers.sendToPeers();
   }
 
   // ---- inside ------------------------------------------------------------------------
@@ -432,6 +543,7 @@ export class LiveSession {
     this.record = record;
     if (change === "ended") {
       this.prompt = null;
+      this.answers.promptIs(null);
       this.deps.outbound.toPhones(this.id, "session:ended");
       // Give the goodbye a moment to leave before the sockets close.
       this.deps.clock.after(this.goodbyeMs, () => this.deps.outbound.disconnectPhones(this.id));
@@ -440,9 +552,13 @@ export class LiveSession {
     } else if (change === "started") {
       this.deps.outbound.toConsoles(this.id, "session:state", this.sessionView());
     } else {
+      const wasRevealed = this.prompt?.revealed === true;
       this.prompt = this.status === "live" ? prompt : null;
+      this.answers.promptIs(this.prompt);
       this.deps.outbound.toPhones(this.id, "prompt:current", this.prompt);
       this.deps.outbound.toConsoles(this.id, "prompt:current", { sessionId: this.id, prompt: this.prompt });
+      // Phones hear of results only around a reveal (a push to every phone costs).
+      if (this.prompt?.revealed || wasRevealed) this.deps.outbound.toPhones(this.id, "results:room", this.roomResults());
     }
     this.publishDisplay();
   }
@@ -462,8 +578,21 @@ export class LiveSession {
     this.peers.publish(this.id, { kind: "checkins", taps });
   }
 
-  private publishDisplay(): void {
-    this.deps.outbound.toDisplays(this.id, "display:snapshot", this.displaySnapshot());
+  private publishDisplay(pulse?: Pulse): void {
+    this.deps.outbound.toDisplays(this.id, "display:snapshot", this.displaySnapshot(pulse));
+  }
+
+  private applyShows(shows: DisplayShows, at: number): void {
+    if (at < this.displayShowsAt) return; // an older change, arriving late
+    this.displayShowsAt = at;
+    this.displayShows = shows;
+    this.deps.outbound.toConsoles(this.id, "display:shows", { sessionId: this.id, shows });
+    this.publishDisplay();
+  }
+
+  private resultsChanged(): void {
+    this.resultsDirty = true;
+    this.scheduleFlush();
   }
 
   private pulseChanged(): void {
@@ -487,14 +616,28 @@ export class LiveSession {
   private flush(): void {
     this.flushTimer = null;
     this.lastFlushAt = this.deps.clock.now();
+    let pulse: Pulse | undefined;
+    let display = false;
     if (this.pulseDirty) {
       this.pulseDirty = false;
-      this.deps.outbound.toConsoles(this.id, "pulse:update", { sessionId: this.id, pulse: this.currentPulse() });
+      pulse = this.currentPulse();
+      this.deps.outbound.toConsoles(this.id, "pulse:update", { sessionId: this.id, pulse });
+      display = this.displayShows === "pulse";
+    }
+    if (this.resultsDirty) {
+      this.resultsDirty = false;
+      const results = this.answers.results();
+      if (results) this.deps.outbound.toConsoles(this.id, "results:update", { sessionId: this.id, results });
+      if (this.prompt?.revealed) {
+        this.deps.outbound.toPhones(this.id, "results:room", this.roomResults());
+        display = true;
+      }
     }
     if (this.presenceDirty) {
       this.presenceDirty = false;
-      this.publishDisplay();
+      display = true;
     }
+    if (display) this.publishDisplay(pulse);
     if (this.arrivedUntold.size || this.departedUntold.size) {
       this.peers.publish(this.id, { kind: "presence", node: this.peers.node, arrived: [...this.arrivedUntold], departed: [...this.departedUntold] });
       this.arrivedUntold.clear();

@@ -4,9 +4,12 @@
  * rebuilt from it). Owns the slow clock work: the pulse's decay tick, dropping
  * sessions nobody is using, and ending sessions left live and idle.
  */
+import { parseDeck } from "../../lib/library/deck.ts";
 import { pulseHorizonMs } from "../../lib/pulse.ts";
 import { PulseCounter } from "../../lib/pulse-counter.ts";
 import type { Db } from "../db/client.ts";
+import type { DisplayShows } from "../../lib/protocol/views.ts";
+import { toStoredAnswer } from "../domain/answers.ts";
 import { parsePalette, toPromptView } from "../domain/sessions.ts";
 import { parseChecklist } from "../domain/palette.ts";
 import type { Clock, Timer } from "./clock.ts";
@@ -126,6 +129,8 @@ export class LiveSessions {
       db.prompt.findFirst({ where: { sessionId, closedAt: null }, orderBy: { pushedAt: "desc" } }),
       db.participant.count({ where: { sessionId } }),
     ]);
+    // The open prompt's answers, counted from the database; peers' copies of them are the same rows (by id).
+    const answers = prompt ? (await db.answer.findMany({ where: { promptId: prompt.id } })).map(toStoredAnswer) : [];
     const now = this.deps.clock.now();
     const pulse = new PulseCounter(
       palette.map((s) => s.key),
@@ -140,7 +145,8 @@ export class LiveSessions {
     // Phones load their session before any of their check-ins is accepted, so
     // no check-in for this session can be stored (and missed) while this runs.
     const session = new LiveSession(
-      { record: row, palette, prompt: prompt ? toPromptView(prompt) : null, pulse, participants, latestTapAt,
+      { record: row, palette, prompt: prompt ? toPromptView(prompt) : null, pulse, participants, latestTapAt, deck: parseDeck(row.deck), answers,
+        displayShows: row.displayShows as DisplayShows,
         prepared: { confidentialityNote: row.confidentialityNote, checklist: parseChecklist(row.checklist) } },
       this.deps,
     );

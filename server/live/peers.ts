@@ -5,13 +5,16 @@
  * commands it receives (persisted with conditional writes), and tells its
  * peers what happened. Every node then speaks to its own sockets only.
  *
- * What crosses between nodes: state changes (started, ended, a prompt pushed
- * or closed), newly stored check-ins (batched every few tens of ms), and each
+ * What crosses between nodes: state changes (started, ended, a prompt pushed,
+ * revealed or closed), newly stored check-ins and answers (batched every few
+ * tens of ms), moderation, what the room display shows, and each
  * node's present participants (changes as they happen, everyone as a
  * heartbeat, so a node that dies stops counting within seconds, and a phone
  * that moved from it to another node counts once meanwhile).
  */
-import type { PromptView, SessionStatus } from "../../lib/protocol/views.ts";
+import type { DeckItem } from "../../lib/library/deck.ts";
+import type { StoredAnswer } from "../../lib/answers.ts";
+import type { DisplayShows, PromptView, SessionStatus } from "../../lib/protocol/views.ts";
 import type { Signal } from "../../lib/content.ts";
 import type { Prepared } from "../domain/palette.ts";
 
@@ -37,9 +40,17 @@ export type PeerEvent =
   | { kind: "presence"; node: string; full?: string[]; arrived?: string[]; departed?: string[] }
   /** A node has just loaded the session: peers answer with their presence. */
   | { kind: "hello"; node: string }
+  /** Newly stored (or changed) answers to the open prompt, by answer id: no secret, no phone. */
+  | { kind: "answers"; promptId: string; answers: StoredAnswer[] }
+  /** An answer hidden or highlighted on the sending node. */
+  | { kind: "moderated"; promptId: string; answerId: string; hidden: boolean; highlighted: boolean }
+  /** What the room display shows, changed on the sending node. */
+  | { kind: "shows"; shows: DisplayShows; at: number }
   /** The palette, or the note and checklist, after a change made on the sending node (server/live/live-palette.ts). */
   | { kind: "palette"; palette: Signal[]; at: number }
-  | { kind: "prepared"; prepared: Prepared; at: number };
+  | { kind: "prepared"; prepared: Prepared; at: number }
+  /** The session's deck after a change made on the sending node (lib/library/deck.ts). */
+  | { kind: "deck"; deck: DeckItem[]; at: number };
 
 export interface LivePeers {
   /** This node's name among its peers. */

@@ -54,8 +54,18 @@ export function serveConsoles(consoles: ConsoleNamespace, { team, teamBroadcasts
     serveTeamRequests(socket, on, { team, broadcasts: teamBroadcasts });
     on(socket, "session:start", async ({ sessionId }) => (await mine(sessionId)).start());
     on(socket, "session:end", async ({ sessionId }) => (await mine(sessionId)).end());
-    on(socket, "prompt:push", async ({ sessionId, source }) => (await mine(sessionId)).pushPrompt(source));
+    on(socket, "prompt:push", async ({ sessionId, source, deckItemId }) => {
+      const session = await mine(sessionId);
+      const prompt = await session.pushPrompt(source);
+      // Pushed from the deck: its item is marked (every console hears it). The prompt is out either way.
+      if (deckItemId) await session.deck.pushed(deckItemId, prompt.pushedAt).catch((error: unknown) => console.error("[attune] deck not marked:", error));
+      return prompt;
+    });
+    on(socket, "deck:change", async ({ sessionId, change }) => (await mine(sessionId)).deck.change(change));
     on(socket, "prompt:close", async ({ sessionId }) => (await mine(sessionId)).closePrompt());
+    on(socket, "prompt:reveal", async ({ sessionId, revealed }) => (await mine(sessionId)).reveal(revealed));
+    on(socket, "answer:moderate", async ({ sessionId, answerId, hidden, highlighted }) => (await mine(sessionId)).moderate(answerId, { hidden, highlighted }));
+    on(socket, "display:show", async ({ sessionId, shows }) => (await mine(sessionId)).showOnDisplay(shows));
     on(socket, "palette:set", async ({ sessionId, palette }) => (await mine(sessionId)).prepared.set(palette));
     on(socket, "session:prepare", async ({ sessionId, confidentialityNote, checklist }) =>
       (await mine(sessionId)).prepared.prepare({ confidentialityNote, checklist }),

@@ -19,7 +19,7 @@ import { JoinGate, type JoinLimits } from "./join-gate.ts";
 import type { Namespaces } from "./namespaces.ts";
 import { servePhones } from "./participant.ts";
 import { teamBroadcasts } from "./team.ts";
-import { TAP_LIMIT } from "../../lib/protocol/limits.ts";
+import { ANSWER_LIMIT, TAP_LIMIT } from "../../lib/protocol/limits.ts";
 
 export interface RealtimeDeps {
   clock: Clock;
@@ -63,6 +63,7 @@ export function attachRealtime(nsps: Namespaces, deps: RealtimeDeps): Realtime {
     sessions: sharedCodeLookups(deps.sessions, deps.clock),
     gate: new JoinGate(deps.clock, deps.limitStore, deps.joinLimits),
     taps: allOf(deps.limitStore.limit("tap-burst", TAP_WINDOWS.burst), deps.limitStore.limit("tap-rate", TAP_WINDOWS.rate)),
+    answers: deps.limitStore.limit("answer", windowFor(ANSWER_LIMIT)),
     // handshake.address is the TCP peer; behind a trusted proxy, the phone is in its header.
     addressOf: ({ handshake }: Socket) =>
       addressKey(resolveClientAddress(handshake.address, handshake.headers["x-forwarded-for"], deps.trustedProxies)),

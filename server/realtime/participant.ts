@@ -27,6 +27,8 @@ export interface PhoneDeps {
   gate: JoinGate;
   /** Taps per participant (not per socket, so reconnecting does not refill it). */
   taps: Limit;
+  /** Answers per participant (ANSWER_LIMIT). */
+  answers: Limit;
   /** The address a handshake came from (the proxy's client address when trusted). */
   addressOf(socket: Socket): string;
 }
@@ -88,10 +90,19 @@ export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
       return session.checkIn({ clientId: id, signal, ageMs });
     });
 
+    phoneRequests.on(socket, "answer:send", async ({ promptId, secret, answer }) => {
+      if (!(await deps.answers.take(participantId))) throw new AppError("RATE_LIMITED", "Easy — that is a lot of answers. Try again in a moment.");
+      // The participant's id goes no further: the answer is stored under its secret's hash alone.
+      return session.answer({ promptId, secret, answer });
+    });
+    phoneRequests.on(socket, "answer:mine", ({ promptId, secret }) => session.myAnswer(promptId, secret));
+
     socket.on("disconnect", () => session.depart(participantId));
     socket.join(channel.session(sessionId));
     session.arrive(participantId);
     socket.emit("session:snapshot", session.phoneView(resumeToken));
+    const revealed = session.roomResults();
+    if (revealed) socket.emit("results:room", revealed);
   });
 }
 

@@ -6,7 +6,7 @@ import type { Socket } from "socket.io-client";
 import type { ConsoleClientEvents, ConsolePushes, ParticipantClientEvents, ParticipantPushes } from "./events";
 import { request } from "./registry";
 import type { Ack } from "./errors";
-import type { PromptView, SessionView } from "./views";
+import type { AnswerValue, PromptView, SessionView, WallAnswer } from "./views";
 
 declare const phone: Socket<ParticipantPushes, ParticipantClientEvents>;
 declare const console: Socket<ConsolePushes, ConsoleClientEvents>;
@@ -28,5 +28,17 @@ export async function clientSide() {
   // @ts-expect-error wrong ack data: session:start answers with a SessionView, not a PromptView
   const wrong: Ack<PromptView> = await request(console, "session:start", { sessionId: "s" });
   const right: Ack<SessionView> = await request(console, "session:start", { sessionId: "s" });
-  return [pushed, wrong, right];
+
+  // Answers: the phone's answer and its own answer back, typed from the registry.
+  const answered = await request(phone, "answer:send", { promptId: "p", secret: "s".repeat(22), answer: { option: 1 } });
+  if (answered.ok) answered.data.duplicate satisfies boolean;
+  const mine: Ack<AnswerValue | null> = await request(phone, "answer:mine", { promptId: "p", secret: "s".repeat(22) });
+  const moderated: Ack<WallAnswer> = await request(console, "answer:moderate", { sessionId: "s", answerId: "a", hidden: true });
+  // @ts-expect-error an answer is one of the four shapes
+  await request(phone, "answer:send", { promptId: "p", secret: "s".repeat(22), answer: { choice: 1 } });
+  // @ts-expect-error a console does not answer
+  await request(console, "answer:send", { promptId: "p", secret: "s".repeat(22), answer: { pass: true } });
+  // @ts-expect-error a phone does not reveal
+  await request(phone, "prompt:reveal", { sessionId: "s", revealed: true });
+  return [pushed, wrong, right, mine, moderated];
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  answerModerateSchema,
+  answerSendSchema,
   checkInSendSchema,
+  displayShowSchema,
   credentialsSchema,
   joinCodeSchema,
   participantAuthSchema,
@@ -47,6 +50,39 @@ describe("payload validation", () => {
     expect(promptPushSchema.safeParse({ sessionId: "abc", source: { kind: "technique", technique: "hypnosis" } }).success).toBe(false);
     expect(promptPushSchema.safeParse({ sessionId: "abc", source: { kind: "text", text: "   " } }).success).toBe(false);
     expect(promptPushSchema.safeParse({ sessionId: "abc", source: { kind: "text", text: "x".repeat(1001) } }).success).toBe(false);
+  });
+
+  it("accepts a built-in template by key and content of every kind, and a deck item's id", () => {
+    expect(promptPushSchema.parse({ sessionId: "abc", source: { kind: "library", key: "readiness-check" }, deckItemId: "item_1" })).toMatchObject({ deckItemId: "item_1" });
+    expect(promptPushSchema.safeParse({ sessionId: "abc", source: { kind: "library", key: "not-in-the-library" } }).success).toBe(false);
+    const scale = { kind: "scale", title: "Energy", body: "Where is it?", labels: { low: "Low", high: "High" } };
+    expect(promptPushSchema.parse({ sessionId: "abc", source: { kind: "content", content: scale } }).source).toEqual({ kind: "content", content: scale });
+    const choice = (options: string[]) => ({ sessionId: "abc", source: { kind: "content", content: { kind: "choice", title: "T", body: "B", options } } });
+    expect(promptPushSchema.safeParse(choice(["Yes", "No"])).success).toBe(true);
+    expect(promptPushSchema.safeParse(choice(["Yes"])).success).toBe(false);
+    expect(promptPushSchema.safeParse(choice(["Yes", "yes"])).success).toBe(false);
+    expect(promptPushSchema.safeParse({ sessionId: "abc", source: { kind: "content", content: { kind: "reflection", title: "T", body: "B", options: ["x"] } } }).success).toBe(false);
+  });
+
+  it("accepts exactly one answer of a known shape with a secret, and nothing more", () => {
+    const send = (answer: unknown, secret = "a".repeat(22)) => answerSendSchema.safeParse({ promptId: "p1", secret, answer });
+    expect(send({ pass: true }).success).toBe(true);
+    expect(send({ text: "  words  " }).data?.answer).toEqual({ text: "words" });
+    expect(send({ value: 5 }).success).toBe(true);
+    expect(send({ option: 5 }).success).toBe(true);
+    for (const answer of [{ pass: false }, { text: "" }, { text: "x".repeat(501) }, { value: 0 }, { value: 6 }, { value: 2.5 }, { option: 6 }, { option: -1 }, { option: 1, text: "both" }, {}]) {
+      expect(send(answer).success).toBe(false);
+    }
+    expect(send({ pass: true }, "a".repeat(21)).success).toBe(false);
+    expect(send({ pass: true }, "a".repeat(65)).success).toBe(false);
+    expect(send({ pass: true }, "a".repeat(21) + "=").success).toBe(false);
+  });
+
+  it("asks a moderation to hide or highlight, and the display to show one of three things", () => {
+    expect(answerModerateSchema.safeParse({ sessionId: "s", answerId: "a", hidden: true }).success).toBe(true);
+    expect(answerModerateSchema.safeParse({ sessionId: "s", answerId: "a" }).success).toBe(false);
+    expect(displayShowSchema.safeParse({ sessionId: "s", shows: "pulse" }).success).toBe(true);
+    expect(displayShowSchema.safeParse({ sessionId: "s", shows: "answers" }).success).toBe(false);
   });
 
   it("refuses a session reference that is not an id", () => {

@@ -12,6 +12,7 @@ import consoleDe from "./de/console.json";
 import displayDe from "./de/display.json";
 import homeDe from "./de/home.json";
 import joinDe from "./de/join.json";
+import paletteDe from "./de/palette.json";
 import phoneDe from "./de/phone.json";
 import teamDe from "./de/team.json";
 import answersEn from "./en/answers.json";
@@ -21,6 +22,7 @@ import consoleEn from "./en/console.json";
 import displayEn from "./en/display.json";
 import homeEn from "./en/home.json";
 import joinEn from "./en/join.json";
+import paletteEn from "./en/palette.json";
 import phoneEn from "./en/phone.json";
 import teamEn from "./en/team.json";
 
@@ -34,6 +36,7 @@ const en = {
   Display: displayEn,
   Answers: answersEn,
   Team: teamEn,
+  Palette: paletteEn,
 };
 
 export type Messages = typeof en;
@@ -41,7 +44,7 @@ export type Namespace = keyof Messages;
 
 export const CATALOGUES: Record<Locale, Messages> = {
   en,
-  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Answers: answersDe, Team: teamDe },
+  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Answers: answersDe, Team: teamDe, Palette: paletteDe },
 };
 
 /** Only these namespaces (and Common), for a page's client components: a phone loads no console words. */

@@ -98,7 +98,7 @@ type ConsoleEvent = keyof ConsoleClientEvents;
 type ConsoleData<E extends ConsoleEvent> = Extract<AckOf<ConsoleClientEvents[E]>, { ok: true }>["data"];
 
 /** One console request, on a console socket of its own that is closed once answered. */
-async function asConsole<E extends ConsoleEvent>(
+export async function asConsole<E extends ConsoleEvent>(
   owner: Facilitator,
   event: E,
   payload: RequestPayload<ConsoleClientEvents[E]>,
@@ -198,7 +198,7 @@ export async function openPhone(browser: Browser, url: string, device: BrowserCo
 }
 
 /** A page of the facilitator's, signed in by the seeded cookie, in a browser of its own. */
-async function facilitatorPage(browser: Browser, session: LiveSession, path: string, viewport: { width: number; height: number }) {
+export async function facilitatorPage(browser: Browser, session: LiveSession, path: string, viewport: { width: number; height: number }) {
   const context = await newPerson(browser, { viewport });
   await context.addCookies([{ name: AUTH_COOKIE, value: session.facilitator.token, url: session.facilitator.baseURL, httpOnly: true, sameSite: "Lax" }]);
   const page = await context.newPage();

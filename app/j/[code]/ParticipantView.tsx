@@ -174,7 +174,7 @@ function Welcome({ title, note, onRead }: { title: string | null; note: string |
       </p>
       <div className="mt-auto flex shrink-0 items-end justify-between gap-3">
         <p className="text-sm text-ink/75 [@media(max-height:42rem)]:sr-only">{t("prompt.waiting")}</p>
-        <button type="button" onClick={onRead} className={button({ size: "sm", className: "shrink-0" })}>
+        <button type="button" onClick={onRead} className={button({ size: "sm", className: "ms-auto shrink-0" })}>
           {t("welcome.gotIt")}
         </button>
       </div>

@@ -224,6 +224,8 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
         pump.current();
       });
       live.on("prompt:current", setPrompt);
+      // The facilitator edited the check-ins: the grid changes in place (a tap on a removed one is refused and dropped calmly).
+      live.on("palette:current", (palette) => setSnapshot((current) => current && { ...current, palette }));
       live.on("results:room", setRoomResults);
       live.on("session:ended", endSession);
       live.on("disconnect", (reason) => {

@@ -18,6 +18,8 @@ import { EndedSummary, type EndedCounts } from "./EndedSummary";
 import { JoinPanel } from "./JoinPanel";
 import { AccessEnded, TeamPanel } from "./TeamPanel";
 import { CurrentPrompt, Techniques } from "./PromptPanel";
+import { PalettePanel } from "./PalettePanel";
+import { PreLivePanel, type Prepared } from "./PreLivePanel";
 import { PulsePanel } from "./PulsePanel";
 import { DisplayShowsControl, ResultsPanel, type Moderation } from "./ResultsPanel";
 import { ShortcutsDialog } from "./ShortcutsDialog";
@@ -47,6 +49,7 @@ export function SessionConsole({
   const [connection, setConnection] = useState<Connection>("connecting");
   const [session, setSession] = useState<SessionView | null>(null);
   const [palette, setPalette] = useState<Signal[]>([]);
+  const [prepared, setPrepared] = useState<Prepared>({ confidentialityNote: null, checklist: [] });
   const [prompt, setPrompt] = useState<PromptView | null>(null);
   const [pulse, setPulse] = useState<Pulse | null>(null);
   const [results, setResults] = useState<PromptResults | null>(null);
@@ -73,6 +76,7 @@ export function SessionConsole({
       if (!ack.ok) return setError(ack.error);
       setSession(ack.data.session);
       setPalette(ack.data.palette);
+      setPrepared({ confidentialityNote: ack.data.confidentialityNote, checklist: ack.data.checklist });
       setPrompt(ack.data.prompt);
       setPulse(ack.data.pulse);
       setResults(ack.data.results);
@@ -101,6 +105,8 @@ export function SessionConsole({
     s.on("session:state", (next) => next.id === sessionId && setSession(next));
     s.on("prompt:current", (next) => next.sessionId === sessionId && setPrompt(next.prompt));
     s.on("pulse:update", (next) => next.sessionId === sessionId && setPulse(next.pulse));
+    s.on("palette:current", (next) => next.sessionId === sessionId && setPalette(next.palette));
+    s.on("session:prepared", ({ sessionId: id, ...next }) => id === sessionId && setPrepared(next));
     s.on("results:update", (next) => next.sessionId === sessionId && setResults(next.results));
     s.on("team:current", (next) => next.sessionId === sessionId && setTeam((was) => was && { ...was, team: next.team }));
     s.on("access:ended", (next) => next.sessionId === sessionId && setAccessEnded(true));
@@ -131,6 +137,37 @@ export function SessionConsole({
   };
 
   const live = session?.status === "live";
+
+  // The palette and the preparations go straight out, beside any other action: ticking a check never waits for a push.
+  const savePalette = async (next: RequestPayload<ConsoleClientEvents["palette:set"]>["palette"]) => {
+    if (!socket) return null;
+    const ack = await request(socket, "palette:set", { sessionId, palette: next });
+    if (!ack.ok) {
+      setError(ack.error);
+      return null;
+    }
+    setError(null);
+    setPalette(ack.data);
+    return ack.data;
+  };
+  const prepare = async (changes: Partial<Prepared>) => {
+    if (!socket) return null;
+    const ack = await request(socket, "session:prepare", { sessionId, ...changes });
+    if (!ack.ok) {
+      setError(ack.error);
+      return null;
+    }
+    setError(null);
+    setPrepared(ack.data);
+    return ack.data;
+  };
+  // Open while a draft, above the rest; folded below it once live, so the pulse and the prompt keep the room.
+  const preparation = session && session.status !== "ended" && (
+    <div className={`mx-auto grid max-w-3xl items-start gap-3 sm:gap-5 lg:max-w-none lg:grid-cols-2 ${live ? "mt-3 sm:mt-5" : "mb-3 sm:mb-5"}`}>
+      <PreLivePanel title={session.title} prepared={prepared} folded={live} onPrepare={prepare} />
+      <PalettePanel palette={palette} live={live} folded={live} onSave={savePalette} />
+    </div>
+  );
   const next = nextTechnique(TECHNIQUE_KEYS, prompt?.technique ?? null, lastPushed);
 
   const push = async (source: PromptSource) => {
@@ -258,6 +295,7 @@ export function SessionConsole({
       </p>
 
       <main className="mx-auto max-w-7xl px-3 py-3 sm:px-6 sm:py-5">
+        {!live && preparation}
         {session?.status === "ended" ? (
           <EndedSummary ref={endedHeading} session={session} counts={ended} pulse={pulse} palette={palette} />
         ) : (
@@ -325,6 +363,7 @@ export function SessionConsole({
             />
           </div>
         )}
+        {live && preparation}
       </main>
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TECHNIQUE_KEYS } from "./content";
-import { nextTechnique } from "./next-technique";
+import { addItems, markPushed } from "./library/deck";
+import { nextPush, nextTechnique } from "./next-technique";
 
 describe("nextTechnique", () => {
   it("starts with the first technique when none has been pushed", () => {
@@ -24,5 +25,22 @@ describe("nextTechnique", () => {
 
   it("has nothing to push from an empty list", () => {
     expect(nextTechnique([], null)).toBeNull();
+  });
+});
+
+describe("nextPush", () => {
+  let n = 0;
+  const deck = addItems([], ["One", "Two"].map((title) => ({ content: { kind: "script" as const, title, body: title }, from: null, note: null })), () => `d${++n}`);
+
+  it("is the deck's next item while one waits", () => {
+    expect(nextPush(deck, TECHNIQUE_KEYS, null)).toEqual({ kind: "deck", item: deck[0] });
+    expect(nextPush(markPushed(deck, deck[0]!.id, 1), TECHNIQUE_KEYS, "gentle-nudge")).toEqual({ kind: "deck", item: deck[1] });
+  });
+
+  it("falls back to the next technique with no deck, or once every item has been pushed", () => {
+    expect(nextPush([], TECHNIQUE_KEYS, "gentle-nudge")).toEqual({ kind: "technique", technique: "reflection" });
+    const done = markPushed(markPushed(deck, deck[0]!.id, 1), deck[1]!.id, 2);
+    expect(nextPush(done, TECHNIQUE_KEYS, null, "permission")).toEqual({ kind: "technique", technique: "integration" });
+    expect(nextPush([], [], null)).toBeNull();
   });
 });

@@ -7,6 +7,7 @@
 import type { Locale } from "../i18n/locales";
 import answersDe from "./de/answers.json";
 import authDe from "./de/auth.json";
+import libraryDe from "./de/library.json";
 import commonDe from "./de/common.json";
 import consoleDe from "./de/console.json";
 import displayDe from "./de/display.json";
@@ -17,6 +18,7 @@ import phoneDe from "./de/phone.json";
 import teamDe from "./de/team.json";
 import answersEn from "./en/answers.json";
 import authEn from "./en/auth.json";
+import libraryEn from "./en/library.json";
 import commonEn from "./en/common.json";
 import consoleEn from "./en/console.json";
 import displayEn from "./en/display.json";
@@ -34,6 +36,7 @@ const en = {
   Phone: phoneEn,
   Console: consoleEn,
   Display: displayEn,
+  Library: libraryEn,
   Answers: answersEn,
   Team: teamEn,
   Palette: paletteEn,
@@ -44,7 +47,7 @@ export type Namespace = keyof Messages;
 
 export const CATALOGUES: Record<Locale, Messages> = {
   en,
-  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Answers: answersDe, Team: teamDe, Palette: paletteDe },
+  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Library: libraryDe, Answers: answersDe, Team: teamDe, Palette: paletteDe },
 };
 
 /** Only these namespaces (and Common), for a page's client components: a phone loads no console words. */

@@ -37,6 +37,16 @@ export const BUILT_IN_ENTRIES: readonly LibraryEntry[] = BUILT_IN_TEMPLATES.map(
   template: withoutKey(template),
 }));
 
+/** One of the facilitator's own session templates, as the library and the console home list it. */
+export interface OwnSessionTemplate {
+  id: string;
+  title: string;
+  description: string;
+  /** The deck's prompt titles, in order. */
+  deck: string[];
+  createdAt: number;
+}
+
 export interface LibraryFilter {
   /** Words to find in a template's title, words or note (all of them, in any order). */
   query?: string;

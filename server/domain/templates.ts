@@ -7,7 +7,7 @@
  */
 import { DEFAULT_PALETTE } from "../../lib/content.ts";
 import { copyDeck, deckItemOf, parseDeck, type DeckItem } from "../../lib/library/deck.ts";
-import { BUILT_IN_ENTRIES, ownIdOf, ownRef, type LibraryEntry } from "../../lib/library/entries.ts";
+import { BUILT_IN_ENTRIES, ownIdOf, ownRef, type LibraryEntry, type OwnSessionTemplate } from "../../lib/library/entries.ts";
 import { MAX_OWN_SESSION_TEMPLATES, MAX_OWN_TEMPLATES, MAX_TEMPLATE_TITLE } from "../../lib/library/limits.ts";
 import { builtInTemplate } from "../../lib/library/prompts.ts";
 import { ownTemplateSchema, type OwnTemplate } from "../../lib/library/schemas.ts";
@@ -18,15 +18,6 @@ import { newId } from "../auth/tokens.ts";
 import type { Db } from "../db/client.ts";
 import { toSessionView } from "./sessions.ts";
 
-/** One of the facilitator's own session templates, as the console home lists it. */
-export interface OwnSessionTemplate {
-  id: string;
-  title: string;
-  description: string;
-  /** The deck's prompt titles, in order. */
-  deck: string[];
-  createdAt: number;
-}
 
 /** Where a new session starts from. */
 export type SessionOrigin =

@@ -3,7 +3,8 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { TECHNIQUE_KEYS, TECHNIQUES, techniqueByKey, type Signal, type TechniqueKey } from "@/lib/content";
-import { nextTechnique } from "@/lib/next-technique";
+import type { DeckChange, DeckItem } from "@/lib/library/deck";
+import { nextPush, nextTechnique } from "@/lib/next-technique";
 import type { AppErrorBody } from "@/lib/protocol/errors";
 import type { ConsoleClientEvents } from "@/lib/protocol/events";
 import type { AckOf, RequestPayload } from "@/lib/protocol/registry";
@@ -17,6 +18,7 @@ import { consoleSocket, refusal, request, type ConsoleSocket } from "@/app/_lib/
 import { EndedSummary, type EndedCounts } from "./EndedSummary";
 import { JoinPanel } from "./JoinPanel";
 import { AccessEnded, TeamPanel } from "./TeamPanel";
+import { DeckPanel } from "./DeckPanel";
 import { CurrentPrompt, Techniques } from "./PromptPanel";
 import { PalettePanel } from "./PalettePanel";
 import { PreLivePanel, type Prepared } from "./PreLivePanel";
@@ -54,6 +56,7 @@ export function SessionConsole({
   const [pulse, setPulse] = useState<Pulse | null>(null);
   const [results, setResults] = useState<PromptResults | null>(null);
   const [displayShows, setDisplayShows] = useState<DisplayShows>("prompt");
+  const [deck, setDeck] = useState<DeckItem[]>([]);
   // Kept as the server said it, worded at render time: the language can change under it.
   const [error, setError] = useState<AppErrorBody | null>(null);
   // What the live region last said; the counter makes a repeat ("pushed X" twice) a new announcement.
@@ -81,6 +84,7 @@ export function SessionConsole({
       setPulse(ack.data.pulse);
       setResults(ack.data.results);
       setDisplayShows(ack.data.displayShows);
+      setDeck(ack.data.deck);
       setJoin(ack.data.join);
       setTeam({ role: ack.data.role, team: ack.data.team });
     };
@@ -108,6 +112,8 @@ export function SessionConsole({
     s.on("palette:current", (next) => next.sessionId === sessionId && setPalette(next.palette));
     s.on("session:prepared", ({ sessionId: id, ...next }) => id === sessionId && setPrepared(next));
     s.on("results:update", (next) => next.sessionId === sessionId && setResults(next.results));
+    // An edit or a push from any console of the session (this one's own too).
+    s.on("deck:current", (next) => next.sessionId === sessionId && setDeck(next.deck));
     s.on("team:current", (next) => next.sessionId === sessionId && setTeam((was) => was && { ...was, team: next.team }));
     s.on("access:ended", (next) => next.sessionId === sessionId && setAccessEnded(true));
     s.connect();
@@ -169,9 +175,11 @@ export function SessionConsole({
     </div>
   );
   const next = nextTechnique(TECHNIQUE_KEYS, prompt?.technique ?? null, lastPushed);
+  // Push next (N): the deck's next prompt while one waits, else the next technique.
+  const upNext = nextPush(deck, TECHNIQUE_KEYS, prompt?.technique ?? null, lastPushed);
 
-  const push = async (source: PromptSource) => {
-    const pushed = (await act("prompt:push", { sessionId, source }))?.data;
+  const push = async (source: PromptSource, deckItemId?: string) => {
+    const pushed = (await act("prompt:push", deckItemId ? { sessionId, source, deckItemId } : { sessionId, source }))?.data;
     if (!pushed) return false;
     setPrompt(pushed);
     if (pushed.technique) setLastPushed(pushed.technique);
@@ -181,7 +189,15 @@ export function SessionConsole({
   };
   const pushNext = () => {
     if (!live) return announce(t("announce.notLive"));
-    if (next) void push({ kind: "technique", technique: next });
+    if (upNext?.kind === "deck") void pushItem(upNext.item);
+    else if (upNext) void push({ kind: "technique", technique: upNext.technique });
+  };
+  const pushItem = (item: DeckItem) => push({ kind: "content", content: item.content }, item.id);
+  const changeDeck = async (change: DeckChange) => {
+    const changed = (await act("deck:change", { sessionId, change }))?.data;
+    if (!changed) return null;
+    setDeck(changed);
+    return changed;
   };
   const closePrompt = async () => {
     if (!prompt) return announce(t("announce.nothingToClose"));
@@ -301,11 +317,11 @@ export function SessionConsole({
         ) : (
           <div
             className={
-              // Narrow (beside a call): one column, pulse → prompt → join → techniques, the DOM's order.
+              // Narrow (beside a call): one column, pulse → prompt → deck → join → techniques, the DOM's order.
               // lg: the pulse beside the rest; xl: join, prompt and techniques, pulse in three columns.
               "mx-auto grid max-w-3xl items-start gap-3 sm:gap-5 lg:max-w-none " +
-              "lg:grid-cols-[minmax(0,1fr)_minmax(0,25rem)] lg:grid-rows-[auto_auto_1fr] lg:[grid-template-areas:'prompt_pulse'_'join_pulse'_'techniques_pulse'] " +
-              "xl:grid-cols-[minmax(0,17rem)_minmax(0,1fr)_minmax(0,27rem)] xl:grid-rows-[auto_1fr] xl:[grid-template-areas:'join_prompt_pulse'_'join_techniques_pulse']"
+              "lg:grid-cols-[minmax(0,1fr)_minmax(0,25rem)] lg:grid-rows-[auto_auto_auto_1fr] lg:[grid-template-areas:'prompt_pulse'_'deck_pulse'_'join_pulse'_'techniques_pulse'] " +
+              "xl:grid-cols-[minmax(0,17rem)_minmax(0,1fr)_minmax(0,27rem)] xl:grid-rows-[auto_auto_1fr] xl:[grid-template-areas:'join_prompt_pulse'_'join_deck_pulse'_'join_techniques_pulse']"
             }
           >
             <PulsePanel pulse={pulse} palette={palette} className="lg:sticky lg:top-20 lg:[grid-area:pulse]" />
@@ -315,7 +331,7 @@ export function SessionConsole({
                 prompt={prompt}
                 live={live}
                 busy={busy}
-                next={next ? techniqueByKey(next) : null}
+                next={upNext?.kind === "deck" ? { name: upNext.item.content.title } : upNext ? techniqueByKey(upNext.technique) : null}
                 onPushNext={pushNext}
                 onClose={() => void closePrompt()}
               >
@@ -338,6 +354,18 @@ export function SessionConsole({
                 />
               )}
             </div>
+            <DeckPanel
+              sessionId={sessionId}
+              sessionTitle={title}
+              deck={deck}
+              nextId={upNext?.kind === "deck" ? upNext.item.id : null}
+              live={live}
+              busy={busy}
+              onChange={changeDeck}
+              onPush={(item) => void pushItem(item)}
+              announce={announce}
+              className="lg:[grid-area:deck]"
+            />
             <div className="flex min-w-0 flex-col gap-3 sm:gap-5 lg:[grid-area:join]">
               <JoinPanel session={session} join={join} />
               {team && (
@@ -357,7 +385,7 @@ export function SessionConsole({
               live={live}
               busy={busy}
               current={prompt?.technique ?? null}
-              next={next}
+              next={upNext?.kind === "technique" ? next : null}
               onPush={push}
               className="lg:[grid-area:techniques]"
             />

@@ -11,6 +11,7 @@ import { Kbd } from "./PromptPanel";
  */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useTranslations("Console.shortcuts");
+  const tDeck = useTranslations("Library.deck");
   const dialog = useRef<HTMLDialogElement>(null);
   const returnTo = useRef<HTMLElement | null>(null);
 
@@ -28,6 +29,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
   const rows: { keys: string[]; what: string; soon?: boolean }[] = [
     { keys: ["N"], what: t("pushNext") },
     { keys: ["C"], what: t("close") },
+    { keys: ["Alt", "↑ ↓"], what: tDeck("shortcutMove") },
     { keys: ["?"], what: t("help") },
     { keys: ["Esc"], what: t("escape") },
     { keys: ["H"], what: t("hold"), soon: true },

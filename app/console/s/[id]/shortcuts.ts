@@ -10,7 +10,7 @@ export interface ConsoleShortcuts {
 }
 
 /**
- * The console's keys: N pushes the next technique, C closes the prompt, ?
+ * The console's keys: N pushes the next prompt (the deck's, else the next technique), C closes the prompt, ?
  * opens the list of shortcuts. (H is kept for "hold silence", listed as
  * coming.) Never while typing in a field, never with Ctrl, Alt or Meta (the
  * browser's and the system's own shortcuts), never on a held key's repeats.

@@ -321,6 +321,9 @@ export class FacilitatorConsole {
   /** Times it (re)connected and watched. */
   watches = 0;
   drops = 0;
+  /** Why the server closed it, when it did ("io server disconnect"), and whether it was told its access ended first. */
+  closedBy: string | null = null;
+  accessEnded = false;
 
   constructor(
     place: ClientPlace,
@@ -343,6 +346,10 @@ export class FacilitatorConsole {
     });
     this.socket.on("disconnect", (reason) => {
       if (reason !== "io client disconnect") this.drops += 1;
+      if (reason === "io server disconnect") this.closedBy = reason;
+    });
+    this.socket.on("access:ended", ({ sessionId: id }) => {
+      if (id === sessionId) this.accessEnded = true;
     });
     this.socket.on("pulse:update", ({ sessionId: id, pulse }) => {
       if (id === sessionId) this.seen(pulse);

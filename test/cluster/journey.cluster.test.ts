@@ -5,8 +5,8 @@
  * phones sit on both nodes. Join, push, check-ins, a reload, the end.
  */
 import { describe, expect, it } from "vitest";
-import { Phone } from "./clients.ts";
-import { httpGet, type Cluster } from "./cluster.ts";
+import { FacilitatorConsole, Phone, facilitatorWithSession } from "./clients.ts";
+import { httpGet, httpRequest, type Cluster } from "./cluster.ts";
 import {
   expectEveryAckStoredOnce,
   liveSessionOn,
@@ -87,6 +87,43 @@ describe("one live session across two nodes behind nginx", () => {
     expect(late[0]!.snapshots[0]!.prompt?.id).toBe(promptId);
     onNode2.push(...late);
     await live.console.pulseWhere((p) => p.present === 5, "5 present");
+  });
+
+  it("a co-facilitator on node 2 joins by invitation, pushes to the owner's console on node 1, and removal cuts them off there", async () => {
+    started();
+    const invite = await live.console.request("team:invite", { sessionId: live.sessionId });
+    if (!invite.ok) throw new Error(invite.error.message);
+    const [address] = await cluster.addressesOn(cluster.nodes[1]!, 1);
+    const place = throughNginx(cluster, address!);
+    const { cookie } = await facilitatorWithSession(place, "The co-facilitator's own");
+    // Accepted through nginx on node 2; the owner's console on node 1 hears of it.
+    const accepted = await httpRequest(`${place.url}/api/invites/accept`, {
+      method: "POST",
+      headers: { origin: place.origin, "content-type": "application/json", cookie },
+      localAddress: place.address,
+      body: JSON.stringify({ token: invite.data.token }),
+    });
+    expect(accepted.status, accepted.body).toBe(200);
+    const co = track(new FacilitatorConsole(place, cookie, live.sessionId));
+    await co.ready();
+    // Node 2 to node 1, and back.
+    const fromCo = await co.request("prompt:push", { sessionId: live.sessionId, source: { kind: "text", text: "From the co-facilitator on node 2" } });
+    if (!fromCo.ok) throw new Error(fromCo.error.message);
+    await waitUntil(() => live.console.prompt?.id === fromCo.data.id, { timeoutMs: 10_000, what: "the co-facilitator's push on the owner's console" });
+    const fromOwner = await live.console.request("prompt:push", { sessionId: live.sessionId, source: { kind: "technique", technique: "integration" } });
+    if (!fromOwner.ok) throw new Error(fromOwner.error.message);
+    await waitUntil(() => co.prompt?.id === fromOwner.data.id, { timeoutMs: 10_000, what: "the owner's push on the co-facilitator's console" });
+
+    const watched = await live.console.request("session:watch", { sessionId: live.sessionId });
+    if (!watched.ok) throw new Error(watched.error.message);
+    const [member] = watched.data.team.coFacilitators;
+    const team = await live.console.request("team:remove", { sessionId: live.sessionId, facilitatorId: member!.id });
+    expect(team.ok && team.data.coFacilitators).toEqual([]);
+    await waitUntil(() => co.closedBy !== null, { timeoutMs: 10_000, what: "the co-facilitator's console on node 2 cut off" });
+    expect(co.accessEnded).toBe(true);
+    const back = track(new FacilitatorConsole(place, cookie, live.sessionId));
+    const refused = await back.request("prompt:close", { sessionId: live.sessionId });
+    expect(refused.ok || refused.error.code).toBe("NOT_FOUND");
   });
 
   it("ending on node 1 ends every phone, and the code stops working through nginx", async () => {

@@ -20,12 +20,24 @@ import {
   type ConnectErrorData,
   type ConsoleClientEvents,
   type ConsolePushes,
+  type DisplayClientEvents,
+  type DisplayPushes,
   type ParticipantClientEvents,
   type ParticipantPushes,
 } from "../../lib/protocol/events.ts";
 import { request, type AckOf, type RequestPayload } from "../../lib/protocol/registry.ts";
 import type { CheckInSend } from "../../lib/protocol/schemas.ts";
-import type { ConsoleSnapshot, ParticipantSnapshot, PromptView, SessionView } from "../../lib/protocol/views.ts";
+import type {
+  AnswerStored,
+  AnswerValue,
+  ConsoleSnapshot,
+  DisplaySnapshot,
+  ParticipantSnapshot,
+  PromptResults,
+  PromptView,
+  SessionView,
+} from "../../lib/protocol/views.ts";
+import type { Ack } from "../../lib/protocol/errors.ts";
 import {
   addTap,
   createOutbox,
@@ -107,6 +119,8 @@ export class Phone {
   drops = 0;
   /** Handshakes the server refused, by code. */
   readonly refusals: string[] = [];
+  /** The revealed results on screen (results:room), if any. */
+  roomResults: PromptResults | null = null;
 
   constructor(
     place: ClientPlace,
@@ -137,6 +151,9 @@ export class Phone {
       this.pump();
     });
     socket.on("prompt:current", (prompt) => this.show(prompt));
+    socket.on("results:room", (revealed) => {
+      this.roomResults = revealed?.results ?? null;
+    });
     socket.on("session:ended", () => {
       this.ended = true;
       socket.disconnect();
@@ -201,6 +218,11 @@ export class Phone {
   }
 
   /** A tap on the palette: into the outbox, which sends it when it may. */
+  /** Answers the open prompt (as the page does: a secret of its own per prompt, kept across retries). */
+  answer(promptId: string, secret: string, answer: AnswerValue): Promise<Ack<AnswerStored>> {
+    return request(this.socket, "answer:send", { promptId, secret, answer });
+  }
+
   tap(signal: string): string {
     const id = randomUUID();
     const now = Date.now();
@@ -317,6 +339,8 @@ export class FacilitatorConsole {
   pulse: Pulse | null = null;
   session: SessionView | null = null;
   prompt: PromptView | null = null;
+  /** The open prompt's results as the console last heard them. */
+  results: PromptResults | null = null;
   private readonly presentLog: { at: number; present: number }[] = [];
   /** Times it (re)connected and watched. */
   watches = 0;
@@ -360,12 +384,16 @@ export class FacilitatorConsole {
     this.socket.on("prompt:current", ({ sessionId: id, prompt }) => {
       if (id === sessionId) this.prompt = prompt;
     });
+    this.socket.on("results:update", ({ sessionId: id, results }) => {
+      if (id === sessionId) this.results = results;
+    });
   }
 
   private watched(snapshot: ConsoleSnapshot): void {
     this.watches += 1;
     this.session = snapshot.session;
     this.prompt = snapshot.prompt;
+    this.results = snapshot.results;
     this.seen(snapshot.pulse);
   }
 
@@ -399,6 +427,36 @@ export class FacilitatorConsole {
 
   get sessionIdWatched(): string {
     return this.sessionId;
+  }
+
+  close(): void {
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+  }
+}
+
+/** A room display opened with the facilitator's sign-in, through `place`: the latest snapshot it was sent. */
+export class RoomDisplay {
+  private readonly socket: Socket<DisplayPushes, DisplayClientEvents>;
+  snapshot: DisplaySnapshot | null = null;
+
+  constructor(place: ClientPlace, cookie: string, sessionId: string) {
+    this.socket = io(place.url + NAMESPACES.display, {
+      ...fromAddress(place),
+      extraHeaders: { origin: place.origin, cookie },
+      forceNew: true,
+      reconnectionDelay: 250,
+      reconnectionDelayMax: 1_000,
+      auth: { v: PROTOCOL_VERSION },
+    });
+    this.socket.on("connect", () => {
+      void request(this.socket, "display:watch", { sessionId }).then((ack) => {
+        if (ack.ok) this.snapshot = ack.data;
+      });
+    });
+    this.socket.on("display:snapshot", (snapshot) => {
+      this.snapshot = snapshot;
+    });
   }
 
   close(): void {

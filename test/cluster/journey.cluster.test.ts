@@ -5,7 +5,9 @@
  * phones sit on both nodes. Join, push, check-ins, a reload, the end.
  */
 import { describe, expect, it } from "vitest";
-import { FacilitatorConsole, Phone, facilitatorWithSession } from "./clients.ts";
+import { randomBytes } from "node:crypto";
+import { withPostgres } from "../helpers/database.ts";
+import { FacilitatorConsole, Phone, RoomDisplay, facilitatorWithSession } from "./clients.ts";
 import { httpGet, httpRequest, type Cluster } from "./cluster.ts";
 import {
   expectEveryAckStoredOnce,
@@ -124,6 +126,52 @@ describe("one live session across two nodes behind nginx", () => {
     const back = track(new FacilitatorConsole(place, cookie, live.sessionId));
     const refused = await back.request("prompt:close", { sessionId: live.sessionId });
     expect(refused.ok || refused.error.code).toBe("NOT_FOUND");
+  });
+
+  it("phones on both nodes answer a choice pushed on node 1: the console counts every answer once, and a reveal reaches the display on node 2", async () => {
+    started();
+    const [address] = await cluster.addressesOn(cluster.nodes[1]!, 1);
+    const screen = track(new RoomDisplay(throughNginx(cluster, address!), live.cookie, live.sessionId));
+    await waitUntil(() => screen.snapshot !== null, { timeoutMs: 10_000, what: "the room display on node 2 watching" });
+    const pushed = await live.console.request("prompt:push", {
+      sessionId: live.sessionId,
+      source: { kind: "content", content: { kind: "choice", title: "Where are you?", body: "Where are you right now?", options: ["Here", "Elsewhere", "Both"] } },
+    });
+    if (!pushed.ok) throw new Error(pushed.error.message);
+    const choice = pushed.data;
+    const everyone = [...onNode1, ...onNode2];
+    await waitUntil(() => everyone.every((p) => p.prompt?.id === choice.id), { timeoutMs: 10_000, what: "the choice on every phone" });
+    // Each phone answers; the first two change their minds, the last passes, and one retries as after a lost ack.
+    const secrets = everyone.map(() => randomBytes(16).toString("base64url"));
+    const answered = (i: number) => (i === everyone.length - 1 ? { pass: true as const } : { option: i % 2 });
+    for (const [i, phone] of everyone.entries()) {
+      const ack = await phone.answer(choice.id, secrets[i]!, answered(i));
+      if (!ack.ok) throw new Error(ack.error.message);
+    }
+    for (const i of [0, 1]) {
+      const ack = await everyone[i]!.answer(choice.id, secrets[i]!, { option: 2 });
+      if (!ack.ok) throw new Error(ack.error.message);
+    }
+    const retried = await everyone[2]!.answer(choice.id, secrets[2]!, answered(2));
+    expect(retried.ok && retried.data.duplicate).toBe(true);
+    const n = everyone.length;
+    // Phones 0 and 1 chose "Both"; the rest alternate "Here"/"Elsewhere"; the last passed.
+    const expected = [0, 0, 2];
+    for (let i = 2; i < n - 1; i++) expected[i % 2] += 1;
+    await waitUntil(() => live.console.results?.promptId === choice.id && live.console.results.answered === n - 1 && live.console.results.passed === 1, {
+      timeoutMs: 10_000,
+      what: "every answer on the console on node 1",
+      seen: () => JSON.stringify(live.console.results),
+    });
+    expect(live.console.results!.counts).toEqual(expected);
+    // One row per phone in PostgreSQL, whatever the changes and the retry.
+    const { rows } = await withPostgres(cluster.databaseUrl, (client) => client.query(`SELECT count(*)::int AS n FROM "Answer" WHERE "promptId" = $1`, [choice.id]));
+    expect(rows[0].n).toBe(n);
+    const revealed = await live.console.request("prompt:reveal", { sessionId: live.sessionId, revealed: true });
+    expect(revealed.ok && revealed.data.revealed).toBe(true);
+    await waitUntil(() => screen.snapshot?.results?.promptId === choice.id, { timeoutMs: 10_000, what: "the revealed results on the display on node 2" });
+    expect(screen.snapshot!.results).toMatchObject({ answered: n - 1, passed: 1, counts: expected });
+    await waitUntil(() => onNode2.every((p) => p.roomResults?.promptId === choice.id), { timeoutMs: 10_000, what: "the revealed results on the phones on node 2" });
   });
 
   it("ending on node 1 ends every phone, and the code stops working through nginx", async () => {

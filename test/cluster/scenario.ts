@@ -17,6 +17,8 @@ export interface LiveOnCluster {
   code: string;
   /** The node nginx sends the console to. */
   consoleNode: ClusterNode;
+  /** The facilitator's sign-in cookie (for a room display, say). */
+  cookie: string;
 }
 
 /**
@@ -90,7 +92,7 @@ export async function liveSessionOn(cluster: Cluster, node: ClusterNode, title: 
   await console.ready();
   const started = await console.request("session:start", { sessionId: session.id });
   if (!started.ok) throw new Error(`session:start: ${started.error.code} ${started.error.message}`);
-  return { console, sessionId: session.id, code: started.data.joinCode!, consoleNode: node };
+  return { console, sessionId: session.id, code: started.data.joinCode!, consoleNode: node, cookie };
 }
 
 /** `count` phones that nginx sends to `node` (each from its own address), joined. */

@@ -156,6 +156,13 @@ describe("roomResults", () => {
     expect(results.wall).toHaveLength(2); // the console's results are untouched
   });
 
+  it("sends the room at most a wall's worth: highlighted answers first, then the newest", () => {
+    const many = Array.from({ length: 8 }, (_, i) => answer(`a${i}`, { text: `words ${i}` }, i, { highlighted: i === 1 }));
+    const room = roomResults(tally(prompt("reflection"), many), 3);
+    expect(room.wall.map((a) => a.id)).toEqual(["a7", "a6", "a1"]);
+    expect(room.answered).toBe(8);
+  });
+
   it("passes results without hidden answers through unchanged", () => {
     const results = tally(prompt("scale"), [answer("a", { value: 3 }, 1)]);
     expect(roomResults(results)).toBe(results);

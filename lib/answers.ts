@@ -107,13 +107,28 @@ export function tally(prompt: Pick<PromptView, "id" | "kind" | "options">, answe
 }
 
 /**
- * What the room may see of results: hidden answers left out of the wall and
- * of the count of answers, so nothing on the display hints at them.
+ * At most this many answers of a wall go to the room (phones and the
+ * display): a projected wall cannot show more, and a large room's phones
+ * would each be sent every answer. Highlighted answers are kept first.
  */
-export function roomResults(results: PromptResults): PromptResults {
+export const ROOM_WALL_MAX = 50;
+
+/**
+ * What the room may see of results: hidden answers left out of the wall and
+ * of the count of answers, so nothing on the display hints at them; a long
+ * wall cut to ROOM_WALL_MAX (highlighted ones first, then the newest; still
+ * newest first), `answered` still counting every answer shown to the room.
+ */
+export function roomResults(results: PromptResults, max = ROOM_WALL_MAX): PromptResults {
   const hidden = results.wall.filter((a) => a.hidden).length;
-  if (hidden === 0) return results;
-  return { ...results, answered: results.answered - hidden, wall: results.wall.filter((a) => !a.hidden) };
+  if (hidden === 0 && results.wall.length <= max) return results;
+  let wall = results.wall.filter((a) => !a.hidden);
+  if (wall.length > max) {
+    const highlighted = wall.filter((a) => a.highlighted).slice(0, max);
+    const kept = new Set([...highlighted, ...wall.filter((a) => !a.highlighted).slice(0, max - highlighted.length)]);
+    wall = wall.filter((a) => kept.has(a));
+  }
+  return { ...results, answered: results.answered - hidden, wall };
 }
 
 /**

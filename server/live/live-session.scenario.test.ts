@@ -417,6 +417,24 @@ describe("answers to the open prompt, without a network", () => {
     expect(session.displaySnapshot().results).toBeNull();
   });
 
+  it("tells phones of revealed results at most once a second, the consoles five times as often", async () => {
+    const { clock, session, of } = liveSession();
+    const prompt = await session.pushPrompt(choice);
+    await session.reveal(true);
+    await clock.advance(1_000);
+    const phonesBefore = of("phones", "results:room").length;
+    const consolesBefore = of("consoles", "results:update").length;
+    for (let i = 0; i < 10; i++) {
+      await session.answer({ promptId: prompt.id, secret: secret(i), answer: { option: i % 3 } });
+      await clock.advance(200);
+    }
+    expect(of("consoles", "results:update").length - consolesBefore).toBe(10);
+    // Two seconds of answers: at once, then one a second.
+    expect(of("phones", "results:room").length - phonesBefore).toBe(3);
+    await clock.advance(1_000);
+    expect((of("phones", "results:room").at(-1)!.args[0] as { results: Results }).results).toMatchObject({ answered: 10 });
+  });
+
   it("starts each prompt with no answers, and clears revealed results from phones when it changes", async () => {
     const { clock, session, of } = liveSession();
     const first = await session.pushPrompt(choice);

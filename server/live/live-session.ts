@@ -90,6 +90,8 @@ export interface LiveSessionDeps {
   peerBatchMs?: number;
   /** Where answers are stored (server/domain/answers.ts); without it, in memory only. */
   answers?: AnswerStore;
+  /** At most one `results:room` per this many ms to every phone while results are revealed (1,000). */
+  roomResultsMs?: number;
   /** Where the palette, the note and the checklist are stored (server/domain/palette.ts); without it, in memory only. */
   preparations?: PreparationStore;
   /** Where the deck is stored (server/domain/decks.ts); without it, in memory only. */
@@ -128,6 +130,11 @@ export class LiveSession {
   private pulseDirty = false;
   private presenceDirty = false;
   private resultsDirty = false;
+  /** Revealed results changed since the phones last heard (they hear at most once per `roomMs`). */
+  private roomDirty = false;
+  private roomTimer: Timer | null = null;
+  private lastRoomAt = Number.NEGATIVE_INFINITY;
+  private readonly roomMs: number;
   /** The open prompt's answers (server/live/live-answers.ts). */
   readonly answers: LiveAnswers;
   private displayShows: DisplayShows;
@@ -174,6 +181,7 @@ export class LiveSession {
     this.participants = init.participants;
     this.coalesceMs = deps.coalesceMs ?? 200;
     this.goodbyeMs = deps.goodbyeMs ?? 250;
+    this.roomMs = deps.roomResultsMs ?? 1_000;
     this.maxParticipants = deps.maxParticipants ?? 10_000;
     this.lastUsedAt = deps.clock.now();
     this.latestTapAt = init.latestTapAt ?? Number.NEGATIVE_INFINITY;
@@ -508,6 +516,8 @@ export class LiveSession {
   dispose(): void {
     this.flushTimer?.cancel();
     this.flushTimer = null;
+    this.roomTimer?.cancel();
+    this.roomTimer = null;
     this.sendTapsToPeers();
     this.answers.sendToPeers();
   }
@@ -558,7 +568,10 @@ export class LiveSession {
       this.deps.outbound.toPhones(this.id, "prompt:current", this.prompt);
       this.deps.outbound.toConsoles(this.id, "prompt:current", { sessionId: this.id, prompt: this.prompt });
       // Phones hear of results only around a reveal (a push to every phone costs).
-      if (this.prompt?.revealed || wasRevealed) this.deps.outbound.toPhones(this.id, "results:room", this.roomResults());
+      if (this.prompt?.revealed || wasRevealed) {
+        this.roomDirty = false;
+        this.deps.outbound.toPhones(this.id, "results:room", this.roomResults());
+      }
     }
     this.publishDisplay();
   }
@@ -588,6 +601,20 @@ export class LiveSession {
     this.displayShows = shows;
     this.deps.outbound.toConsoles(this.id, "display:shows", { sessionId: this.id, shows });
     this.publishDisplay();
+  }
+
+  /** Revealed results changed: every phone hears, at a calmer pace than the consoles (a push to every phone costs). */
+  private roomChanged(): void {
+    this.roomDirty = true;
+    if (this.roomTimer) return;
+    const wait = Math.max(0, this.lastRoomAt + this.roomMs - this.deps.clock.now());
+    this.roomTimer = this.deps.clock.after(wait, () => {
+      this.roomTimer = null;
+      this.lastRoomAt = this.deps.clock.now();
+      if (!this.roomDirty) return;
+      this.roomDirty = false;
+      this.deps.outbound.toPhones(this.id, "results:room", this.roomResults());
+    });
   }
 
   private resultsChanged(): void {
@@ -629,7 +656,7 @@ export class LiveSession {
       const results = this.answers.results();
       if (results) this.deps.outbound.toConsoles(this.id, "results:update", { sessionId: this.id, results });
       if (this.prompt?.revealed) {
-        this.deps.outbound.toPhones(this.id, "results:room", this.roomResults());
+        this.roomChanged();
         display = true;
       }
     }

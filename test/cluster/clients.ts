@@ -54,6 +54,7 @@ import {
   type SendResult,
 } from "../../lib/outbox.ts";
 import type { Pulse } from "../../lib/pulse.ts";
+import type { DeckItem } from "../../lib/library/deck.ts";
 import { AUTH_COOKIE } from "../../server/auth/cookie.ts";
 import { httpRequest } from "./cluster.ts";
 import { waitUntil } from "./wait.ts";
@@ -341,6 +342,8 @@ export class FacilitatorConsole {
   prompt: PromptView | null = null;
   /** The open prompt's results as the console last heard them. */
   results: PromptResults | null = null;
+  /** The session's deck as the console last heard it. */
+  deck: DeckItem[] = [];
   private readonly presentLog: { at: number; present: number }[] = [];
   /** Times it (re)connected and watched. */
   watches = 0;
@@ -387,6 +390,9 @@ export class FacilitatorConsole {
     this.socket.on("results:update", ({ sessionId: id, results }) => {
       if (id === sessionId) this.results = results;
     });
+    this.socket.on("deck:current", ({ sessionId: id, deck }) => {
+      if (id === sessionId) this.deck = deck;
+    });
   }
 
   private watched(snapshot: ConsoleSnapshot): void {
@@ -394,6 +400,7 @@ export class FacilitatorConsole {
     this.session = snapshot.session;
     this.prompt = snapshot.prompt;
     this.results = snapshot.results;
+    this.deck = snapshot.deck;
     this.seen(snapshot.pulse);
   }
 

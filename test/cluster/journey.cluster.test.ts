@@ -174,6 +174,24 @@ describe("one live session across two nodes behind nginx", () => {
     await waitUntil(() => onNode2.every((p) => p.roomResults?.promptId === choice.id), { timeoutMs: 10_000, what: "the revealed results on the phones on node 2" });
   });
 
+  it("the deck changed on node 1 reaches a console on node 2, and a push from the deck there is marked on node 1", async () => {
+    started();
+    const [address] = await cluster.addressesOn(cluster.nodes[1]!, 1);
+    const second = track(new FacilitatorConsole(throughNginx(cluster, address!), live.cookie, live.sessionId));
+    await second.ready();
+    const script = (title: string) => ({ content: { kind: "script" as const, title, body: `${title}.` }, from: null, note: null });
+    const added = await live.console.request("deck:change", { sessionId: live.sessionId, change: { op: "add", items: [script("First"), script("Second")] } });
+    if (!added.ok) throw new Error(added.error.message);
+    await waitUntil(() => second.deck.length === 2, { timeoutMs: 10_000, what: "the deck on node 2's console" });
+    const moved = await second.request("deck:change", { sessionId: live.sessionId, change: { op: "move", itemId: added.data[1]!.id, to: 0 } });
+    if (!moved.ok) throw new Error(moved.error.message);
+    await waitUntil(() => live.console.deck[0]?.id === added.data[1]!.id, { timeoutMs: 10_000, what: "node 2's move on node 1's console" });
+    const item = moved.data[0]!;
+    const pushed = await second.request("prompt:push", { sessionId: live.sessionId, source: { kind: "content", content: item.content }, deckItemId: item.id });
+    if (!pushed.ok) throw new Error(pushed.error.message);
+    await waitUntil(() => live.console.deck[0]?.pushedAt === pushed.data.pushedAt, { timeoutMs: 10_000, what: "the pushed item marked on node 1's console" });
+  });
+
   it("ending on node 1 ends every phone, and the code stops working through nginx", async () => {
     started();
     const ended = await live.console.request("session:end", { sessionId: live.sessionId });

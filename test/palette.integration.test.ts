@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PALETTE, type Signal } from "../lib/content.ts";
 import { GO_LIVE_CHECKLIST } from "../lib/library/checklist.ts";
 import type { Pulse } from "../lib/pulse.ts";
+import { startRedis, type TestRedis } from "./helpers/redis.ts";
 import {
   closeClients,
   connected,
@@ -227,5 +228,44 @@ describe("session:prepare", () => {
     const second = participantClient(server, { code });
     // As written: the phone renders it as text.
     expect((await joined(second)).confidentialityNote).toBe("Only the group sees this.\n<b>Not bold</b>");
+  });
+});
+
+describe("across two nodes", () => {
+  let redis: TestRedis;
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    redis = await startRedis();
+    a = await startTestServer({}, { REDIS_URL: redis.url });
+    b = await startTestServer({}, { REDIS_URL: redis.url, DATABASE_URL: a.database.url });
+  });
+  afterAll(async () => {
+    closeClients();
+    await b?.stop();
+    await a?.stop();
+    await redis?.stop();
+  });
+
+  it("a palette and a note set on one node reach the phones and consoles of the other, which takes taps by the new palette", async () => {
+    const { sessionId, code, console, facilitator } = await liveSession(a);
+    const phoneOnB = participantClient(b, { code });
+    await joined(phoneOnB);
+    const consoleOnB = facilitatorClient(b, facilitator.cookie);
+    await connected(consoleOnB);
+    expectOk(await request(consoleOnB, "session:watch", { sessionId }));
+
+    const onPhone = nextEvent<Signal[]>(phoneOnB, "palette:current", () => true, 10_000);
+    const onConsole = nextEvent<{ palette: Signal[] }>(consoleOnB, "palette:current", () => true, 10_000);
+    const palette = expectOk(await request(console, "palette:set", { sessionId, palette: [{ emoji: "🌬️", label: "Need air" }, ...DEFAULT_PALETTE.slice(1)] }));
+    expect(await onPhone).toEqual(palette);
+    expect((await onConsole).palette).toEqual(palette);
+    expect(expectOk(await tap(phoneOnB, "need-air")).duplicate).toBe(false);
+    expect(await tap(phoneOnB, "energy-shift")).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+
+    const prepared = nextEvent<{ confidentialityNote: string | null; checklist: string[] }>(consoleOnB, "session:prepared", () => true, 10_000);
+    expectOk(await request(console, "session:prepare", { sessionId, confidentialityNote: "Stays here.", checklist: ["privacy"] }));
+    expect(await prepared).toMatchObject({ confidentialityNote: "Stays here.", checklist: ["privacy"] });
+    expect((await joined(participantClient(b, { code }))).confidentialityNote).toBe("Stays here.");
   });
 });

@@ -59,6 +59,9 @@ test("an owner invites a co-facilitator, who joins, pushes from their own consol
   await expect(invited.getByRole("link", { name: "Create an account" })).toHaveAttribute("href", `/signup?next=${encodeURIComponent(invitePath)}`);
   await invited.screenshot({ path: `${SHOTS}/invite-signed-out-390.png`, fullPage: true });
   await expectAccessible(invited, "the invite page, signed out");
+  await invited.setViewportSize({ width: 320, height: 640 });
+  await invited.screenshot({ path: `${SHOTS}/invite-signed-out-320.png`, fullPage: true });
+  await invited.setViewportSize(PHONE.viewport!);
 
   // Signed in (as sign-in would leave them), the one button.
   await invited.context().addCookies([{ name: AUTH_COOKIE, value: co.token, url: co.baseURL, httpOnly: true, sameSite: "Lax" }]);
@@ -86,6 +89,13 @@ test("an owner invites a co-facilitator, who joins, pushes from their own consol
   await coConsole.getByTestId("team-panel").screenshot({ path: `${SHOTS}/team-panel-co.png` });
   await coConsole.screenshot({ path: `${SHOTS}/console-co-1440.png` });
   await expectAccessible(coConsole, "a co-facilitator's console");
+
+  // Their list of sessions names this one, and whose it is.
+  const list = await invited.context().newPage();
+  await list.goto("/console");
+  const coList = list.getByRole("region", { name: "Sessions you co-facilitate" });
+  await expect(coList.getByRole("link", { name: /Team retrospective/ })).toContainText(`with ${session.facilitator.email}`);
+  await list.close();
 
   // The invitation was single use: opened again, it says so.
   const again = await personAt(browser, invitePath, await signUpFacilitator(baseURL!));

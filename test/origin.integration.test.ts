@@ -117,6 +117,7 @@ describe("the state-changing JSON routes", () => {
     const { POST: signIn } = await import("../app/api/auth/signin/route.ts");
     const { POST: signOut } = await import("../app/api/auth/signout/route.ts");
     const { POST: createSession } = await import("../app/api/sessions/route.ts");
+    const { POST: acceptInvite } = await import("../app/api/invites/accept/route.ts");
     const before = { accounts: await server.services.db.facilitator.count(), sessions: await server.services.db.session.count() };
 
     const fromElsewhere: Record<string, string>[] = [
@@ -135,6 +136,7 @@ describe("the state-changing JSON routes", () => {
     expect((await signIn(post("/api/auth/signin", foreign, credentials))).status).toBe(403);
     expect((await signOut(post("/api/auth/signout", foreign))).status).toBe(403);
     expect((await createSession(post("/api/sessions", foreign, { title: "Planted" }))).status).toBe(403);
+    expect((await acceptInvite(post("/api/invites/accept", foreign, { token: "A".repeat(43) }))).status).toBe(403);
 
     expect(await server.services.db.facilitator.count()).toBe(before.accounts);
     expect(await server.services.db.session.count()).toBe(before.sessions);

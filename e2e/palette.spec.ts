@@ -134,7 +134,18 @@ test("prepare a draft, edit its palette, go live: a joining phone shows the note
   await expect(small.locator('button[data-signal="need-air"]')).toBeInViewport();
   await shot(small, "phone-320-welcome");
 
+  // A note of the longest kind scrolls inside the welcome card: the check-ins sit where they do under a short one.
+  const shortNoteAt = (await small.locator("button[data-signal]").first().boundingBox())!.y;
+  await asConsole(owner, "session:prepare", { sessionId: draft.id, confidentialityNote: "Everything said here stays here. ".repeat(15).slice(0, 500) });
+  const longer = await openPhone(browser, link, SMALL_PHONE);
+  await expect(longer.getByTestId("welcome-note")).toContainText("Everything said here stays here.");
+  expect((await longer.locator("button[data-signal]").first().boundingBox())!.y).toBe(shortNoteAt);
+  await expect(longer.getByTestId("welcome-note")).toHaveAttribute("tabindex", "0");
+  await expectAccessible(longer, "the phone's welcome with a long note");
+
   // While live: the palette is folded; opened, a change goes to the phone at once.
+  await phone.locator('button[data-signal="need-break"]').click();
+  await expect(phone.getByTestId("tap-confirmation")).toHaveText(/Received: Need a break/);
   const folded = console.getByTestId("palette-panel");
   await folded.locator("summary").click();
   await rowOf(console, "need-break").getByRole("button", { name: "Remove “Need a break”" }).click();
@@ -156,4 +167,11 @@ test("prepare a draft, edit its palette, go live: a joining phone shows the note
   await expect(console.getByTestId("present")).toBeInViewport();
   await expect(console.getByRole("button", { name: /^Push next/ })).toBeInViewport();
   await shot(console, "console-480-live", true);
+
+  // Ended: what the room said still counts the check-in given under a signal removed since.
+  await console.getByRole("button", { name: "End session" }).click();
+  await console.getByRole("button", { name: "Yes, end session" }).click();
+  const summary = console.getByTestId("ended-counts");
+  await expect(summary).toContainText("2 check-ins");
+  await expect(console.getByRole("listitem").filter({ hasText: "Need a break" })).toContainText("1");
 });

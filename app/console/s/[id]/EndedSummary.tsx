@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { forwardRef } from "react";
-import { CARE_SIGNALS, type Signal } from "@/lib/content";
+import { CARE_SIGNALS, defaultSignal, type Signal } from "@/lib/content";
 import type { SessionView } from "@/lib/protocol/views";
 import type { Pulse } from "@/lib/pulse";
 import { button, card } from "@/app/_components/ui";
@@ -23,7 +23,12 @@ export const EndedSummary = forwardRef<
   const words = useSignalWords();
   const checkIns = counts?.checkIns ?? pulse?.totalCount ?? 0;
   const minutes = session.startedAt && session.endedAt ? Math.floor((session.endedAt - session.startedAt) / 60_000) : null;
-  const said = [...palette].sort((a, b) => Number(CARE_SIGNALS.has(b.key)) - Number(CARE_SIGNALS.has(a.key)));
+  // Signals taken off the palette on the way still said something: their check-ins stay in the list (a
+  // default one in its words; one of the facilitator's by its key, its label having gone with it).
+  const removed = Object.keys(pulse?.total ?? {})
+    .filter((key) => !palette.some((s) => s.key === key))
+    .map((key) => defaultSignal(key) ?? { key, emoji: "·", label: key });
+  const said = [...palette, ...removed].sort((a, b) => Number(CARE_SIGNALS.has(b.key)) - Number(CARE_SIGNALS.has(a.key)));
   return (
     <section aria-labelledby="ended-heading" className={card("mx-auto max-w-2xl space-y-5")}>
       <div className="space-y-1">

@@ -195,7 +195,7 @@ test("the keyboard alone: sign in, create, go live, push with N, close with C, t
   await page.keyboard.press("?");
   const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(help).toBeVisible();
-  await expect(help.getByText("Push the next technique")).toBeVisible();
+  await expect(help.getByText("Push the next prompt in the deck (or the next technique)")).toBeVisible();
   await expect(help.getByText("Hold silence (coming soon)")).toBeVisible();
   for (let i = 0; i < 4; i++) {
     await page.keyboard.press("Tab");

@@ -5,9 +5,11 @@
  * each kind written, found, duplicated and deleted; a session started from a
  * practice exercise and saved as the facilitator's own template.
  */
-import type { Browser, Page } from "@playwright/test";
+import { request as http, type Browser, type Page } from "@playwright/test";
+import type { LibraryEntry } from "../lib/library/entries";
+import { AUTH_COOKIE } from "../server/auth/cookie";
 import { expectAccessible } from "./support/a11y";
-import { closeEveryone, facilitator, facilitatorPage, LAPTOP, openConsole, seedLiveSession, type LiveSession } from "./support/seed";
+import { closeEveryone, facilitator, facilitatorPage, LAPTOP, openConsole, seedLiveSession, signUpFacilitator, type LiveSession } from "./support/seed";
 import { expect, test } from "./support/test";
 
 const SHOTS = process.env.DECK_SHOTS ?? "e2e/output/screenshots";
@@ -16,6 +18,7 @@ const BESIDE_A_CALL = { width: 480, height: 900 };
 test.afterEach(closeEveryone);
 
 async function shot(page: Page, name: string, fullPage = false) {
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, animations: "disabled", fullPage });
@@ -158,9 +161,10 @@ test("own templates: each kind written, found, edited, duplicated and deleted", 
   await expect(own.getByRole("article", { name: "Presence" })).toHaveCount(0);
   await expect(page.getByTestId("library-announcer")).toHaveText("Template deleted: Presence");
 
-  await shot(page, "library-1440");
+  await shot(page, "library-1440", true);
   await page.setViewportSize(BESIDE_A_CALL);
   await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(BESIDE_A_CALL.width);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "library-480");
   await expectAccessible(page, "library at 480");
 });
@@ -186,4 +190,33 @@ test("a session started from a practice exercise has its deck, and is saved as t
   await home.goto("/console");
   await home.getByLabel("Start from").selectOption({ label: "My integration evening" });
   await expect(home.getByText(/^Deck: Confidentiality agreement/)).toBeVisible();
+});
+
+test("the template routes: a sign-in, Attune's own pages and the owner only", async ({ baseURL }) => {
+  const api = async (token: string | null, origin = baseURL!) =>
+    http.newContext({ baseURL, extraHTTPHeaders: { origin, "content-type": "application/json", ...(token ? { cookie: `${AUTH_COOKIE}=${token}` } : {}) } });
+  const template = { kind: "scale", title: "Mine", body: "How much?", labels: { low: "Little", high: "Much" }, phase: "during", note: "Any time." };
+  const owner = await api((await signUpFacilitator(baseURL!)).token);
+  const created = await owner.post("/api/templates", { data: { template } });
+  expect(created.status()).toBe(201);
+  const { ref } = ((await created.json()) as { data: LibraryEntry }).data;
+  const id = ref.slice("mine:".length);
+
+  const stranger = await api((await signUpFacilitator(baseURL!)).token);
+  expect((await stranger.put(`/api/templates/${id}`, { data: { template } })).status()).toBe(404);
+  expect((await stranger.delete(`/api/templates/${id}`)).status()).toBe(404);
+  expect((await stranger.post("/api/templates", { data: { duplicate: ref, title: "Taken" } })).status()).toBe(404);
+  expect(((await (await stranger.get("/api/templates")).json()) as { data: LibraryEntry[] }).data).toEqual([]);
+  const anonymous = await api(null);
+  expect((await anonymous.get("/api/templates")).status()).toBe(401);
+  expect((await anonymous.post("/api/templates", { data: { template } })).status()).toBe(401);
+  const elsewhere = await api(null, "https://elsewhere.example");
+  expect((await elsewhere.delete(`/api/templates/${id}`)).status()).toBe(403);
+  // Bad payloads change nothing.
+  expect((await owner.put(`/api/templates/${id}`, { data: { template: { ...template, labels: { low: "Little" } } } })).status()).toBe(400);
+  expect((await owner.post("/api/sessions", { data: { title: "x", from: { kind: "template", id: "someone-elses" } } })).status()).toBe(404);
+  const listed = ((await (await owner.get("/api/templates")).json()) as { data: LibraryEntry[] }).data;
+  expect(listed.map((e) => e.template.title)).toEqual(["Mine"]);
+  expect((await owner.delete(`/api/templates/${id}`)).status()).toBe(200);
+  for (const context of [owner, stranger, anonymous, elsewhere]) await context.dispose();
 });

@@ -78,30 +78,22 @@ export function CreateSessionForm({
           className={field()}
         >
           <option value="blank">{ts("blank")}</option>
-          <optgroup label={ts("exercises")}>
-            {exercises.map((p) => (
-              <option key={p.value} value={p.value}>
-                {p.title}
-              </option>
-            ))}
-          </optgroup>
-          {templates.length > 0 && (
-            <optgroup label={ts("templates")}>
-              {templates.map((p) => (
-                <option key={p.value} value={p.value}>
-                  {p.title}
-                </option>
-              ))}
-            </optgroup>
-          )}
-          {previous.length > 0 && (
-            <optgroup label={ts("previous")}>
-              {previous.map((p) => (
-                <option key={p.value} value={p.value}>
-                  {p.title}
-                </option>
-              ))}
-            </optgroup>
+          {(
+            [
+              [ts("exercises"), exercises],
+              [ts("templates"), templates],
+              [ts("previous"), previous],
+            ] as const
+          ).map(([label, points]) =>
+            points.length === 0 ? null : (
+              <optgroup key={label} label={label}>
+                {points.map((p) => (
+                  <option key={p.value} value={p.value}>
+                    {p.title}
+                  </option>
+                ))}
+              </optgroup>
+            ),
           )}
         </select>
       </div>

@@ -7,7 +7,7 @@ import type { OwnTemplate } from "@/lib/library/schemas";
 import type { AppErrorBody } from "@/lib/protocol/errors";
 import { button, card, notice } from "@/app/_components/ui";
 import { useErrorText } from "@/app/_lib/error-text";
-import { Dialog } from "./Dialog";
+import { Dialog } from "@/app/_components/Dialog";
 import { EntryCard } from "./EntryCard";
 import { LibraryFilters, useLibraryFilter } from "./LibraryFilters";
 import { sendJson } from "./send-json";

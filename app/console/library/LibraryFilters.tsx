@@ -5,6 +5,7 @@ import { filterLibrary, type LibraryEntry, type LibraryFilter } from "@/lib/libr
 import { PHASES, PROMPT_KINDS, type PromptKind } from "@/lib/library/schemas";
 import type { Phase } from "@/lib/content";
 import { button, field } from "@/app/_components/ui";
+import { SelectField } from "./SelectField";
 
 /** The library's search and filters, and what they let through. */
 export function useLibraryFilter<E extends LibraryEntry>(entries: readonly E[]) {
@@ -29,8 +30,8 @@ export function LibraryFilters({
   const filtered = Boolean(filter.query || filter.phase || filter.kind);
   return (
     <div role="search" aria-label={t("filters")} className="space-y-2">
-      <div className="grid gap-2 sm:grid-cols-[minmax(0,1fr)_auto_auto]">
-        <div className="space-y-1">
+      <div className="grid grid-cols-2 gap-2 sm:grid-cols-[minmax(0,1fr)_auto_auto]">
+        <div className="col-span-2 space-y-1 sm:col-span-1">
           <label htmlFor={`${idPrefix}-search`} className="block text-sm font-medium">
             {t("search")}
           </label>
@@ -44,42 +45,22 @@ export function LibraryFilters({
             className={field()}
           />
         </div>
-        <div className="space-y-1">
-          <label htmlFor={`${idPrefix}-phase`} className="block text-sm font-medium">
-            {t("phaseFilter")}
-          </label>
-          <select
-            id={`${idPrefix}-phase`}
-            value={filter.phase ?? ""}
-            onChange={(e) => onChange({ ...filter, phase: (e.target.value || null) as Phase | null })}
-            className={field()}
-          >
-            <option value="">{t("any")}</option>
-            {PHASES.map((phase) => (
-              <option key={phase} value={phase}>
-                {t(`phase.${phase}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={`${idPrefix}-kind`} className="block text-sm font-medium">
-            {t("kindFilter")}
-          </label>
-          <select
-            id={`${idPrefix}-kind`}
-            value={filter.kind ?? ""}
-            onChange={(e) => onChange({ ...filter, kind: (e.target.value || null) as PromptKind | null })}
-            className={field()}
-          >
-            <option value="">{t("any")}</option>
-            {PROMPT_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {t(`kind.${kind}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${idPrefix}-phase`}
+          label={t("phaseFilter")}
+          small
+          value={filter.phase ?? ""}
+          onChange={(value) => onChange({ ...filter, phase: (value || null) as Phase | null })}
+          options={[{ value: "", label: t("any") }, ...PHASES.map((phase) => ({ value: phase, label: t(`phase.${phase}`) }))]}
+        />
+        <SelectField
+          id={`${idPrefix}-kind`}
+          label={t("kindFilter")}
+          small
+          value={filter.kind ?? ""}
+          onChange={(value) => onChange({ ...filter, kind: (value || null) as PromptKind | null })}
+          options={[{ value: "", label: t("any") }, ...PROMPT_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))]}
+        />
       </div>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p role="status" className="text-sm text-ink/80">

@@ -15,6 +15,7 @@ import { BREAKTHROUGH_TYPES, ownTemplateSchema, PHASES, PROMPT_KINDS, type OwnTe
 import type { AppErrorBody } from "@/lib/protocol/errors";
 import { button, field, notice } from "@/app/_components/ui";
 import { useErrorText } from "@/app/_lib/error-text";
+import { SelectField } from "./SelectField";
 
 interface Draft {
   kind: PromptKind;
@@ -191,44 +192,27 @@ export function TemplateForm({
         </fieldset>
       )}
       <div className="grid gap-3 sm:grid-cols-3">
-        <div className="space-y-1">
-          <label htmlFor={id("phase")} className="block font-medium">
-            {t("form.phase")}
-          </label>
-          <select id={id("phase")} value={draft.phase} onChange={(e) => set({ phase: e.target.value as Draft["phase"] })} className={field()}>
-            {PHASES.map((phase) => (
-              <option key={phase} value={phase}>
-                {t(`phase.${phase}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={id("technique")} className="block font-medium">
-            {t("form.technique")}
-          </label>
-          <select id={id("technique")} value={draft.technique} onChange={(e) => set({ technique: e.target.value })} className={field()}>
-            <option value="">{t("form.none")}</option>
-            {TECHNIQUES.map((technique) => (
-              <option key={technique.key} value={technique.key}>
-                {technique.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={id("breakthrough")} className="block font-medium">
-            {t("form.breakthrough")}
-          </label>
-          <select id={id("breakthrough")} value={draft.breakthrough} onChange={(e) => set({ breakthrough: e.target.value })} className={field()}>
-            <option value="">{t("form.none")}</option>
-            {BREAKTHROUGH_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`breakthrough.${type}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={id("phase")}
+          label={t("form.phase")}
+          value={draft.phase}
+          onChange={(phase) => set({ phase: phase as Draft["phase"] })}
+          options={PHASES.map((phase) => ({ value: phase, label: t(`phase.${phase}`) }))}
+        />
+        <SelectField
+          id={id("technique")}
+          label={t("form.technique")}
+          value={draft.technique}
+          onChange={(technique) => set({ technique })}
+          options={[{ value: "", label: t("form.none") }, ...TECHNIQUES.map((technique) => ({ value: technique.key, label: technique.name }))]}
+        />
+        <SelectField
+          id={id("breakthrough")}
+          label={t("form.breakthrough")}
+          value={draft.breakthrough}
+          onChange={(breakthrough) => set({ breakthrough })}
+          options={[{ value: "", label: t("form.none") }, ...BREAKTHROUGH_TYPES.map((type) => ({ value: type, label: t(`breakthrough.${type}`) }))]}
+        />
       </div>
       <div className="space-y-1">
         <label htmlFor={id("note")} className="block font-medium">

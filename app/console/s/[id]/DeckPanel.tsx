@@ -9,7 +9,7 @@ import type { OwnSessionTemplate } from "@/lib/library/entries";
 import { button, card, field, notice, pill } from "@/app/_components/ui";
 import { useErrorText } from "@/app/_lib/error-text";
 import { postJson } from "@/app/_lib/post-json";
-import { Dialog } from "@/app/console/library/Dialog";
+import { Dialog } from "@/app/_components/Dialog";
 import { LibraryPicker } from "./LibraryPicker";
 
 /**
@@ -132,6 +132,8 @@ export function DeckPanel({
                       {isNext && <span className={pill("live", "text-xs")}>{t("next")}</span>}
                       {item.pushedAt !== null && <span className="font-medium text-ok">✓ {t("pushed")}</span>}
                     </p>
+                    {/* When to use it, for the prompt about to go: the moment to decide. */}
+                    {isNext && item.note && <p className="mt-1 text-xs break-words text-ink/80">{item.note}</p>}
                   </div>
                   <div className="flex shrink-0 items-center gap-1">
                     {live && (

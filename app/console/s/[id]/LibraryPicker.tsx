@@ -7,7 +7,7 @@ import { MAX_DECK_LENGTH } from "@/lib/library/limits";
 import type { AppErrorBody } from "@/lib/protocol/errors";
 import { button, notice } from "@/app/_components/ui";
 import { useErrorText } from "@/app/_lib/error-text";
-import { Dialog } from "@/app/console/library/Dialog";
+import { Dialog } from "@/app/_components/Dialog";
 import { EntryCard } from "@/app/console/library/EntryCard";
 import { LibraryFilters, useLibraryFilter } from "@/app/console/library/LibraryFilters";
 import { sendJson } from "@/app/console/library/send-json";

@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useEffect, useRef } from "react";
 import { button } from "@/app/_components/ui";
+import { Dialog } from "@/app/_components/Dialog";
 import { Kbd } from "./PromptPanel";
 
 /**
@@ -12,20 +12,6 @@ import { Kbd } from "./PromptPanel";
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useTranslations("Console.shortcuts");
   const tDeck = useTranslations("Library.deck");
-  const dialog = useRef<HTMLDialogElement>(null);
-  const returnTo = useRef<HTMLElement | null>(null);
-
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) {
-      returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      d.showModal();
-    } else if (!open && d.open) {
-      d.close();
-    }
-  }, [open]);
-
   const rows: { keys: string[]; what: string; soon?: boolean }[] = [
     { keys: ["N"], what: t("pushNext") },
     { keys: ["C"], what: t("close") },
@@ -36,17 +22,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
   ];
 
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby="shortcuts-title"
-      onClose={() => {
-        onClose();
-        returnTo.current?.focus();
-      }}
-      // A click on the backdrop (the dialog element itself, outside its box) closes it too.
-      onClick={(event) => event.target === dialog.current && dialog.current?.close()}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-2xl border border-line bg-raised p-0 text-ink shadow-xl backdrop:bg-ink/40"
-    >
+    <Dialog open={open} onClose={onClose} labelledBy="shortcuts-title" narrow>
       <div className="space-y-4 p-5">
         <h2 id="shortcuts-title" className="text-xl font-semibold">
           {t("title")}
@@ -67,11 +43,11 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
           ))}
         </dl>
         <div className="flex justify-end">
-          <button type="button" onClick={() => dialog.current?.close()} className={button({ variant: "secondary", size: "sm" })}>
+          <button type="button" onClick={onClose} className={button({ variant: "secondary", size: "sm" })}>
             {t("done")}
           </button>
         </div>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

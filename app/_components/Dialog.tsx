@@ -11,12 +11,14 @@ export function Dialog({
   onClose,
   labelledBy,
   wide = false,
+  narrow = false,
   children,
 }: {
   open: boolean;
   onClose: () => void;
   labelledBy: string;
   wide?: boolean;
+  narrow?: boolean;
   children: React.ReactNode;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -40,7 +42,9 @@ export function Dialog({
         // The element that opened it may have gone meanwhile (a template deleted elsewhere).
         if (returnTo.current?.isConnected) returnTo.current.focus();
       }}
-      className={`m-auto max-h-[calc(100dvh-2rem)] ${wide ? "w-[min(56rem,calc(100vw-1rem))]" : "w-[min(36rem,calc(100vw-1rem))]"} overflow-y-auto rounded-2xl border border-line bg-raised p-0 text-ink shadow-xl backdrop:bg-ink/40`}
+      // A click on the backdrop (the dialog element itself, outside its box) closes it too.
+      onClick={(event) => event.target === dialog.current && dialog.current?.close()}
+      className={`m-auto max-h-[calc(100dvh-2rem)] ${wide ? "w-[min(56rem,calc(100vw-1rem))]" : narrow ? "w-[min(28rem,calc(100vw-2rem))]" : "w-[min(36rem,calc(100vw-1rem))]"} overflow-y-auto rounded-2xl border border-line bg-raised p-0 text-ink shadow-xl backdrop:bg-ink/40`}
     >
       {open && children}
     </dialog>

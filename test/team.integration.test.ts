@@ -91,7 +91,7 @@ describe("co-facilitators", () => {
     const owned = await liveSession(server);
     const again = expectOk(await request(owned.console, "session:watch", { sessionId: owned.sessionId }));
     expect(again.role).toBe("owner");
-    expect(again.team).toEqual({ owner: { email: owned.facilitator.facilitator.email }, coFacilitators: [], displayLink: false });
+    expect(again.team).toEqual({ owner: { email: owned.facilitator.facilitator.email }, coFacilitators: [], displayLink: null });
     const invite = expectOk(await request(owned.console, "team:invite", { sessionId: owned.sessionId }));
     expect(invite.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(invite.expiresAt).toBeGreaterThan(Date.now() + 23 * 3600_000);
@@ -221,8 +221,8 @@ describe("the room display link", () => {
     const owned = await liveSession(server);
     const made = expectOk(await request(owned.console, "display:link", { sessionId: owned.sessionId }));
     expect(made.key).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(made.team.displayLink).toBe(true);
-    return { ...owned, key: made.key };
+    expect(made.team.displayLink).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    return { ...owned, key: made.key, tag: made.team.displayLink };
   }
 
   it("opens that session's display without a sign-in, and only the key's hash is stored", async () => {
@@ -263,7 +263,7 @@ describe("the room display link", () => {
     const told = nextEvent(display, "auth:ended");
     const closed = cutOff(display);
     const team = expectOk(await request(console, "display:unlink", { sessionId }));
-    expect(team.displayLink).toBe(false);
+    expect(team.displayLink).toBeNull();
     await told;
     expect(await closed).toBe("io server disconnect");
     const err = await refused(linkDisplay(key));
@@ -272,12 +272,13 @@ describe("the room display link", () => {
   });
 
   it("a new link replaces the old one: the old key's display is cut off, the new key works", async () => {
-    const { console, sessionId, key } = await linked();
+    const { console, sessionId, key, tag } = await linked();
     const old = linkDisplay(key);
     await connected(old);
     expectOk(await request(old, "display:watch", { sessionId }));
     const closed = cutOff(old);
     const fresh = expectOk(await request(console, "display:link", { sessionId }));
+    expect(fresh.team.displayLink).not.toBe(tag);
     expect(await closed).toBe("io server disconnect");
     expect((await refused(linkDisplay(key))).data?.code).toBe("UNAUTHORIZED");
     const display = linkDisplay(fresh.key);
@@ -288,8 +289,8 @@ describe("the room display link", () => {
   it("a co-facilitator may make and revoke the link", async () => {
     const { sessionId, coConsole } = await withCoFacilitator();
     const made = expectOk(await request(coConsole, "display:link", { sessionId }));
-    expect(made.team.displayLink).toBe(true);
-    expect(expectOk(await request(coConsole, "display:unlink", { sessionId })).displayLink).toBe(false);
+    expect(made.team.displayLink).not.toBeNull();
+    expect(expectOk(await request(coConsole, "display:unlink", { sessionId })).displayLink).toBeNull();
   });
 
   it("a made-up key is refused at the handshake", async () => {

@@ -95,7 +95,11 @@ export type ConsoleRole = "owner" | "co";
 export interface TeamView {
   owner: { email: string };
   coFacilitators: { id: string; email: string; addedAt: number }[];
-  displayLink: boolean;
+  /**
+   * Which room display link is out, as a short tag derived from its stored
+   * hash (it tells links apart, and opens nothing); null when there is none.
+   */
+  displayLink: string | null;
 }
 
 /** A co-facilitator invitation, as made: the token is shown once and stored only as a hash. */

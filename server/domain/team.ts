@@ -4,6 +4,7 @@
  * opens one session's display without a sign-in. Secrets are stored only as
  * hashes (server/auth/tokens.ts), so a leaked database opens nothing.
  */
+import { createHash } from "node:crypto";
 import { AppError } from "../../lib/protocol/errors.ts";
 import type { ConsoleRole, InviteCreated, SessionView, TeamView } from "../../lib/protocol/views.ts";
 import { hashToken, newToken } from "../auth/tokens.ts";
@@ -28,6 +29,11 @@ export interface InvitePreview {
   state: "open" | "used" | "expired";
   /** This facilitator's role in the session already, if any. */
   role: ConsoleRole | null;
+}
+
+/** Tells display links apart on the consoles (a console shows a key it made only while it is the current one). */
+export function displayLinkTag(keyHash: string): string {
+  return createHash("sha256").update(`attune-display-link:${keyHash}`).digest("base64url").slice(0, 12);
 }
 
 export class Team {
@@ -76,7 +82,7 @@ export class Team {
     return {
       owner: { email: session.owner.email },
       coFacilitators: session.coFacilitators.map((c) => ({ id: c.facilitator.id, email: c.facilitator.email, addedAt: c.addedAt.getTime() })),
-      displayLink: session.displayKeyHash !== null,
+      displayLink: session.displayKeyHash === null ? null : displayLinkTag(session.displayKeyHash),
     };
   }
 

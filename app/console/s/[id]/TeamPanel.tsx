@@ -206,20 +206,20 @@ function DisplayLink({
   onSaid: (text: string) => void;
 }) {
   const t = useTranslations("Team.displayLink");
-  const [key, setKey] = useState<string | null>(null);
-  // Revoked from another console: the key shown here no longer opens anything.
-  const shown = team.displayLink ? key : null;
+  const [made, setMade] = useState<{ key: string; tag: string | null } | null>(null);
+  // Revoked or replaced from another console, the key made here opens nothing any more: not shown.
+  const shown = made && made.tag === team.displayLink ? made.key : null;
   const url = shown ? `${origin}/d/${shown}` : "";
   const create = async () => {
-    const made = await send((s) => request(s, "display:link", { sessionId }));
-    if (!made) return;
-    setKey(made.key);
-    onTeam(made.team);
+    const link = await send((s) => request(s, "display:link", { sessionId }));
+    if (!link) return;
+    setMade({ key: link.key, tag: link.team.displayLink });
+    onTeam(link.team);
   };
   const revoke = async () => {
     const next = await send((s) => request(s, "display:unlink", { sessionId }));
     if (!next) return;
-    setKey(null);
+    setMade(null);
     onTeam(next);
     onSaid(t("revoked"));
   };

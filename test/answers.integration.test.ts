@@ -12,7 +12,7 @@ import { MAX_REFLECTION_ANSWER } from "../lib/library/limits.ts";
 import { ANSWER_LIMIT } from "../lib/protocol/limits.ts";
 import { NAMESPACES, type DisplayClientEvents, type DisplayPushes } from "../lib/protocol/events.ts";
 import type { PromptSource } from "../lib/protocol/schemas.ts";
-import type { DisplaySnapshot, PromptResults, PromptView } from "../lib/protocol/views.ts";
+import type { AnswerValue, DisplaySnapshot, PromptResults, PromptView } from "../lib/protocol/views.ts";
 import { ManualClock } from "../server/live/clock.ts";
 import {
   closeClients,
@@ -131,6 +131,23 @@ describe("answering", () => {
     expect(await answerRows(prompt.id)).toHaveLength(3);
     // A console opened now starts from the same results.
     expect(expectOk(await request(console, "session:watch", { sessionId })).results).toMatchObject({ answered: 2, passed: 1, counts: [0, 1, 1] });
+  });
+
+  it("stores a room answering at once, each phone once, and counts every answer", async () => {
+    const { code, sessionId, console } = await liveSession(server);
+    const prompt = await push(console, sessionId, scale);
+    const room = await phones(code, 40);
+    const secrets = room.map(() => newSecret());
+    const first = (i: number): AnswerValue => (i % 10 === 0 ? { pass: true } : { value: (i % 5) + 1 });
+    const second = (i: number): AnswerValue => (i % 2 ? { value: 3 } : first(i));
+    const acks = await Promise.all(room.map((phone, i) => request(phone, "answer:send", { promptId: prompt.id, secret: secrets[i]!, answer: first(i) })));
+    expect(acks.every((ack) => ack.ok && !ack.data.duplicate)).toBe(true);
+    // Every phone again at once, the odd ones changing their answer to 3.
+    const again = await Promise.all(room.map((phone, i) => request(phone, "answer:send", { promptId: prompt.id, secret: secrets[i]!, answer: second(i) })));
+    expect(again.map((ack) => ack.ok && ack.data.duplicate)).toEqual(room.map((_, i) => JSON.stringify(first(i)) === JSON.stringify(second(i))));
+    expect(await answerRows(prompt.id)).toHaveLength(40);
+    const results = await resultsWhere(console, (r) => r.counts[2] === 24);
+    expect(results).toMatchObject({ answered: 36, passed: 4, counts: [0, 4, 24, 4, 4] });
   });
 
   it("counts an answer retried after a lost ack once", async () => {

@@ -7,6 +7,7 @@
  */
 import { mkdirSync } from "node:fs";
 import type { Page } from "@playwright/test";
+import { AUTH_COOKIE } from "../server/auth/cookie";
 import { expectAccessible } from "./support/a11y";
 import {
   asConsole,
@@ -174,4 +175,31 @@ test("prepare a draft, edit its palette, go live: a joining phone shows the note
   const summary = console.getByTestId("ended-counts");
   await expect(summary).toContainText("2 check-ins");
   await expect(console.getByRole("listitem").filter({ hasText: "Need a break" })).toContainText("1");
+});
+
+test("in German: the checklist and the palette editor in the reader's language, a renamed signal as written", async ({ browser, baseURL }) => {
+  const owner = await facilitator(baseURL!);
+  const draft = await createSession(owner, "Palette auf Deutsch");
+  await asConsole(owner, "palette:set", {
+    sessionId: draft.id,
+    palette: [{ key: "moved", emoji: "💗", label: "Touched" }, { key: "i-see", emoji: "💡", label: "I see!" }, { emoji: "🌬️", label: "Need air" }],
+  });
+  const context = await browser.newContext({ locale: "de-DE", viewport: { width: 480, height: 900 } });
+  await context.addCookies([{ name: AUTH_COOKIE, value: owner.token, url: owner.baseURL, httpOnly: true, sameSite: "Lax" }]);
+  const console = await context.newPage();
+  try {
+    await console.goto(`/console/s/${draft.id}`);
+    await expect(console.getByRole("heading", { name: "Bevor du live gehst" })).toBeVisible();
+    await expect(console.getByRole("group", { name: "Äußere Umgebung" })).toBeVisible();
+    await expect(console.getByLabel(/^Privatsphäre:/)).toBeVisible();
+    await expect(console.getByRole("heading", { name: "Check-ins auf den Handys" })).toBeVisible();
+    // A default signal under its default label in German; a renamed one and the facilitator's own as written.
+    for (const [i, label] of ["Touched", "Aha!", "Need air"].entries()) await expect(labels(console).nth(i)).toHaveValue(label);
+    await expect(console.getByTestId("welcome-preview")).toContainText("Dies ist ein vertraulicher Raum.");
+    await expectAccessible(console, "the German console's draft panels");
+    mkdirSync(SHOTS, { recursive: true });
+    await console.screenshot({ path: `${SHOTS}/console-480-de.png`, animations: "disabled", fullPage: true });
+  } finally {
+    await context.close();
+  }
 });

@@ -23,8 +23,8 @@ test.afterEach(async () => {
 });
 
 /** A browser of its own at `path`: signed in as `who`, or nobody. */
-async function personAt(browser: Browser, path: string, who: Facilitator | null, viewport = LAPTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+async function personAt(browser: Browser, path: string, who: Facilitator | null, viewport = LAPTOP, locale = "en-GB"): Promise<Page> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale });
   if (who) await context.addCookies([{ name: AUTH_COOKIE, value: who.token, url: who.baseURL, httpOnly: true, sameSite: "Lax" }]);
   const page = await context.newPage();
   opened.push(page);
@@ -149,4 +149,21 @@ test("a room display link opens the display with nobody signed in, until it is r
   // Opened again, the old link shows the same calm screen.
   await projector.reload();
   await expect(projector.getByRole("heading", { name: "This display link no longer works" })).toBeVisible();
+});
+
+test("in German, the team panel and the invite page say du", async ({ browser, baseURL }) => {
+  const session = await seedLiveSession(baseURL!, "Teamrunde");
+  const owner = await personAt(browser, session.consolePath, session.facilitator, LAPTOP, "de-DE");
+  const team = owner.getByTestId("team-panel");
+  await team.getByRole("button", { name: "Zur Co-Moderation einladen" }).click();
+  await expect(team.getByText(/Er gilt einmal, bis/)).toBeVisible();
+  const invitePath = await pathIn(owner, "Einladungslink");
+  await team.getByRole("button", { name: "Anzeige-Link erstellen" }).click();
+  await expect(team.getByText("Kopier ihn jetzt: Er wird nur einmal gezeigt.", { exact: false })).toBeVisible();
+  await team.screenshot({ path: `${SHOTS}/team-panel-de.png` });
+
+  const invited = await personAt(browser, invitePath, null, PHONE.viewport!, "de-DE");
+  await expect(invited.getByRole("heading", { name: "Eine Sitzung mitmoderieren" })).toBeVisible();
+  await expect(invited.getByRole("link", { name: "Konto erstellen" })).toBeVisible();
+  await invited.screenshot({ path: `${SHOTS}/invite-signed-out-de-390.png`, fullPage: true });
 });

@@ -9,9 +9,14 @@
  * README, to docs/screenshots/).
  */
 import type { Browser, Page } from "@playwright/test";
+import { io, type Socket } from "socket.io-client";
+import { NAMESPACES, PROTOCOL_VERSION, type ParticipantClientEvents, type ParticipantPushes } from "../lib/protocol/events";
+import { request } from "../lib/protocol/registry";
+import type { AnswerValue } from "../lib/protocol/views";
+import { AUTH_COOKIE } from "../server/auth/cookie";
 import { expectAccessible } from "./support/a11y";
 import { flakyNetwork, type FlakyNetwork } from "./support/flaky-network";
-import { closeEveryone, openConsole, openPhone, openRoomDisplay, PHONE, seedLiveSession, SMALL_PHONE, type LiveSession } from "./support/seed";
+import { closeEveryone, openConsole, openPhone, openRoomDisplay, PHONE, seedLiveSession, seedPrompt, SMALL_PHONE, type LiveSession } from "./support/seed";
 import { expect, test } from "./support/test";
 
 const SHOTS = process.env.ANSWERS_SHOTS ?? "e2e/output/screenshots";
@@ -196,6 +201,7 @@ test("a scale and a choice: bars on the console, on the phones and on the room d
   await expect(stageBars.getByRole("listitem", { name: "1 (Miles away): 0" })).toBeVisible();
   await expect(a!.getByTestId("room-results")).toContainText("2 answers · 1 passed");
   await console.screenshot({ path: `${SHOTS}/answers-console-1440-scale.png`, fullPage: true });
+  await console.screenshot({ path: `${DOCS}/console-results.png` });
   await display.screenshot({ path: `${SHOTS}/answers-display-1080-scale.png` });
   await expectAccessible(console, "the console with a scale's results");
 
@@ -214,6 +220,7 @@ test("a scale and a choice: bars on the console, on the phones and on the room d
   await expect(counts(console)).toHaveText("3 answered · 0 passed");
   await expect(console.getByTestId("results-bars").locator('[data-row="Time to write"] td').last()).toHaveText("2");
   await a!.screenshot({ path: `${SHOTS}/answers-phone-390-choice.png` });
+  await a!.screenshot({ path: `${DOCS}/phone-answer.png` });
   await expectAccessible(a!, "a phone that answered a choice");
   await console.getByRole("button", { name: "Reveal results" }).click();
   await expect(display.getByTestId("stage-bars").getByRole("listitem", { name: "Time to write: 2" })).toBeVisible();
@@ -271,3 +278,84 @@ test("an answer made offline is kept and sent on return; one whose prompt closed
   await expect(phone.getByTestId("phone-status")).toHaveAttribute("data-state", /live|back/);
   expect(await phone.evaluate((code) => localStorage.getItem(`attune:answers:${code}`) ?? "", session.code)).not.toContain("Written on the train");
 });
+
+/** Phones from Node, each answering the open prompt once (their own secret each), as many as `answers`. */
+async function answerFromNode(session: LiveSession, promptId: string, answers: AnswerValue[]) {
+  for (const [i, answer] of answers.entries()) {
+    const socket: Socket<ParticipantPushes, ParticipantClientEvents> = io(session.facilitator.baseURL + NAMESPACES.participant, {
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+      auth: { v: PROTOCOL_VERSION, code: session.code, key: session.key },
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("session:snapshot", () => resolve());
+        socket.once("connect_error", reject);
+      });
+      const ack = await request(socket, "answer:send", { promptId, secret: `node-phone-secret-${String(i).padStart(6, "0")}`, answer });
+      expect(ack.ok, JSON.stringify(ack)).toBe(true);
+    } finally {
+      socket.disconnect();
+    }
+  }
+}
+
+const WALL = [
+  "I noticed how quickly I want to fix things for other people.",
+  "Calm.",
+  "That I was holding my breath when it got quiet, and that letting the silence stay did not hurt anyone.",
+  "More patience than I expected",
+  "I felt seen when nobody rushed me.",
+  "My shoulders dropped during the pause.",
+  "Curious about what happens when I do not fill the gap.",
+  "A little tired, and grateful.",
+  "That asking one open question did more than my three suggestions.",
+  "Hope.",
+  "When the room went quiet after the second question I noticed an old habit of mine: reaching for a joke to break the tension. This time I did not. " +
+    "I waited, and someone across the circle said the thing we had all been circling around. I want to remember what that felt like.",
+];
+
+for (const screen of [
+  { name: "720", width: 1280, height: 720 },
+  { name: "1080", width: 1920, height: 1080 },
+]) {
+  test(`at ${screen.width}×${screen.height} a full wall of answers fits the room display, highlighted ones larger, hidden ones never`, async ({ browser, baseURL }) => {
+    const session = await seedLiveSession(baseURL!, "Integration circle");
+    const prompt = await seedPrompt(session, { kind: "content", content: { kind: "reflection", title: "Noticed", body: REFLECTION } });
+    await answerFromNode(session, prompt.id, WALL.map((text) => ({ text })));
+    const console = await openConsole(browser, session);
+    await expect(counts(console)).toHaveText(`${WALL.length} answered · 0 passed`);
+    await console.getByRole("button", { name: `Hide this answer from the room: ${WALL[7]}` }).click();
+    await expect(console.getByTestId("results-wall").locator("[data-hidden]")).toHaveCount(1);
+    await console.getByRole("button", { name: `Highlight this answer: ${WALL[8]}` }).click();
+    await expect(console.getByTestId("results-wall").locator("[data-highlighted]")).toHaveCount(1);
+    await console.getByTestId("display-shows").getByText("Results").click();
+    await console.getByRole("button", { name: "Reveal results" }).click();
+
+    const context = await browser.newContext({ viewport: { width: screen.width, height: screen.height }, deviceScaleFactor: 1 });
+    await context.addCookies([{ name: AUTH_COOKIE, value: session.facilitator.token, url: session.facilitator.baseURL, httpOnly: true, sameSite: "Lax" }]);
+    const display = await context.newPage();
+    try {
+      await display.goto(`${session.consolePath}/display`);
+      const wall = display.getByTestId("stage-wall");
+      await expect(wall.getByRole("listitem")).toHaveCount(WALL.length - 1);
+      await expect(wall.locator("[data-highlighted]")).toHaveText(WALL[8]!);
+      await expect(display.getByText(WALL[7]!)).toHaveCount(0);
+      const fits = await display.evaluate(() => document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth);
+      expect(fits, "nothing scrolls on the projector").toBe(true);
+      // Every answer on the screen, none cut off at the side or the bottom.
+      const wallBox = (await wall.boundingBox())!;
+      for (const box of await wall.getByRole("listitem").evaluateAll((items) => items.map((el) => el.getBoundingClientRect().toJSON() as DOMRect))) {
+        expect(box.right).toBeLessThanOrEqual(screen.width);
+        expect(box.bottom).toBeLessThanOrEqual(wallBox.y + wallBox.height + 1);
+      }
+      const size = await wall.getByRole("listitem").last().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      expect(size, "the wall reads from the back of the room").toBeGreaterThanOrEqual(0.022 * screen.height);
+      await display.screenshot({ path: `${SHOTS}/answers-display-${screen.name}-wall.png` });
+      await expectAccessible(display, `the room display at ${screen.name} with a wall of answers`);
+    } finally {
+      await context.close();
+    }
+  });
+}

@@ -1,5 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { PromptResults, PromptView, WallAnswer } from "@/lib/protocol/views";
 import { resultRows } from "@/lib/result-rows";
 import { MUTED } from "./stage";
@@ -7,10 +8,11 @@ import { MUTED } from "./stage";
 /** At most this many answers on the wall: the newest (highlighted ones first); a wall is read at a glance, not scrolled. */
 const WALL_MAX = 18;
 
-/** Type on the wall by how many answers share it, in vmin. */
+/** Type on the wall by how many answers share it, in vmin; shrunk further (to MIN_SCALE) while long answers overflow. */
 function wallSize(count: number): number {
-  return count <= 3 ? 4.4 : count <= 6 ? 3.6 : count <= 10 ? 3 : 2.6;
+  return count <= 3 ? 4.6 : count <= 6 ? 4 : count <= 10 ? 3.4 : count <= 14 ? 2.9 : 2.6;
 }
+const MIN_SCALE = 0.8;
 
 /**
  * The revealed results, for the back of the room: the question, then a
@@ -63,25 +65,69 @@ function Wall({ wall }: { wall: WallAnswer[] }) {
   const shown = wall.filter((a) => !a.hidden);
   const ordered = [...shown.filter((a) => a.highlighted), ...shown.filter((a) => !a.highlighted)].slice(0, WALL_MAX);
   if (ordered.length === 0) return <p className={`text-[3.4vmin] ${MUTED}`}>{t("emptyWall")}</p>;
-  const size = wallSize(ordered.length);
-  const columns = ordered.length <= 2 ? "columns-1" : ordered.length <= 6 ? "columns-2" : "columns-3";
+  return <FittedWall answers={ordered} />;
+}
+
+/**
+ * The answers in columns, each answer placed in the shortest column so far
+ * (a calm masonry), their type as large as fits: it steps down while a
+ * column overflows, and below MIN_SCALE the end fades out instead.
+ */
+function FittedWall({ answers }: { answers: WallAnswer[] }) {
+  const wall = useRef<HTMLDivElement>(null);
+  const [scale, setScale] = useState(1);
+  const shape = answers.map((a) => `${a.id}:${a.highlighted ? 1 : 0}:${a.text.length}`).join(",");
+  useEffect(() => {
+    setScale(1);
+    const refit = () => setScale(1);
+    window.addEventListener("resize", refit);
+    return () => window.removeEventListener("resize", refit);
+  }, [shape]);
+  // Answers change size after the first measure too (the serif face arrives, a push re-renders): measure again then.
+  const [, remeasure] = useState(0);
+  useEffect(() => {
+    const el = wall.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => remeasure((n) => n + 1));
+    for (const item of el.querySelectorAll("li")) observer.observe(item);
+    return () => observer.disconnect();
+  }, [shape]);
+  useLayoutEffect(() => {
+    const columns = wall.current ? [...wall.current.children] : [];
+    if (scale <= MIN_SCALE) return;
+    if (columns.some((c) => c.scrollHeight > c.clientHeight + 1)) setScale((s) => Math.max(MIN_SCALE, s * 0.9));
+  });
+  const size = wallSize(answers.length) * scale;
+  const count = answers.length <= 2 ? 1 : answers.length <= 6 ? 2 : 3;
+  const columns: WallAnswer[][] = Array.from({ length: count }, () => []);
+  const heights = new Array<number>(count).fill(0);
+  for (const a of answers) {
+    const shortest = heights.indexOf(Math.min(...heights));
+    columns[shortest]!.push(a);
+    heights[shortest]! += 80 + a.text.length * (a.highlighted ? 1.7 : 1);
+  }
+  const grid = { 1: "grid-cols-1", 2: "grid-cols-2", 3: "grid-cols-3" }[count];
   return (
-    <ul
-      className={`min-h-0 flex-1 gap-[2vmin] overflow-hidden ${columns} [mask-image:linear-gradient(to_bottom,black_88%,transparent)]`}
-      data-testid="stage-wall"
-    >
-      {ordered.map((a) => (
-        <li
-          key={a.id}
-          data-highlighted={a.highlighted || undefined}
-          className={`mb-[2vmin] break-inside-avoid rounded-[1.6vmin] px-[2.4vmin] py-[1.8vmin] font-serif leading-[1.3] whitespace-pre-wrap [overflow-wrap:anywhere] ${
-            a.highlighted ? "border-[0.4vmin] border-current/70 bg-current/15 font-medium" : "bg-current/10"
-          }`}
-          style={{ fontSize: `${a.highlighted ? size * 1.3 : size}vmin` }}
+    <div ref={wall} className={`grid min-h-0 flex-1 grid-rows-[minmax(0,1fr)] gap-[2vmin] overflow-hidden ${grid}`} data-testid="stage-wall">
+      {columns.map((column, i) => (
+        <ul
+          key={i}
+          className={`flex min-h-0 flex-col gap-[2vmin] overflow-hidden ${scale <= MIN_SCALE ? "[mask-image:linear-gradient(to_bottom,black_85%,transparent)]" : ""}`}
         >
-          {a.text}
-        </li>
+          {column.map((a) => (
+            <li
+              key={a.id}
+              data-highlighted={a.highlighted || undefined}
+              className={`shrink-0 rounded-[1.6vmin] px-[2.4vmin] py-[1.8vmin] font-serif leading-[1.3] whitespace-pre-wrap [overflow-wrap:anywhere] ${
+                a.highlighted ? "border-[0.4vmin] border-current/70 bg-current/15 font-medium" : "bg-current/10"
+              }`}
+              style={{ fontSize: `${a.highlighted ? size * 1.3 : size}vmin` }}
+            >
+              {a.text}
+            </li>
+          ))}
+        </ul>
       ))}
-    </ul>
+    </div>
   );
 }

@@ -33,15 +33,22 @@ export function PreLivePanel({
   const t = useTranslations("Palette.prelive");
   const headingId = useId();
   const [ticked, setTicked] = useState<string[]>(prepared.checklist);
-  useEffect(() => setTicked(prepared.checklist), [prepared.checklist]);
+  // Ticks go out one by one; while some are unanswered, an answer to an earlier one would untick a later one for a moment.
+  const unanswered = useRef(0);
+  useEffect(() => {
+    if (unanswered.current === 0) setTicked(prepared.checklist);
+  }, [prepared.checklist]);
   const done = ticked.length;
   const total = GO_LIVE_CHECKLIST.length;
 
   const toggle = (key: string, on: boolean) => {
     const next = GO_LIVE_CHECKLIST.map((item) => item.key).filter((k) => (k === key ? on : ticked.includes(k)));
     setTicked(next);
+    unanswered.current += 1;
     void onPrepare({ checklist: next }).then((saved) => {
-      if (!saved) setTicked(prepared.checklist);
+      unanswered.current -= 1;
+      if (unanswered.current === 0 && saved) setTicked(saved.checklist);
+      else if (!saved) setTicked(prepared.checklist);
     });
   };
 

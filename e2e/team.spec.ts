@@ -135,6 +135,13 @@ test("a room display link opens the display with nobody signed in, until it is r
   const projector = await personAt(browser, displayPath, null, ROOM_SCREEN);
   await expect(projector.getByRole("heading", { name: "Integration circle", level: 1 })).toBeVisible();
   await expect(projector.getByLabel(`Join code ${spaced(session.code)}`)).toBeVisible();
+  // The same headers as every page: a nonce-based policy, and the secret in its path never sent on as a referrer.
+  for (const path of [displayPath, "/console/invite/" + "A".repeat(43)]) {
+    const headers = (await projector.request.get(path)).headers();
+    expect(headers["content-security-policy"], path).toMatch(/script-src [^;]*'nonce-/);
+    expect(headers["referrer-policy"], path).toBe("no-referrer");
+    expect(headers["x-frame-options"], path).toBe("DENY");
+  }
   // No console chrome: no sign-out, no session list.
   await expect(projector.getByRole("button", { name: "Sign out" })).toHaveCount(0);
   await projector.screenshot({ path: `${SHOTS}/display-link-1080.png` });

@@ -19,6 +19,8 @@ vi.mock("@/app/_lib/auth-cookie", () => import("../app/_lib/auth-cookie.ts"));
 vi.mock("@/app/_lib/server", () => import("../app/_lib/server.ts"));
 vi.mock("@/lib/protocol/errors", () => import("../lib/protocol/errors.ts"));
 vi.mock("@/lib/protocol/schemas", () => import("../lib/protocol/schemas.ts"));
+vi.mock("@/lib/library/limits", () => import("../lib/library/limits.ts"));
+vi.mock("@/lib/library/schemas", () => import("../lib/library/schemas.ts"));
 vi.mock("@/server/auth/cookie", () => import("../server/auth/cookie.ts"));
 vi.mock("@/server/client-address", () => import("../server/client-address.ts"));
 vi.mock("@/server/origin", () => import("../server/origin.ts"));
@@ -118,6 +120,10 @@ describe("the state-changing JSON routes", () => {
     const { POST: signOut } = await import("../app/api/auth/signout/route.ts");
     const { POST: createSession } = await import("../app/api/sessions/route.ts");
     const { POST: acceptInvite } = await import("../app/api/invites/accept/route.ts");
+    const templates = await import("../app/api/templates/route.ts");
+    const template = await import("../app/api/templates/[id]/route.ts");
+    const { POST: saveSessionTemplate } = await import("../app/api/session-templates/route.ts");
+    const sessionTemplate = await import("../app/api/session-templates/[id]/route.ts");
     const before = { accounts: await server.services.db.facilitator.count(), sessions: await server.services.db.session.count() };
 
     const fromElsewhere: Record<string, string>[] = [
@@ -137,6 +143,14 @@ describe("the state-changing JSON routes", () => {
     expect((await signOut(post("/api/auth/signout", foreign))).status).toBe(403);
     expect((await createSession(post("/api/sessions", foreign, { title: "Planted" }))).status).toBe(403);
     expect((await acceptInvite(post("/api/invites/accept", foreign, { token: "A".repeat(43) }))).status).toBe(403);
+    const reflection = { kind: "reflection", title: "Planted", body: "Planted?", phase: "after", note: "Never." };
+    expect((await templates.POST(post("/api/templates", foreign, { template: reflection }))).status).toBe(403);
+    const id = { params: Promise.resolve({ id: "someid" }) };
+    expect((await template.PUT(new Request(post("/api/templates/someid", foreign, { template: reflection }), { method: "PUT" }), id)).status).toBe(403);
+    expect((await template.DELETE(new Request(post("/api/templates/someid", foreign), { method: "DELETE" }), id)).status).toBe(403);
+    expect((await saveSessionTemplate(post("/api/session-templates", foreign, { sessionId: "x", title: "Planted" }))).status).toBe(403);
+    expect((await sessionTemplate.DELETE(new Request(post("/api/session-templates/someid", foreign), { method: "DELETE" }), id)).status).toBe(403);
+    expect(await server.services.db.promptTemplate.count()).toBe(0);
 
     expect(await server.services.db.facilitator.count()).toBe(before.accounts);
     expect(await server.services.db.session.count()).toBe(before.sessions);

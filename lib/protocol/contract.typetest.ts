@@ -6,7 +6,7 @@ import type { Socket } from "socket.io-client";
 import type { ConsoleClientEvents, ConsolePushes, ParticipantClientEvents, ParticipantPushes } from "./events";
 import { request } from "./registry";
 import type { Ack } from "./errors";
-import type { AnswerValue, PromptView, SessionView, WallAnswer } from "./views";
+import type { AnswerValue, PromptView, SessionView, TeamView, WallAnswer } from "./views";
 
 declare const phone: Socket<ParticipantPushes, ParticipantClientEvents>;
 declare const console: Socket<ConsolePushes, ConsoleClientEvents>;
@@ -40,5 +40,13 @@ export async function clientSide() {
   await request(console, "answer:send", { promptId: "p", secret: "s".repeat(22), answer: { pass: true } });
   // @ts-expect-error a phone does not reveal
   await request(phone, "prompt:reveal", { sessionId: "s", revealed: true });
-  return [pushed, wrong, right, mine, moderated];
+  // Team: the owner's requests, and what a phone may not ask.
+  const removed: Ack<TeamView> = await request(console, "team:remove", { sessionId: "s", facilitatorId: "f" });
+  const link = await request(console, "display:link", { sessionId: "s" });
+  if (link.ok) link.data.key satisfies string;
+  // @ts-expect-error removing names whom
+  await request(console, "team:remove", { sessionId: "s" });
+  // @ts-expect-error a phone does not invite
+  await request(phone, "team:invite", { sessionId: "s" });
+  return [pushed, wrong, right, mine, moderated, removed];
 }

@@ -5,10 +5,13 @@ import {
   checkInSendSchema,
   displayShowSchema,
   credentialsSchema,
+  displayAuthSchema,
+  inviteAcceptSchema,
   joinCodeSchema,
   participantAuthSchema,
   promptPushSchema,
   sessionRefSchema,
+  teamRemoveSchema,
 } from "./schemas";
 
 const uuid = "4b0c8a8e-2f9a-4d3b-9c61-2f0d7f1e9a10";
@@ -83,6 +86,20 @@ describe("payload validation", () => {
     expect(answerModerateSchema.safeParse({ sessionId: "s", answerId: "a" }).success).toBe(false);
     expect(displayShowSchema.safeParse({ sessionId: "s", shows: "pulse" }).success).toBe(true);
     expect(displayShowSchema.safeParse({ sessionId: "s", shows: "answers" }).success).toBe(false);
+  });
+
+  it("takes a whole invitation token, a co-facilitator to remove by id, and a display link's key or none", () => {
+    const secret = "A1b2_-".repeat(7) + "x";
+    expect(secret).toHaveLength(43);
+    expect(inviteAcceptSchema.safeParse({ token: secret }).success).toBe(true);
+    expect(inviteAcceptSchema.safeParse({ token: secret.slice(1) }).success).toBe(false);
+    expect(inviteAcceptSchema.safeParse({ token: secret, extra: 1 }).success).toBe(false);
+    expect(teamRemoveSchema.safeParse({ sessionId: "s", facilitatorId: "f" }).success).toBe(true);
+    expect(teamRemoveSchema.safeParse({ sessionId: "s" }).success).toBe(false);
+    // The display's handshake: a malformed key is no key (the cookie is asked for instead), never an error.
+    expect(displayAuthSchema.parse({ v: 3, displayKey: secret })).toEqual({ displayKey: secret });
+    expect(displayAuthSchema.parse({ v: 3, displayKey: "../" })).toEqual({ displayKey: undefined });
+    expect(displayAuthSchema.parse({ v: 3 })).toEqual({});
   });
 
   it("refuses a session reference that is not an id", () => {

@@ -1,0 +1,150 @@
+/**
+ * Anonymity thresholds: what of the room's figures may be shown, and how. Pure:
+ * figures in, what may be shown out. Answers, the weather, the pulse, the room
+ * display and every export put their numbers through these before showing them.
+ *
+ * The rules (docs/reading-the-room.md):
+ * - k per audience: 3 on the facilitator's private console, 5 on anything that
+ *   can be projected or shared (the room display, a shared screen, exports).
+ *   A session may raise them, never lower them below those floors.
+ * - No aggregate for a group smaller than k: its counts are not shown at all.
+ * - A count from 1 to k − 1 is never shown as a number: "fewer than k", or,
+ *   for care signals, "someone" ("someone is overwhelmed").
+ * - No subtraction from a neighbouring figure: groups shown side by side with
+ *   their total must not let a hidden group or a hidden cell be worked out as
+ *   the total minus the rest. A hidden group pulls the next-smallest group
+ *   into hiding until the hidden ones together are at least k (Viva Glint's
+ *   rule); a total whose difference with the exact cells beside it would be
+ *   a count from 1 to k − 1 is withheld.
+ */
+import { z } from "zod";
+
+if (typeof window !== "undefined") z.config({ jitless: true });
+
+/** Where a figure is shown: the facilitator's own console, or anything that can be projected or shared. */
+export type Audience = "console" | "shared";
+
+/** The lowest k a session may set, per audience. */
+export const K_FLOOR: Readonly<Record<Audience, number>> = { console: 3, shared: 5 };
+
+export const anonymitySettingsSchema = z
+  .object({
+    /** k on the facilitator's private console. */
+    consoleK: z.number().int().min(K_FLOOR.console).max(50).default(K_FLOOR.console),
+    /** k on the room display, a shared screen and exports. */
+    sharedK: z.number().int().min(K_FLOOR.shared).max(50).default(K_FLOOR.shared),
+  })
+  .refine((s) => s.sharedK >= s.consoleK, { message: "sharedK must be at least consoleK", path: ["sharedK"] });
+
+export type AnonymitySettings = z.infer<typeof anonymitySettingsSchema>;
+export const ANONYMITY_DEFAULTS: AnonymitySettings = anonymitySettingsSchema.parse({});
+
+/** The k for an audience; never below its floor, whatever the settings say. */
+export function kFor(audience: Audience, settings: AnonymitySettings = ANONYMITY_DEFAULTS): number {
+  const k = audience === "console" ? settings.consoleK : settings.sharedK;
+  return Math.max(K_FLOOR[audience], Number.isFinite(k) ? Math.floor(k) : K_FLOOR[audience]);
+}
+
+/** What may be shown for one figure. */
+export type Shown =
+  /** The number itself (0, or k and above). */
+  | { kind: "count"; count: number }
+  /** From 1 to k − 1: "fewer than k". */
+  | { kind: "fewer"; k: number }
+  /** From 1 to k − 1, for a care signal: "someone …". */
+  | { kind: "someone" }
+  /** Nothing: the group is smaller than k, or the figure would give away a hidden one. */
+  | { kind: "hidden" };
+
+export interface ShowOptions {
+  /** Word 1 to k − 1 as "someone" rather than "fewer than k" (care signals). */
+  someone?: boolean;
+}
+
+/** A count of people in a group of `groupSize`, as it may be shown with threshold k. */
+export function showCount(count: number, groupSize: number, k: number, options: ShowOptions = {}): Shown {
+  if (groupSize < k) return { kind: "hidden" };
+  if (count <= 0) return { kind: "count", count: 0 };
+  if (count < k) return options.someone ? { kind: "someone" } : { kind: "fewer", k };
+  return { kind: "count", count: Math.min(count, groupSize) };
+}
+
+/** A group's size as it may be shown: the number from k up, else "fewer than k" (0 is 0). */
+export function showSize(size: number, k: number): Shown {
+  if (size <= 0) return { kind: "count", count: 0 };
+  return size < k ? { kind: "fewer", k } : { kind: "count", count: size };
+}
+
+/**
+ * A share for a projected screen: only for a count of k or more in a group of
+ * k or more, and rounded to the nearest 10 %, so that one tap more or less
+ * does not move it.
+ */
+export function showShare(count: number, groupSize: number, k: number): { kind: "share"; percent: number } | { kind: "hidden" } {
+  if (groupSize < k || count < k) return { kind: "hidden" };
+  return { kind: "share", percent: Math.round((Math.min(count, groupSize) / groupSize) * 10) * 10 };
+}
+
+/** One group's figures: how many are in it, and a count per signal. */
+export interface GroupFigures {
+  group: string;
+  size: number;
+  counts: Readonly<Record<string, number>>;
+}
+
+export interface ShownGroup {
+  group: string;
+  size: Shown;
+  counts: Record<string, Shown>;
+}
+
+export interface ShownGroups {
+  total: ShownGroup;
+  groups: ShownGroup[];
+}
+
+const isExact = (shown: Shown) => shown.kind === "count";
+
+/**
+ * Groups side by side (in the room, remote) and their total, as they may be
+ * shown with threshold k: each group on its own, then the neighbours checked
+ * so that no hidden figure can be had by subtraction.
+ */
+export function showGroups(groups: readonly GroupFigures[], k: number, someone: ReadonlySet<string> = new Set()): ShownGroups {
+  const totalSize = groups.reduce((n, g) => n + g.size, 0);
+  const signals = [...new Set(groups.flatMap((g) => Object.keys(g.counts)))];
+  const countOf = (g: GroupFigures, signal: string) => (Object.hasOwn(g.counts, signal) ? g.counts[signal] : 0);
+
+  // Group level: hide groups below k, then the next-smallest until the hidden ones together reach k.
+  const hidden = new Set(groups.filter((g) => g.size > 0 && g.size < k));
+  const hiddenSize = () => [...hidden].reduce((n, g) => n + g.size, 0);
+  while (hidden.size > 0 && hiddenSize() < k) {
+    const next = groups.filter((g) => g.size > 0 && !hidden.has(g)).sort((a, b) => a.size - b.size)[0];
+    if (!next) break;
+    hidden.add(next);
+  }
+
+  const shownGroups: ShownGroup[] = groups.map((g) => {
+    // A hidden group shows no figure at all, its size included (it would come out of the total minus the rest).
+    if (hidden.has(g)) return { group: g.group, size: { kind: "hidden" }, counts: Object.fromEntries(signals.map((s) => [s, { kind: "hidden" } as Shown])) };
+    return {
+      group: g.group,
+      size: showSize(g.size, k),
+      counts: Object.fromEntries(signals.map((s) => [s, showCount(countOf(g, s), g.size, k, { someone: someone.has(s) })])),
+    };
+  });
+  const totalCounts: Record<string, Shown> = {};
+  for (const signal of signals) {
+    const total = groups.reduce((n, g) => n + countOf(g, signal), 0);
+    let shown = showCount(total, totalSize, k, { someone: someone.has(signal) });
+    if (isExact(shown)) {
+      // What the total minus the exact cells beside it would give away.
+      const exactSum = shownGroups.reduce((n, g, i) => n + (isExact(g.counts[signal]) ? countOf(groups[i], signal) : 0), 0);
+      const rest = total - exactSum;
+      if (rest > 0 && rest < k) shown = { kind: "hidden" };
+    }
+    Object.defineProperty(totalCounts, signal, { value: shown, enumerable: true, writable: true, configurable: true });
+  }
+
+  return { total: { group: "total", size: showSize(totalSize, k), counts: totalCounts }, groups: shownGroups };
+}

@@ -1,0 +1,4 @@
+export * from "./radar";
+export * from "./settings";
+export * from "./silence";
+export * from "./stats";

@@ -1,0 +1,187 @@
+import { describe, expect, it } from "vitest";
+import { builtInTemplate } from "../library/prompts";
+import { FIXTURES, fixture, type Fixture } from "./fixtures";
+import { MomentRadar, replay, type RadarEvent } from "./radar";
+import { RADAR_DEFAULTS, radarSettingsSchema } from "./settings";
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+
+const run = (f: Fixture, settings = RADAR_DEFAULTS) => replay(f, settings);
+const moments = (events: RadarEvent[]) => events.filter((e) => e.type === "moment");
+const confirmations = (events: RadarEvent[]) => {
+  const seen = new Set<number>();
+  return moments(events).filter((e) => e.type === "moment" && e.confirmedAt !== null && !seen.has(e.id) && seen.add(e.id));
+};
+
+describe("the recorded streams", () => {
+  for (const f of Object.values(FIXTURES).filter((f) => f.expect)) {
+    it(`${f.name}: ${f.description}`, () => {
+      const events = run(f);
+      const expected = f.expect!;
+      if (expected.none) expect(moments(events)).toEqual([]);
+      if (expected.confirmed) {
+        const confirmed = confirmations(events);
+        expect(confirmed).toHaveLength(expected.confirmed.length);
+        confirmed.forEach((e, i) => {
+          if (e.type !== "moment") return;
+          expect(e.confirmedAt).toBeGreaterThanOrEqual(expected.confirmed![i][0]);
+          expect(e.confirmedAt).toBeLessThanOrEqual(expected.confirmed![i][1]);
+        });
+        // Every confirmed moment ends, and ends as "ended" (it subsided and had its integration time).
+        for (const e of confirmed) expect(events).toContainEqual(expect.objectContaining({ type: "moment-ended", id: e.id, reason: "ended", confirmed: true }));
+      }
+      if (expected.phases) {
+        const first = moments(events)[0];
+        const phases = moments(events).filter((e) => e.type === "moment" && e.id === (first as { id: number }).id).map((e) => (e as { phase: string }).phase);
+        expect(phases).toEqual(expected.phases);
+      }
+      if (expected.care) {
+        const care = events.filter((e) => e.type === "care");
+        expect(care.map((e) => e.type === "care" && e.cue)).toEqual(expected.care.map(([cue]) => cue));
+        care.forEach((e, i) => {
+          expect(e.type === "care" && e.since).toBeGreaterThanOrEqual(expected.care![i][1]);
+          expect(e.type === "care" && e.since).toBeLessThanOrEqual(expected.care![i][2]);
+        });
+      }
+      if (expected.careEnded) {
+        const ended = events.filter((e) => e.type === "care-ended");
+        expect(ended.map((e) => e.type === "care-ended" && e.signal)).toEqual(expected.careEnded.map(([signal]) => signal));
+        ended.forEach((e, i) => expect(e.type === "care-ended" && e.at).toBeGreaterThanOrEqual(expected.careEnded![i][1]));
+        ended.forEach((e, i) => expect(e.type === "care-ended" && e.at).toBeLessThanOrEqual(expected.careEnded![i][2]));
+      }
+    });
+  }
+});
+
+describe("a moment's phases and next moves", () => {
+  it("suggests the Gentle Nudge as it starts, a silence hold while it happens, Integration then action planning as it subsides", () => {
+    const events = moments(run(fixture("moment-gradual-rise")));
+    const byPhase = Object.fromEntries(events.map((e) => [e.type === "moment" && e.phase, e.type === "moment" && e]));
+    expect(byPhase.starting.suggestions).toEqual([{ kind: "push", key: "technique-gentle-nudge" }]);
+    expect(byPhase.happening.suggestions).toEqual([{ kind: "silence", durationMs: 60 * SECOND }]);
+    expect(byPhase.subsiding.suggestions).toEqual([
+      { kind: "push", key: "technique-integration" },
+      { kind: "push", key: "action-planning" },
+    ]);
+    expect(byPhase.happening.reminders).toEqual(["witness"]);
+    // Every suggested push is a built-in template the console can push in one tap.
+    for (const e of events) for (const s of e.type === "moment" ? e.suggestions : []) if (s.kind === "push") expect(builtInTemplate(s.key)).toBeDefined();
+  });
+
+  it("states its evidence: phones of present, the usual count and the chance", () => {
+    const happening = moments(run(fixture("moment-small-room"))).find((e) => e.type === "moment" && e.phase === "happening");
+    expect(happening?.type === "moment" && happening.evidence).toMatchObject({ present: 8, windowMs: 30 * SECOND, via: "share" });
+    if (happening?.type !== "moment") throw new Error("no moment");
+    expect(happening.evidence.phones).toBeGreaterThanOrEqual(4);
+    expect(happening.evidence.phones).toBeLessThanOrEqual(8);
+    expect(happening.evidence.usual).toBeLessThan(1);
+    expect(happening.evidence.chance).toBeLessThan(0.001);
+    expect(Object.keys(happening.evidence.bySignal)).toEqual(["i-see", "energy-shift", "moved"]);
+  });
+
+  it("fires the prompt bump when no prompt was pushed: the push is what makes it ordinary", () => {
+    const f = fixture("prompt-bump");
+    expect(confirmations(run({ ...f, pushes: [] }))).toHaveLength(1);
+    expect(moments(run(f))).toEqual([]);
+  });
+
+  it("lets one tapping phone count once: with keys missing every tap would look like a phone", () => {
+    const f = fixture("one-phone-tapping");
+    expect(moments(run(f))).toEqual([]);
+    const unkeyed = { ...f, checkIns: f.checkIns.map(({ phone: _phone, ...c }) => c) };
+    expect(moments(run(unkeyed)).length).toBeGreaterThan(0);
+  });
+
+  it("fires the late flush's taps had they arrived on time", () => {
+    const f = fixture("late-offline-flush");
+    const onTime = { ...f, checkIns: f.checkIns.map(({ arrivedAt: _late, ...c }) => c) };
+    expect(confirmations(run(onTime)).length).toBeGreaterThan(0);
+  });
+
+  it("does not fire below k phones, however small the room", () => {
+    const radar = new MomentRadar(RADAR_DEFAULTS, 0);
+    radar.observe({ signal: "i-see", at: 1_000, phone: "a" }, 1_000);
+    radar.observe({ signal: "moved", at: 2_000, phone: "b" }, 2_000);
+    // Two of two present: everyone, but two phones point at two faces.
+    expect(radar.advance(30 * SECOND, 2)).toEqual([]);
+  });
+
+  it("ends a moment the facilitator dismisses and keeps moments muted for three minutes", () => {
+    const radar = new MomentRadar(RADAR_DEFAULTS, 0);
+    const wave = (at: number, n = 5) => ["a", "b", "c", "d", "e", "f", "g", "h"].slice(0, n).forEach((phone, i) => radar.observe({ signal: "i-see", at: at + i, phone }, at + i));
+    wave(10 * SECOND);
+    expect(moments(radar.advance(15 * SECOND, 10))).toHaveLength(1);
+    expect(radar.dismiss(16 * SECOND)).toEqual([expect.objectContaining({ type: "moment-ended", reason: "dismissed", confirmed: true })]);
+    expect(radar.view().moment).toBeNull();
+    // The room calms, then a new wave inside the three minutes: nothing.
+    radar.advance(90 * SECOND, 10);
+    wave(120 * SECOND);
+    expect(moments(radar.advance(130 * SECOND, 10))).toEqual([]);
+    // After them, it fires again (a bigger wave: the muted one still taught the radar this room's usual rate).
+    radar.advance(200 * SECOND, 10);
+    wave(200 * SECOND, 8);
+    expect(moments(radar.advance(210 * SECOND, 10))).toHaveLength(1);
+  });
+
+  it("learns the session's usual rate from quiet bins, starting from the prior", () => {
+    const radar = new MomentRadar(RADAR_DEFAULTS, 0);
+    const prior = radar.view().usualPerPhone;
+    expect(prior).toBeCloseTo(1 - Math.pow(1 - 5 / 900, 6), 6);
+    // Ten minutes of a busier room: each of 10 phones enters the count every minute.
+    for (let t = 0; t < 10 * MINUTE; t += 6 * SECOND) {
+      const phone = `p${(t / (6 * SECOND)) % 10}`;
+      radar.observe({ signal: "moved", at: t, phone }, t);
+      radar.advance(t, 10);
+    }
+    expect(radar.view().usualPerPhone).toBeGreaterThan(prior * 5);
+  });
+
+  it("replays the same stream to the same events", () => {
+    const f = fixture("moment-gradual-rise");
+    expect(run(f)).toEqual(run(f));
+  });
+});
+
+describe("radar settings", () => {
+  it("has the documented defaults", () => {
+    expect(RADAR_DEFAULTS).toMatchObject({
+      binMs: 5_000,
+      windowMs: 30_000,
+      momentSignals: ["i-see", "energy-shift", "moved"],
+      k: 3,
+      presentFloor: 10,
+      minShare: 0.2,
+      alpha: 0.001,
+      holdBins: 2,
+      instantShare: 0.4,
+      lateAfterMs: 10_000,
+      baselineHalfLifeMs: 300_000,
+      priorIntervalMs: 900_000,
+      priorWeightMs: 120_000,
+      sameKindMuteMs: 90_000,
+      dismissedMuteMs: 180_000,
+      minCueGapMs: 60_000,
+      cusumOddsRatio: 2,
+      cusumArlBins: 720,
+    });
+    expect(RADAR_DEFAULTS.care).toEqual([
+      { signal: "need-break", share: 0.25, cue: "break" },
+      { signal: "need-silence", share: 0.2, cue: "silence" },
+      { signal: "overwhelmed", share: 0.15, cue: "pause" },
+    ]);
+  });
+
+  it("takes a session's partial changes and refuses what is out of range", () => {
+    expect(radarSettingsSchema.parse({ minShare: 0.3 })).toMatchObject({ minShare: 0.3, alpha: 0.001 });
+    expect(radarSettingsSchema.safeParse({ k: 2 }).success).toBe(false);
+    expect(radarSettingsSchema.safeParse({ windowMs: 32_000 }).success).toBe(false);
+    expect(radarSettingsSchema.safeParse({ instantShare: 0.1 }).success).toBe(false);
+    expect(radarSettingsSchema.safeParse({ care: [RADAR_DEFAULTS.care[0], RADAR_DEFAULTS.care[0]] }).success).toBe(false);
+  });
+
+  it("a stricter session fires later or not at all", () => {
+    const f = fixture("moment-small-room");
+    expect(confirmations(run(f, radarSettingsSchema.parse({ k: 6 })))).toHaveLength(0);
+  });
+});

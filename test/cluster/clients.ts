@@ -55,6 +55,7 @@ import {
 } from "../../lib/outbox.ts";
 import type { Pulse } from "../../lib/pulse.ts";
 import type { DeckItem } from "../../lib/library/deck.ts";
+import type { Signal } from "../../lib/content.ts";
 import { AUTH_COOKIE } from "../../server/auth/cookie.ts";
 import { httpRequest } from "./cluster.ts";
 import { waitUntil } from "./wait.ts";
@@ -122,6 +123,8 @@ export class Phone {
   readonly refusals: string[] = [];
   /** The revealed results on screen (results:room), if any. */
   roomResults: PromptResults | null = null;
+  /** The check-ins on screen: the snapshot's palette, then each palette:current. */
+  palette: Signal[] = [];
 
   constructor(
     place: ClientPlace,
@@ -147,11 +150,15 @@ export class Phone {
     socket.on("session:snapshot", (snapshot) => {
       this.snapshots.push(snapshot);
       this.resumeToken = snapshot.resumeToken;
+      this.palette = snapshot.palette;
       this.show(snapshot.prompt);
       this.outbox = setOnline(this.outbox, true);
       this.pump();
     });
     socket.on("prompt:current", (prompt) => this.show(prompt));
+    socket.on("palette:current", (palette) => {
+      this.palette = palette;
+    });
     socket.on("results:room", (revealed) => {
       this.roomResults = revealed?.results ?? null;
     });
@@ -344,6 +351,9 @@ export class FacilitatorConsole {
   results: PromptResults | null = null;
   /** The session's deck as the console last heard it. */
   deck: DeckItem[] = [];
+  /** The session's palette and checklist as the console last heard them. */
+  palette: Signal[] = [];
+  checklist: string[] = [];
   private readonly presentLog: { at: number; present: number }[] = [];
   /** Times it (re)connected and watched. */
   watches = 0;
@@ -393,6 +403,12 @@ export class FacilitatorConsole {
     this.socket.on("deck:current", ({ sessionId: id, deck }) => {
       if (id === sessionId) this.deck = deck;
     });
+    this.socket.on("palette:current", ({ sessionId: id, palette }) => {
+      if (id === sessionId) this.palette = palette;
+    });
+    this.socket.on("session:prepared", ({ sessionId: id, checklist }) => {
+      if (id === sessionId) this.checklist = checklist;
+    });
   }
 
   private watched(snapshot: ConsoleSnapshot): void {
@@ -401,6 +417,8 @@ export class FacilitatorConsole {
     this.prompt = snapshot.prompt;
     this.results = snapshot.results;
     this.deck = snapshot.deck;
+    this.palette = snapshot.palette;
+    this.checklist = snapshot.checklist;
     this.seen(snapshot.pulse);
   }
 

@@ -192,6 +192,27 @@ describe("one live session across two nodes behind nginx", () => {
     await waitUntil(() => live.console.deck[0]?.pushedAt === pushed.data.pushedAt, { timeoutMs: 10_000, what: "the pushed item marked on node 1's console" });
   });
 
+  it("a palette set on node 1 reaches the phones and a console on node 2, which taps its new signal; the checklist follows", async () => {
+    started();
+    const [address] = await cluster.addressesOn(cluster.nodes[1]!, 1);
+    const second = track(new FacilitatorConsole(throughNginx(cluster, address!), live.cookie, live.sessionId));
+    await second.ready();
+    const set = await live.console.request("palette:set", {
+      sessionId: live.sessionId,
+      palette: [{ emoji: "🌬️", label: "Need air", meaning: "A window, please." }, { key: "i-see", emoji: "💡", label: "I see!" }],
+    });
+    if (!set.ok) throw new Error(set.error.message);
+    const keys = (palette: { key: string }[]) => palette.map((s) => s.key).join(",");
+    await waitUntil(() => [...onNode1, ...onNode2].every((p) => keys(p.palette) === "need-air,i-see"), { timeoutMs: 10_000, what: "the new palette on every phone" });
+    await waitUntil(() => keys(second.palette) === "need-air,i-see", { timeoutMs: 10_000, what: "the new palette on node 2's console" });
+    onNode2[0]!.tap("need-air");
+    await outboxesEmpty(onNode2, 10_000);
+    await waitUntil(() => (live.console.pulse?.recent["need-air"] ?? 0) === 1, { timeoutMs: 10_000, what: "the new signal counted on node 1's console" });
+    const ticked = await second.request("session:prepare", { sessionId: live.sessionId, checklist: ["privacy"] });
+    if (!ticked.ok) throw new Error(ticked.error.message);
+    await waitUntil(() => live.console.checklist.join() === "privacy", { timeoutMs: 10_000, what: "node 2's tick on node 1's console" });
+  });
+
   it("ending on node 1 ends every phone, and the code stops working through nginx", async () => {
     started();
     const ended = await live.console.request("session:end", { sessionId: live.sessionId });

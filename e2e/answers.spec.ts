@@ -15,6 +15,7 @@ import { request } from "../lib/protocol/registry";
 import type { AnswerValue } from "../lib/protocol/views";
 import { AUTH_COOKIE } from "../server/auth/cookie";
 import { expectAccessible } from "./support/a11y";
+import { answerStatus, card, counts, scalePoint, SENT, writeAnswer } from "./support/answers";
 import { flakyNetwork, type FlakyNetwork } from "./support/flaky-network";
 import { closeEveryone, openConsole, openPhone, openRoomDisplay, PHONE, seedLiveSession, seedPrompt, SMALL_PHONE, type LiveSession } from "./support/seed";
 import { expect, test } from "./support/test";
@@ -26,7 +27,6 @@ const NARROW = { width: 480, height: 900 };
 const REFLECTION = "What is one thing you noticed in yourself today?";
 const SCALE = "How present do you feel right now?";
 const CHOICE = "What would help you most in the next hour?";
-const SENT = "✓ Sent — you can change it while the prompt is open";
 
 let network: FlakyNetwork;
 test.beforeAll(async () => {
@@ -51,18 +51,6 @@ async function ask(console: Page, kind: "Reflection" | "Scale 1–5" | "Choice",
   await form.getByRole("button", { name: "Ask every phone" }).click();
   await expect(form.getByLabel("Question")).toHaveValue("");
   await expect(console.getByTestId("results-panel")).toBeVisible();
-}
-
-const card = (phone: Page) => phone.getByTestId("answer-card");
-const answerStatus = (phone: Page) => phone.getByTestId("answer-status");
-const counts = (console: Page) => console.getByTestId("results-counts");
-const scalePoint = (phone: Page, point: number) => card(phone).getByRole("button", { name: new RegExp(`^${point} \\(`) });
-
-async function writeAnswer(phone: Page, text: string) {
-  await card(phone).getByRole("textbox", { name: "Your answer" }).fill(text);
-  await card(phone).getByRole("button", { name: "Send" }).click();
-  await expect(answerStatus(phone)).toHaveText(SENT);
-  await expect(card(phone).getByTestId("my-answer")).toHaveText(text);
 }
 
 async function phones(browser: Browser, session: LiveSession): Promise<Page[]> {

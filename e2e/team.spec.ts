@@ -10,7 +10,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { AUTH_COOKIE } from "../server/auth/cookie";
 import { expectAccessible } from "./support/a11y";
-import { closeEveryone, LAPTOP, openConsole, PHONE, ROOM_SCREEN, seedLiveSession, signUpFacilitator, spaced, type Facilitator } from "./support/seed";
+import { closeEveryone, LAPTOP, openConsole, pathIn, PHONE, ROOM_SCREEN, seedLiveSession, signUpFacilitator, spaced, type Facilitator } from "./support/seed";
 import { expect, test } from "./support/test";
 
 const SHOTS = process.env.TEAM_SHOTS ?? "/tmp/shots/team";
@@ -30,12 +30,6 @@ async function personAt(browser: Browser, path: string, who: Facilitator | null,
   opened.push(page);
   await page.goto(path);
   return page;
-}
-
-/** The path of a link shown in a read-only field (its origin is the server's public one). */
-async function pathIn(page: Page, label: string): Promise<string> {
-  const url = new URL(await page.getByLabel(label, { exact: true }).inputValue());
-  return url.pathname + url.search;
 }
 
 test("an owner invites a co-facilitator, who joins, pushes from their own console, and is removed", async ({ browser, baseURL }) => {

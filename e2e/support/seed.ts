@@ -221,5 +221,11 @@ export async function openRoomDisplay(browser: Browser, session: LiveSession): P
   return page;
 }
 
+/** The path of a link shown in a read-only field (its origin is the server's public one). */
+export async function pathIn(page: Page, label: string): Promise<string> {
+  const url = new URL(await page.getByLabel(label, { exact: true }).inputValue());
+  return url.pathname + url.search;
+}
+
 /** A code as screen readers are given it, one character at a time: "K 7 M 3 Q X". */
 export const spaced = (code: string) => code.split("").join(" ");

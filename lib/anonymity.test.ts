@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { anonymitySettingsSchema, kFor, showCount, showGroups, showShare, showSize, type AnonymitySettings, type GroupFigures } from "./anonymity";
+import { CARE_SIGNALS, DEFAULT_PALETTE } from "./content";
+import { fixture } from "./radar/fixtures";
+import { roomWeather } from "./weather";
+
+const PALETTE = DEFAULT_PALETTE.map((s) => s.key);
+
+describe("k", () => {
+  it("is 3 on the private console and 5 on anything projected or shared, by default", () => {
+    expect(kFor("console")).toBe(3);
+    expect(kFor("shared")).toBe(5);
+  });
+
+  it("can be raised per session, never lowered below those floors", () => {
+    const raised = anonymitySettingsSchema.parse({ consoleK: 4, sharedK: 8 });
+    expect([kFor("console", raised), kFor("shared", raised)]).toEqual([4, 8]);
+    expect(anonymitySettingsSchema.safeParse({ consoleK: 2 }).success).toBe(false);
+    expect(anonymitySettingsSchema.safeParse({ sharedK: 4 }).success).toBe(false);
+    expect(anonymitySettingsSchema.safeParse({ consoleK: 6, sharedK: 5 }).success).toBe(false);
+    // Even settings that slipped past the schema cannot lower k.
+    const bogus = { consoleK: 1, sharedK: Number.NaN } as AnonymitySettings;
+    expect([kFor("console", bogus), kFor("shared", bogus)]).toEqual([3, 5]);
+  });
+});
+
+describe("one figure", () => {
+  it("reads 'someone is overwhelmed' for a lone Overwhelmed in a group of four, on the console", () => {
+    expect(showCount(1, 4, kFor("console"), { someone: true })).toEqual({ kind: "someone" });
+  });
+
+  it("shows nothing of a group of four on the room display", () => {
+    expect(showCount(1, 4, kFor("shared"), { someone: true })).toEqual({ kind: "hidden" });
+    expect(showCount(4, 4, kFor("shared"))).toEqual({ kind: "hidden" });
+  });
+
+  it("never shows 1 or 2 as a number: 'fewer than k'", () => {
+    expect(showCount(1, 20, 3)).toEqual({ kind: "fewer", k: 3 });
+    expect(showCount(2, 20, 3)).toEqual({ kind: "fewer", k: 3 });
+    expect(showCount(3, 20, 3)).toEqual({ kind: "count", count: 3 });
+    expect(showCount(0, 20, 3)).toEqual({ kind: "count", count: 0 });
+  });
+
+  it("never shows more people than the group holds", () => {
+    expect(showCount(30, 20, 3)).toEqual({ kind: "count", count: 20 });
+  });
+
+  it("shows sizes from k up, and shares only from k up, rounded to 10 %", () => {
+    expect(showSize(2, 3)).toEqual({ kind: "fewer", k: 3 });
+    expect(showSize(12, 3)).toEqual({ kind: "count", count: 12 });
+    expect(showShare(7, 24, 5)).toEqual({ kind: "share", percent: 30 });
+    expect(showShare(4, 24, 5)).toEqual({ kind: "hidden" });
+  });
+});
+
+/** Figures per group from the weather: phones holding a state, distinct phones tapping a momentary signal. */
+function figures(name: string, audience: "console" | "shared") {
+  const f = fixture(name);
+  const t = f.readAt ?? f.end;
+  const groups: GroupFigures[] = Object.entries(f.groups ?? {}).map(([group, phones]) => {
+    const members = new Set(phones);
+    const w = roomWeather(f.checkIns.filter((c) => c.phone !== undefined && members.has(c.phone)), PALETTE, phones.length, t);
+    const counts = Object.fromEntries(Object.entries(w.signals).map(([s, sw]) => [s, sw.nature === "state" ? sw.level : sw.raw.phones]));
+    return { group, size: phones.length, counts };
+  });
+  return showGroups(groups, kFor(audience), CARE_SIGNALS);
+}
+
+describe("groups side by side (in the room, remote)", () => {
+  it("small-groups: two remote phones show no counts, and neither does the room, so the total cannot be used to work them out", () => {
+    const shown = figures("small-groups", "console");
+    const remote = shown.groups.find((g) => g.group === "remote")!;
+    const room = shown.groups.find((g) => g.group === "room")!;
+    expect(remote.size).toEqual({ kind: "hidden" });
+    expect(Object.values(remote.counts).every((c) => c.kind === "hidden")).toBe(true);
+    expect(room.size).toEqual({ kind: "hidden" });
+    expect(Object.values(room.counts).every((c) => c.kind === "hidden")).toBe(true);
+    // The whole room of 11: two overwhelmed read "someone", four I see! a count.
+    expect(shown.total.size).toEqual({ kind: "count", count: 11 });
+    expect(shown.total.counts.overwhelmed).toEqual({ kind: "someone" });
+    expect(shown.total.counts["need-break"]).toEqual({ kind: "someone" });
+    expect(shown.total.counts["i-see"]).toEqual({ kind: "count", count: 4 });
+  });
+
+  it("small-groups on the room display: nothing below 5 is a number anywhere", () => {
+    const shown = figures("small-groups", "shared");
+    const all = [shown.total, ...shown.groups].flatMap((g) => Object.values(g.counts));
+    for (const cell of all) if (cell.kind === "count") expect(cell.count === 0 || cell.count >= 5).toBe(true);
+    expect(shown.total.counts["i-see"]).toEqual({ kind: "fewer", k: 5 });
+  });
+
+  it("shows both groups when both are at least k, each cell by its own rule", () => {
+    const shown = showGroups(
+      [
+        { group: "room", size: 12, counts: { overwhelmed: 1, "i-see": 4 } },
+        { group: "remote", size: 4, counts: { overwhelmed: 1, "i-see": 0 } },
+      ],
+      3,
+      CARE_SIGNALS,
+    );
+    expect(shown.groups.map((g) => g.counts.overwhelmed)).toEqual([{ kind: "someone" }, { kind: "someone" }]);
+    expect(shown.groups.map((g) => g.counts["i-see"])).toEqual([
+      { kind: "count", count: 4 },
+      { kind: "count", count: 0 },
+    ]);
+    expect(shown.total.counts["i-see"]).toEqual({ kind: "count", count: 4 });
+  });
+
+  it("withholds a total that, minus the exact cells beside it, would give away a count below k", () => {
+    const shown = showGroups(
+      [
+        { group: "room", size: 12, counts: { overwhelmed: 3 } },
+        { group: "remote", size: 4, counts: { overwhelmed: 1 } },
+      ],
+      3,
+      CARE_SIGNALS,
+    );
+    expect(shown.groups[0].counts.overwhelmed).toEqual({ kind: "count", count: 3 });
+    expect(shown.groups[1].counts.overwhelmed).toEqual({ kind: "someone" });
+    expect(shown.total.counts.overwhelmed).toEqual({ kind: "hidden" }); // 4 − 3 = 1 would point at the remote one
+  });
+
+  it("hides the next-smallest group too when the total and all but one group would reveal it", () => {
+    const shown = showGroups(
+      [
+        { group: "a", size: 10, counts: { moved: 5 } },
+        { group: "b", size: 11, counts: { moved: 6 } },
+        { group: "c", size: 2, counts: { moved: 1 } },
+      ],
+      3,
+    );
+    expect(shown.groups.map((g) => g.size.kind)).toEqual(["hidden", "count", "hidden"]);
+    expect(shown.groups[1].counts.moved).toEqual({ kind: "count", count: 6 });
+    // What can be subtracted now (a and c together: 12 people, 6 moved) is a group of k or more.
+    expect(shown.total.counts.moved).toEqual({ kind: "count", count: 12 });
+  });
+
+  it("shows an empty group as empty: nobody to protect", () => {
+    const shown = showGroups(
+      [
+        { group: "room", size: 8, counts: { moved: 3 } },
+        { group: "remote", size: 0, counts: {} },
+      ],
+      3,
+    );
+    expect(shown.groups[1].size).toEqual({ kind: "count", count: 0 });
+    expect(shown.groups[0].counts.moved).toEqual({ kind: "count", count: 3 });
+  });
+});

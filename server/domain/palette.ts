@@ -24,6 +24,9 @@ export interface PreparationStore {
   prepare(sessionId: string, changes: Partial<Prepared>): Promise<Prepared>;
 }
 
+/** A signal as a console sends it: without a key while new. */
+export type SignalDraft = Omit<Signal, "key"> & { key?: string };
+
 /** A key for a new signal: its label in lower-case ASCII words joined by hyphens ("Need air!" → "need-air"). */
 export function slugOf(label: string): string {
   const slug = label
@@ -45,7 +48,7 @@ export function slugOf(label: string): string {
  * (`taken`: the keys of the palette before, and every signal with check-ins),
  * so a new signal never inherits a removed signal's check-ins.
  */
-export function withKeys(input: readonly (Omit<Signal, "key"> & { key?: string })[], taken: Iterable<string>): Signal[] {
+export function withKeys(input: readonly SignalDraft[], taken: Iterable<string>): Signal[] {
   const used = new Set(taken);
   for (const signal of input) if (signal.key) used.add(signal.key);
   return input.map(({ key, emoji, label, meaning }) => {

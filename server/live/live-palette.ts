@@ -10,8 +10,7 @@
  */
 import type { Signal } from "../../lib/content.ts";
 import { AppError } from "../../lib/protocol/errors.ts";
-import type { SignalInput } from "../../lib/protocol/schemas.ts";
-import { withKeys, type PreparationStore, type Prepared } from "../domain/palette.ts";
+import { withKeys, type PreparationStore, type Prepared, type SignalDraft } from "../domain/palette.ts";
 import type { Clock } from "./clock.ts";
 import type { LiveOutbound } from "./outbound.ts";
 import type { LivePeers } from "./peers.ts";
@@ -66,7 +65,7 @@ export class LivePalette {
   }
 
   /** A console's palette: keys settled, stored, then told to every phone and console. */
-  set(input: SignalInput[]): Promise<Signal[]> {
+  set(input: SignalDraft[]): Promise<Signal[]> {
     return this.deps.serially(async () => {
       this.requireNotEnded();
       const palette = withKeys(input, [...this.palette.map((s) => s.key), ...this.deps.counted()]);

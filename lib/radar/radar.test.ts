@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { builtInTemplate } from "../library/prompts";
 import { FIXTURES, fixture, type Fixture } from "./fixtures";
 import { MomentRadar, replay, type RadarEvent } from "./radar";
-import { RADAR_DEFAULTS, radarSettingsSchema } from "./settings";
+import { RADAR_DEFAULTS, ROOM_READING_DEFAULTS, radarSettingsSchema, roomReadingSettingsSchema } from "./settings";
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -30,6 +30,15 @@ describe("the recorded streams", () => {
         });
         // Every confirmed moment ends, and ends as "ended" (it subsided and had its integration time).
         for (const e of confirmed) expect(events).toContainEqual(expect.objectContaining({ type: "moment-ended", id: e.id, reason: "ended", confirmed: true }));
+      }
+      if (expected.drift) {
+        const drifts = moments(events).filter((e) => e.type === "moment" && e.phase === "starting" && e.evidence.via === "drift");
+        expect(drifts).toHaveLength(expected.drift.length);
+        drifts.forEach((e, i) => {
+          expect(e.type === "moment" && e.startedAt).toBeGreaterThanOrEqual(expected.drift![i][0]);
+          expect(e.type === "moment" && e.startedAt).toBeLessThanOrEqual(expected.drift![i][1]);
+          expect(e.type === "moment" && e.suggestions).toEqual([{ kind: "push", key: "technique-gentle-nudge" }]);
+        });
       }
       if (expected.phases) {
         const first = moments(events)[0];
@@ -183,5 +192,61 @@ describe("radar settings", () => {
   it("a stricter session fires later or not at all", () => {
     const f = fixture("moment-small-room");
     expect(confirmations(run(f, radarSettingsSchema.parse({ k: 6 })))).toHaveLength(0);
+  });
+});
+
+describe("one settings object per session", () => {
+  it("fills in every default from an empty object", () => {
+    expect(ROOM_READING_DEFAULTS.radar).toEqual(RADAR_DEFAULTS);
+    expect(ROOM_READING_DEFAULTS.weather.halfLifeMs).toBe(20_000);
+    expect(ROOM_READING_DEFAULTS.anonymity).toEqual({ consoleK: 3, sharedK: 5 });
+  });
+
+  it("refuses a care threshold on a signal that is not a state, and a radar below the console's k", () => {
+    expect(roomReadingSettingsSchema.safeParse({ radar: { care: [{ signal: "moved", share: 0.2, cue: "pause" }] } }).success).toBe(false);
+    expect(roomReadingSettingsSchema.safeParse({ radar: { k: 3 }, anonymity: { consoleK: 4 } }).success).toBe(false);
+    expect(roomReadingSettingsSchema.safeParse({ radar: { k: 4 }, anonymity: { consoleK: 4 } }).success).toBe(true);
+  });
+});
+
+describe("care cues", () => {
+  const holders = (radar: MomentRadar, signal: string, phones: string[], at: number) => phones.forEach((phone) => radar.observe({ signal, at, phone }, at));
+
+  it("waits, not drops, a cue that comes within a minute of another", () => {
+    const radar = new MomentRadar(RADAR_DEFAULTS, 0);
+    holders(radar, "need-break", ["a", "b", "c"], 1_000);
+    expect(radar.advance(5 * SECOND, 12)).toEqual([expect.objectContaining({ type: "care", cue: "break", since: 5 * SECOND })]);
+    holders(radar, "overwhelmed", ["d", "e", "f"], 10 * SECOND);
+    expect(radar.advance(60 * SECOND, 12)).toEqual([]);
+    expect(radar.advance(65 * SECOND, 12)).toEqual([expect.objectContaining({ type: "care", cue: "pause", since: 65 * SECOND, suggestions: [{ kind: "pause" }] })]);
+    expect(radar.view().care.map((c) => c.cue)).toEqual(["break", "pause"]);
+  });
+
+  it("ends a dismissed cue and does not bring it back for three minutes while the state holds", () => {
+    const radar = new MomentRadar(RADAR_DEFAULTS, 0);
+    holders(radar, "need-silence", ["a", "b", "c"], 1_000);
+    radar.advance(5 * SECOND, 10);
+    expect(radar.dismissCare("need-silence", 6 * SECOND)).toEqual([{ type: "care-ended", signal: "need-silence", at: 6 * SECOND, reason: "dismissed" }]);
+    expect(radar.dismissCare("need-silence", 7 * SECOND)).toEqual([]);
+    // Still held by three phones, but dismissed: nothing, and not again until it fell below half and was muted long enough.
+    expect(radar.advance(2 * MINUTE, 10)).toEqual([]);
+    expect(radar.view().care).toEqual([]);
+  });
+
+  it("counts a phone's state once, however often it taps it", () => {
+    const radar = new MomentRadar(RADAR_DEFAULTS, 0);
+    for (let t = 0; t < 60 * SECOND; t += 2 * SECOND) radar.observe({ signal: "overwhelmed", at: t, phone: "a" }, t);
+    expect(radar.advance(60 * SECOND, 4)).toEqual([]);
+  });
+});
+
+describe("a start that goes nowhere", () => {
+  it("fizzles when the window empties before it is confirmed, and is never stored", () => {
+    // A hold longer than the window: the five taps leave it before they can be confirmed.
+    const radar = new MomentRadar(radarSettingsSchema.parse({ holdBins: 12 }), 0);
+    ["a", "b", "c", "d", "e"].forEach((phone, i) => radar.observe({ signal: "i-see", at: 1_000 + i, phone }, 1_000 + i));
+    const events = radar.advance(2 * MINUTE, 20);
+    expect(events.map((e) => e.type === "moment" ? e.phase : e.type)).toEqual(["starting", "moment-ended"]);
+    expect(events[1]).toMatchObject({ reason: "fizzled", confirmed: false });
   });
 });

@@ -101,10 +101,18 @@ export const RADAR_DEFAULTS: RadarSettings = radarSettingsSchema.parse({});
  * radar, the weather and the anonymity thresholds. What a session stores is
  * a partial of it; parse fills in the defaults.
  */
-export const roomReadingSettingsSchema = z.object({
-  radar: radarSettingsSchema.prefault({}),
-  weather: weatherSettingsSchema.prefault({}),
-  anonymity: anonymitySettingsSchema.prefault({}),
-});
+export const roomReadingSettingsSchema = z
+  .object({
+    radar: radarSettingsSchema.prefault({}),
+    weather: weatherSettingsSchema.prefault({}),
+    anonymity: anonymitySettingsSchema.prefault({}),
+  })
+  // A care threshold counts phones holding a state: a signal that is not one would never fire.
+  .refine((s) => s.radar.care.every((c) => Object.hasOwn(s.weather.stateExpiryMs, c.signal)), {
+    message: "every care signal must be a state (weather.stateExpiryMs)",
+    path: ["radar", "care"],
+  })
+  // The radar shows its evidence on the console: it may not rest on fewer phones than the console's k.
+  .refine((s) => s.radar.k >= s.anonymity.consoleK, { message: "radar.k must be at least anonymity.consoleK", path: ["radar", "k"] });
 export type RoomReadingSettings = z.infer<typeof roomReadingSettingsSchema>;
 export const ROOM_READING_DEFAULTS: RoomReadingSettings = roomReadingSettingsSchema.parse({});

@@ -234,7 +234,7 @@ export class MomentRadar {
     }
   }
 
-  /** A prompt was pushed: for pushGraceMs, a bump needs ten times stronger evidence. */
+  /** A prompt was pushed: taps made in the next pushGraceMs need pushAlphaDivisor times stronger evidence while in the window. */
   promptPushed(now: number): void {
     this.lastPushAt = now;
   }
@@ -362,12 +362,16 @@ export class MomentRadar {
         if ((low && this.cusum < this.cusumLimit) || t - m.startedAt >= s.startingTimeoutMs) events.push(this.endMoment(t, "fizzled"));
       }
     } else if (m.phase === "happening") {
+      m.pending = 0;
       // It subsides when the window empties, or when so many taps are no longer unusual for this session.
       if (low || evidence.chance >= alpha) this.enter("subsiding", t, events);
     } else if (met) {
-      this.enter("happening", t, events); // a second wave of the same moment
-    } else if (t - m.since >= s.subsidingMs) {
-      events.push(this.endMoment(t, "ended"));
+      // A second wave of the same moment, held like the first, so a room hovering at the trigger does not flap.
+      m.pending += 1;
+      if (instant || m.pending >= s.holdBins) this.enter("happening", t, events);
+    } else {
+      m.pending = 0;
+      if (t - m.since >= s.subsidingMs) events.push(this.endMoment(t, "ended"));
     }
   }
 

@@ -260,7 +260,8 @@ function NoteText({ note }: { note: AnswerNote }) {
 /** With no prompt to answer: why an answer made here did not go, if one did not. */
 export function AnswerNoteLine({ note }: { note: AnswerNote | null }) {
   return (
-    <div role="status" aria-live="polite" data-testid="answer-note">
+    // Empty, it takes no room: its negative margin gives back the gap the stage's column puts before it.
+    <div role="status" aria-live="polite" data-testid="answer-note" className={note ? "" : "-mt-3"}>
       {note && <NoteText note={note} />}
     </div>
   );

@@ -347,3 +347,19 @@ for (const screen of [
     }
   });
 }
+
+test("a German phone answers in German (du), and the small screen keeps the scale and the pass in view", async ({ browser, baseURL }) => {
+  const session = await seedLiveSession(baseURL!, "Integrationsrunde");
+  await seedPrompt(session, {
+    kind: "content",
+    content: { kind: "scale", title: "Präsenz", body: "Wie präsent bist du gerade?", labels: { low: "Ganz woanders", high: "Ganz hier" } },
+  });
+  const phone = await openPhone(browser, session.linkPath, { ...SMALL_PHONE, locale: "de-DE" });
+  await expect(card(phone).getByRole("group", { name: "Von 1 (Ganz woanders) bis 5 (Ganz hier)" })).toBeVisible();
+  await expect(card(phone).getByRole("button", { name: "Ich passe" })).toBeInViewport();
+  await expect(scalePoint(phone, 5)).toBeInViewport();
+  await scalePoint(phone, 3).click();
+  await expect(answerStatus(phone)).toHaveText("✓ Gesendet – du kannst sie ändern, solange der Impuls offen ist");
+  await phone.screenshot({ path: `${SHOTS}/answers-phone-320-scale-de.png` });
+  await expectAccessible(phone, "a German phone that answered a scale");
+});

@@ -220,3 +220,24 @@ test("the template routes: a sign-in, Attune's own pages and the owner only", as
   expect((await owner.delete(`/api/templates/${id}`)).status()).toBe(200);
   for (const context of [owner, stranger, anonymous, elsewhere]) await context.dispose();
 });
+
+test("in German: the library and the deck speak German (informal), at 480 px too", async ({ browser, baseURL }) => {
+  const session = await seedLiveSession(baseURL!, "Deck auf Deutsch");
+  const console = await facilitatorPage(browser, session, session.consolePath, BESIDE_A_CALL);
+  await console.context().addCookies([{ name: "attune-locale", value: "de", url: baseURL! }]);
+  await console.reload();
+  const deck = console.getByTestId("deck");
+  await deck.getByRole("button", { name: "Aus der Bibliothek hinzufügen" }).click();
+  const picker = console.getByRole("dialog", { name: "Aus der Bibliothek hinzufügen" });
+  await picker.getByRole("button", { name: "Commitment zum Deck hinzufügen", exact: true }).click();
+  await picker.getByRole("button", { name: "Fertig" }).click();
+  await expect(deck.getByText("Als Nächstes")).toBeVisible();
+  await expect(console.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(BESIDE_A_CALL.width);
+  await expectAccessible(console, "console in German: with a deck");
+  await deck.scrollIntoViewIfNeeded();
+  await shot(console, "console-480-deck-de");
+  await console.goto("/console/library");
+  await expect(console.getByRole("heading", { level: 1, name: "Impuls-Bibliothek" })).toBeVisible();
+  await expect(console.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(BESIDE_A_CALL.width);
+  await shot(console, "library-480-de", true);
+});

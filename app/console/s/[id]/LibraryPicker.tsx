@@ -53,6 +53,8 @@ function PickerBody({ onClose, onAdd, full }: { onClose: () => void; onAdd: (ent
         </h2>
         <Link href="/console/library" target="_blank" className="text-sm font-medium text-accent-strong underline underline-offset-4">
           {t("picker.manage")}
+          <span aria-hidden="true"> ↗</span>
+          <span className="sr-only"> {t("picker.newTab")}</span>
         </Link>
       </div>
       <LibraryFilters idPrefix="picker" filter={filter} onChange={setFilter} shownCount={shown.length} />

@@ -42,6 +42,15 @@ export function PromptOnStage({ prompt }: { prompt: PromptView }) {
     window.addEventListener("resize", refit);
     return () => window.removeEventListener("resize", refit);
   }, []);
+  // The words change size after the first fit too (the serif face arrives late): fit again then.
+  const [, refitWords] = useState(0);
+  useEffect(() => {
+    const inner = words.current;
+    if (!inner) return;
+    const observer = new ResizeObserver(() => refitWords((n) => n + 1));
+    observer.observe(inner);
+    return () => observer.disconnect();
+  }, []);
   useLayoutEffect(() => {
     const outer = box.current;
     const inner = words.current;

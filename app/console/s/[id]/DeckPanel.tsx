@@ -110,7 +110,8 @@ export function DeckPanel({
                   key={item.id}
                   data-deck-item={item.id}
                   tabIndex={0}
-                  aria-label={t("itemLabel", { position: index + 1, count: deck.length, title })}
+                  // Its place, its words and its state, as a screen reader meets the focused prompt.
+                  aria-label={[t("itemLabel", { position: index + 1, count: deck.length, title }), isNext && t("next"), item.pushedAt !== null && t("pushed")].filter(Boolean).join(" · ")}
                   aria-describedby="deck-move-hint"
                   aria-current={isNext ? "step" : undefined}
                   onKeyDown={(event) => {

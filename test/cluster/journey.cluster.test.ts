@@ -158,7 +158,13 @@ describe("one live session across two nodes behind nginx", () => {
     // Phones 0 and 1 chose "Both"; the rest alternate "Here"/"Elsewhere"; the last passed.
     const expected = [0, 0, 2];
     for (let i = 2; i < n - 1; i++) expected[i % 2] += 1;
-    await waitUntil(() => live.console.results?.promptId === choice.id && live.console.results.answered === n - 1 && live.console.results.passed === 1, {
+    // The changes made on node 2 reach node 1 a batch after the first answers: wait for the counts themselves.
+    const settled = () =>
+      live.console.results?.promptId === choice.id &&
+      live.console.results.answered === n - 1 &&
+      live.console.results.passed === 1 &&
+      JSON.stringify(live.console.results.counts) === JSON.stringify(expected);
+    await waitUntil(settled, {
       timeoutMs: 10_000,
       what: "every answer on the console on node 1",
       seen: () => JSON.stringify(live.console.results),

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { ConsoleHeader } from "../_components/ConsoleHeader";
 import { Messages } from "../_components/Messages";
 import { card, pill } from "../_components/ui";
 import { requireFacilitator, services } from "../_lib/server";
 import { builtInTemplate } from "@/lib/library/prompts";
 import { BUILT_IN_SESSION_TEMPLATES } from "@/lib/library/templates";
+import type { SessionView } from "@/lib/protocol/views";
 import { CreateSessionForm } from "./CreateSessionForm";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -53,17 +55,11 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
           {sessions.length === 0 ? (
             <p className="text-ink/80">{t("empty")}</p>
           ) : (
-            <ul className="divide-y divide-line overflow-hidden rounded-2xl border border-line/60 bg-raised shadow-sm">
+            <ul className={SESSION_LIST}>
               {sessions.map((s) => (
-                <li key={s.id}>
-                  <Link href={`/console/s/${s.id}`} className="flex items-center justify-between gap-3 px-5 py-3 hover:bg-sunken">
-                    <span className="min-w-0 font-medium break-words">{s.title}</span>
-                    <span className={pill(s.status === "live" ? "live" : "neutral", "shrink-0")}>
-                      {status(s.status)}
-                      {s.joinCode && <span className="font-mono tracking-wider">· {s.joinCode}</span>}
-                    </span>
-                  </Link>
-                </li>
+                <SessionRow key={s.id} session={s} status={status(s.status)}>
+                  <span className="min-w-0 font-medium break-words">{s.title}</span>
+                </SessionRow>
               ))}
             </ul>
           )}
@@ -73,24 +69,35 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
             <h2 id="co-sessions" className="text-lg font-semibold">
               {teamWords("heading")}
             </h2>
-            <ul className="divide-y divide-line overflow-hidden rounded-2xl border border-line/60 bg-raised shadow-sm">
+            <ul className={SESSION_LIST}>
               {coFacilitated.map(({ session: s, ownerEmail }) => (
-                <li key={s.id}>
-                  <Link href={`/console/s/${s.id}`} className="flex items-center justify-between gap-3 px-5 py-3 hover:bg-sunken">
-                    <span className="min-w-0 break-words">
-                      <span className="font-medium">{s.title}</span> <span className="text-sm text-ink/75">{teamWords("with", { owner: ownerEmail })}</span>
-                    </span>
-                    <span className={pill(s.status === "live" ? "live" : "neutral", "shrink-0")}>
-                      {status(s.status)}
-                      {s.joinCode && <span className="font-mono tracking-wider">· {s.joinCode}</span>}
-                    </span>
-                  </Link>
-                </li>
+                <SessionRow key={s.id} session={s} status={status(s.status)}>
+                  <span className="min-w-0 break-words">
+                    <span className="font-medium">{s.title}</span> <span className="text-sm text-ink/75">{teamWords("with", { owner: ownerEmail })}</span>
+                  </span>
+                </SessionRow>
               ))}
             </ul>
           </section>
         )}
       </main>
     </>
+  );
+}
+
+const SESSION_LIST = "divide-y divide-line overflow-hidden rounded-2xl border border-line/60 bg-raised shadow-sm";
+
+/** One session in a list: what it is called (the children), its status and, while live, its code. */
+function SessionRow({ session, status, children }: { session: SessionView; status: string; children: ReactNode }) {
+  return (
+    <li>
+      <Link href={`/console/s/${session.id}`} className="flex items-center justify-between gap-3 px-5 py-3 hover:bg-sunken">
+        {children}
+        <span className={pill(session.status === "live" ? "live" : "neutral", "shrink-0")}>
+          {status}
+          {session.joinCode && <span className="font-mono tracking-wider">· {session.joinCode}</span>}
+        </span>
+      </Link>
+    </li>
   );
 }

@@ -74,17 +74,25 @@ const contentFields = {
 const scaleLabelsSchema = z.strictObject({ low: oneLine(MAX_SCALE_LABEL), high: oneLine(MAX_SCALE_LABEL) });
 
 /**
+ * The four kinds over the same fields: a scale adds what its two ends mean, a
+ * choice its options.
+ */
+function ofEveryKind<F extends z.core.$ZodLooseShape>(fields: F) {
+  return z.discriminatedUnion("kind", [
+    z.strictObject({ ...fields, kind: z.literal("script") }),
+    z.strictObject({ ...fields, kind: z.literal("reflection") }),
+    z.strictObject({ ...fields, kind: z.literal("scale"), labels: scaleLabelsSchema }),
+    z.strictObject({ ...fields, kind: z.literal("choice"), options: choiceOptionsSchema }),
+  ]);
+}
+
+/**
  * What is pushed to the room: a prompt's kind, words and (for a scale or a
  * choice) what participants pick from. A template is this plus its place in
  * the library (key, phase, breakthrough type, the facilitator's note); a deck
  * item is this plus where it came from.
  */
-export const promptContentSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ ...contentFields, kind: z.literal("script") }),
-  z.strictObject({ ...contentFields, kind: z.literal("reflection") }),
-  z.strictObject({ ...contentFields, kind: z.literal("scale"), labels: scaleLabelsSchema }),
-  z.strictObject({ ...contentFields, kind: z.literal("choice"), options: choiceOptionsSchema }),
-]);
+export const promptContentSchema = ofEveryKind(contentFields);
 export type PromptContent = z.infer<typeof promptContentSchema>;
 
 /** The content of a template (drops its place in the library). */
@@ -101,17 +109,7 @@ export function contentOf(template: PromptTemplate | OwnTemplate): PromptContent
   }
 }
 
-export const promptTemplateSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ ...templateFields, kind: z.literal("script") }),
-  z.strictObject({ ...templateFields, kind: z.literal("reflection") }),
-  z.strictObject({
-    ...templateFields,
-    kind: z.literal("scale"),
-    /** What the scale's two ends mean. */
-    labels: scaleLabelsSchema,
-  }),
-  z.strictObject({ ...templateFields, kind: z.literal("choice"), options: choiceOptionsSchema }),
-]);
+export const promptTemplateSchema = ofEveryKind(templateFields);
 export type PromptTemplate = z.infer<typeof promptTemplateSchema>;
 
 /**
@@ -120,12 +118,7 @@ export type PromptTemplate = z.infer<typeof promptTemplateSchema>;
  */
 const { key: _key, ...ownFields } = templateFields;
 void _key;
-export const ownTemplateSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ ...ownFields, kind: z.literal("script") }),
-  z.strictObject({ ...ownFields, kind: z.literal("reflection") }),
-  z.strictObject({ ...ownFields, kind: z.literal("scale"), labels: scaleLabelsSchema }),
-  z.strictObject({ ...ownFields, kind: z.literal("choice"), options: choiceOptionsSchema }),
-]);
+export const ownTemplateSchema = ofEveryKind(ownFields);
 export type OwnTemplate = z.infer<typeof ownTemplateSchema>;
 
 export const sessionTemplateSchema = z.strictObject({

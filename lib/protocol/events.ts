@@ -22,6 +22,28 @@ import {
   teamRemoveSchema,
 } from "./schemas";
 import { paletteSetSchema, sessionPrepareSchema } from "./schemas";
+import {
+  careDismissSchema,
+  checkInClearSchema,
+  cueSendSchema,
+  momentDismissSchema,
+  nothingSchema,
+  roomConfigureSchema,
+  silenceExtendSchema,
+  silenceStartSchema,
+  supportAskSchema,
+  supportCancelSchema,
+  supportHandleSchema,
+  whereSetSchema,
+  type ConsoleSilenceView,
+  type CueView,
+  type MyState,
+  type RoomReading,
+  type RoomReadingSettings,
+  type SilenceView,
+  type SupportRequestView,
+  type Where,
+} from "./room";
 import type {
   AnswerStored,
   AnswerValue,
@@ -50,6 +72,18 @@ export const participantRequests = {
   "answer:send": requestOf(answerSendSchema).returns<AnswerStored>(),
   /** This phone's own answer to the open prompt (after a reload), or null. */
   "answer:mine": requestOf(answerMineSchema).returns<AnswerValue | null>(),
+  // Reading the room (docs/protocol.md, "Reading the room"):
+  /** In the room or joining remotely (optional, one tap; null: not saying). Kept in memory only. */
+  "where:set": requestOf(whereSetSchema).returns<{ where: Where | null }>(),
+  /** Ends one of this phone's own states (Need a break …); answers with the states it still holds. */
+  "checkin:clear": requestOf(checkInClearSchema).returns<MyState[]>(),
+  /** This phone's own states (after a reload). */
+  "states:mine": requestOf(nothingSchema).returns<MyState[]>(),
+  /** "Need more time" during a held silence: counted once per phone. */
+  "silence:more": requestOf(nothingSchema).returns<{ asked: true }>(),
+  /** "I need support": privately to the lead and co-facilitators. */
+  "support:ask": requestOf(supportAskSchema).returns<{ requestId: string }>(),
+  "support:cancel": requestOf(supportCancelSchema).returns<null>(),
 } as const;
 
 export interface ParticipantPushes {
@@ -60,6 +94,10 @@ export interface ParticipantPushes {
   "session:ended": () => void;
   /** The session's check-in palette changed: the buttons to show now. */
   "palette:current": (palette: Signal[]) => void;
+  /** A held silence began, was extended, or ended (null). */
+  "silence:current": (silence: SilenceView | null) => void;
+  /** To the asking phone only: a facilitator has seen its support request (or dealt with it: done). */
+  "support:seen": (payload: { requestId: string; done: boolean }) => void;
 }
 
 // ---- /facilitator: the console --------------------------------------------
@@ -83,6 +121,17 @@ export const consoleRequests = {
   "display:unlink": requestOf(sessionRefSchema).returns<TeamView>(),
   // The deck: owner or co-facilitator, before going live and during.
   "deck:change": requestOf(deckChangeRequestSchema).returns<DeckItem[]>(),
+  // Reading the room (docs/protocol.md, "Reading the room"):
+  "room:configure": requestOf(roomConfigureSchema).returns<RoomReadingSettings>(),
+  "moment:dismiss": requestOf(momentDismissSchema).returns<null>(),
+  "care:dismiss": requestOf(careDismissSchema).returns<null>(),
+  "silence:start": requestOf(silenceStartSchema).returns<ConsoleSilenceView>(),
+  "silence:extend": requestOf(silenceExtendSchema).returns<ConsoleSilenceView>(),
+  "silence:end": requestOf(sessionRefSchema).returns<null>(),
+  /** Marks a support request seen (done: false) or dealt with (done: true, it leaves the list). */
+  "support:handle": requestOf(supportHandleSchema).returns<SupportRequestView[]>(),
+  /** A short private cue to the other facilitators' consoles (a co-facilitator to the lead). */
+  "cue:send": requestOf(cueSendSchema).returns<CueView>(),
 } as const;
 
 export interface ConsolePushes {
@@ -105,6 +154,15 @@ export interface ConsolePushes {
   "deck:current": (payload: { sessionId: string; deck: DeckItem[] }) => void;
   /** The owner removed this co-facilitator: the socket closes next. */
   "access:ended": (payload: { sessionId: string }) => void;
+  // Reading the room: consoles only, never the room display or the phones.
+  /** The radar and the weather, k applied: at most once a second, and at once when a moment or cue changes. */
+  "room:reading": (payload: { sessionId: string; reading: RoomReading }) => void;
+  "room:settings": (payload: { sessionId: string; settings: RoomReadingSettings }) => void;
+  "silence:current": (payload: { sessionId: string; silence: ConsoleSilenceView | null }) => void;
+  /** The open support requests, whenever they change. */
+  "support:current": (payload: { sessionId: string; requests: SupportRequestView[] }) => void;
+  /** A private cue from another facilitator of this session. */
+  "cue:received": (payload: { sessionId: string; cue: CueView }) => void;
 }
 
 // ---- /display: the room display ---------------------------------------------

@@ -19,6 +19,7 @@ import { MAX_CHOICE_OPTIONS, MAX_PROMPT_BODY, MAX_REFLECTION_ANSWER, SCALE_MAX, 
 import { builtInTemplate } from "../library/prompts";
 import { promptContentSchema, templateKeySchema } from "../library/schemas";
 import { deckChangeSchema } from "../library/deck";
+import { whereSchema } from "./room";
 
 // The pages' Content-Security-Policy has no 'unsafe-eval' (proxy.ts). In the
 // browser zod would probe for it with `new Function("")` on first use, to
@@ -58,6 +59,8 @@ export const participantAuthSchema = z.object({
   resumeToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional().catch(undefined),
   /** The join link's key (QR code or link): shows the phone is not guessing codes. */
   key: z.string().regex(/^[A-Za-z0-9_-]{22}$/).optional().catch(undefined),
+  /** In the room or joining remotely, as the phone last said (lib/protocol/room.ts); anything else: not saying. */
+  where: whereSchema.optional().catch(undefined),
 });
 export type ParticipantAuth = z.infer<typeof participantAuthSchema>;
 

@@ -2,6 +2,7 @@
 import type { Signal, TechniqueKey } from "../content";
 import type { Pulse } from "../pulse";
 import type { DeckItem } from "../library/deck";
+import type { ConsoleSilenceView, CueView, MyState, RoomReading, RoomReadingSettings, SilenceView, SupportRequestView } from "./room";
 
 export type SessionStatus = "draft" | "live" | "ended";
 
@@ -122,6 +123,13 @@ export interface ConsoleSnapshot {
   confidentialityNote: string | null;
   /** The ticked keys of the before-going-live checklist (lib/library/checklist.ts). */
   checklist: string[];
+  /** Reading the room (lib/protocol/room.ts): the radar and weather, k applied. */
+  reading: RoomReading;
+  roomSettings: RoomReadingSettings;
+  silence: ConsoleSilenceView | null;
+  support: SupportRequestView[];
+  /** Cues received in the last few minutes, newest last. */
+  cues: CueView[];
   /** The prompts arranged for this session, in order (lib/library/deck.ts). */
   deck: DeckItem[];
 }
@@ -135,6 +143,8 @@ export interface ParticipantSnapshot {
   confidentialityNote: string | null;
   /** Keep it to come back to this session after a reload; only its hash is stored. */
   resumeToken: string;
+  /** A held silence, if one is running. */
+  silence: SilenceView | null;
 }
 
 /** The room display: public to the room, so no individual data. */
@@ -147,10 +157,14 @@ export interface DisplaySnapshot {
   results: PromptResults | null;
   /** Only when the facilitator shows the pulse. */
   pulse: Pulse | null;
+  /** A held silence, if one is running: the breathing screen takes the stage. */
+  silence: SilenceView | null;
 }
 
 export interface CheckInStored {
   id: string;
   /** True when this id had been stored already (a retry). */
   duplicate: boolean;
+  /** This phone's own states after the tap (Need a break … with time left). */
+  states?: MyState[];
 }

@@ -44,6 +44,7 @@ import { LivePalette } from "./live-palette.ts";
 import type { DeckItem } from "../../lib/library/deck.ts";
 import type { DeckStore } from "../domain/decks.ts";
 import { LiveDeck } from "./live-deck.ts";
+import { ROOM_READING_DEFAULTS } from "../../lib/radar/settings.ts";
 import { loneNode, type LivePeers, type PeerEvent, type WireRecord } from "./peers.ts";
 
 /** The session row as the live session needs it. */
@@ -257,6 +258,12 @@ export class LiveSession {
       checklist: this.prepared.checklist,
       results: this.answers.results(),
       displayShows: this.displayShows,
+      // TODO(issue 9 slices): filled by the room reading, the silence and the support collaborators.
+      reading: { at: this.deps.clock.now(), k: 3, moment: null, care: [], weather: [] },
+      roomSettings: ROOM_READING_DEFAULTS,
+      silence: null,
+      support: [],
+      cues: [],
     };
   }
 
@@ -270,6 +277,7 @@ export class LiveSession {
       // Public to the room: results only once revealed and without hidden answers, the pulse only when shown.
       results: this.prompt?.revealed ? this.answers.roomResults() : null,
       pulse: this.displayShows === "pulse" ? (pulse ?? this.currentPulse()) : null,
+      silence: null, // TODO(issue 9, silence slice)
     };
   }
 
@@ -286,6 +294,7 @@ export class LiveSession {
       prompt: this.prompt,
       confidentialityNote: this.prepared.note,
       resumeToken,
+      silence: null, // TODO(issue 9, silence slice)
     };
   }
 

@@ -24,6 +24,7 @@ import { PalettePanel } from "./PalettePanel";
 import { PreLivePanel, type Prepared } from "./PreLivePanel";
 import { PulsePanel } from "./PulsePanel";
 import { DisplayShowsControl, ResultsPanel, type Moderation } from "./ResultsPanel";
+import { ScreenShareSafeProvider } from "./screen-share-safe";
 import { ShortcutsDialog } from "./ShortcutsDialog";
 import { useConsoleShortcuts } from "./shortcuts";
 
@@ -252,7 +253,7 @@ export function SessionConsole({
   if (accessEnded) return <AccessEnded />;
 
   return (
-    <>
+    <ScreenShareSafeProvider>
       <div className="sticky top-0 z-20 border-b border-line bg-canvas shadow-sm" data-testid="session-bar">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-1.5 px-3 py-1.5 sm:px-6 sm:py-2">
           <h1 className="min-w-[10rem] flex-1 text-lg leading-tight sm:text-xl font-semibold tracking-tight break-words">{title}</h1>
@@ -394,7 +395,7 @@ export function SessionConsole({
         {live && preparation}
       </main>
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
-    </>
+    </ScreenShareSafeProvider>
   );
 }
 

@@ -16,6 +16,7 @@ import { Sessions } from "./domain/sessions.ts";
 import { Templates } from "./domain/templates.ts";
 import { Preparations } from "./domain/palette.ts";
 import { Team } from "./domain/team.ts";
+import { Room } from "./domain/room.ts";
 import type { Env } from "./env.ts";
 import type { Clock } from "./live/clock.ts";
 import type { JoinAddress } from "../lib/protocol/views.ts";
@@ -39,6 +40,8 @@ export interface Services {
   /** The facilitator's own prompt and session templates, and sessions started from them. */
   templates: Templates;
   participants: Participants;
+  /** Reading the room: the session's settings and its events for the report (listSessionEvents). */
+  room: Room;
   live: LiveSessions;
   checkIns: CheckInWriter;
   realtime: Realtime;
@@ -72,6 +75,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
   const templates = new Templates(db);
   const team = new Team(db, clock);
   const participants = new Participants(db);
+  const room = new Room(db);
   const checkIns = new CheckInWriter(db, clock, { maxQueue: options.maxQueuedCheckIns });
   const nsps = namespaces(io);
   // Alone, a node has nobody to tell; with Redis, its peers hear every change.
@@ -104,6 +108,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
     team,
     templates,
     participants,
+    room,
     live,
     checkIns,
     realtime,

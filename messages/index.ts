@@ -16,6 +16,7 @@ import joinDe from "./de/join.json";
 import paletteDe from "./de/palette.json";
 import phoneDe from "./de/phone.json";
 import teamDe from "./de/team.json";
+import roomDe from "./de/room.json";
 import answersEn from "./en/answers.json";
 import authEn from "./en/auth.json";
 import libraryEn from "./en/library.json";
@@ -27,6 +28,7 @@ import joinEn from "./en/join.json";
 import paletteEn from "./en/palette.json";
 import phoneEn from "./en/phone.json";
 import teamEn from "./en/team.json";
+import roomEn from "./en/room.json";
 
 const en = {
   Common: commonEn,
@@ -40,6 +42,7 @@ const en = {
   Answers: answersEn,
   Team: teamEn,
   Palette: paletteEn,
+  Room: roomEn,
 };
 
 export type Messages = typeof en;
@@ -47,7 +50,7 @@ export type Namespace = keyof Messages;
 
 export const CATALOGUES: Record<Locale, Messages> = {
   en,
-  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Library: libraryDe, Answers: answersDe, Team: teamDe, Palette: paletteDe },
+  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Library: libraryDe, Answers: answersDe, Team: teamDe, Palette: paletteDe, Room: roomDe },
 };
 
 /** Only these namespaces (and Common), for a page's client components: a phone loads no console words. */

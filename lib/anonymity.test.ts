@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { anonymitySettingsSchema, kFor, showCount, showGroups, showShare, showSize, type AnonymitySettings, type GroupFigures } from "./anonymity";
+import { anonymitySettingsSchema, kFor, roomPulse, showCount, showGroups, showParts, showShare, showSize, type AnonymitySettings, type GroupFigures, type ShownParts } from "./anonymity";
 import { CARE_SIGNALS, DEFAULT_PALETTE } from "./content";
 import { fixture } from "./radar/fixtures";
+import type { Pulse } from "./pulse";
 import { roomWeather } from "./weather";
 
 const PALETTE = DEFAULT_PALETTE.map((s) => s.key);
@@ -145,5 +146,101 @@ describe("groups side by side (in the room, remote)", () => {
     );
     expect(shown.groups[1].size).toEqual({ kind: "count", count: 0 });
     expect(shown.groups[0].counts.moved).toEqual({ kind: "count", count: 3 });
+  });
+});
+
+describe("parts of a whole (a choice's options, a scale's points)", () => {
+  it("shows a lone answer on a shared screen as 'fewer than 5', and then withholds the total", () => {
+    expect(showParts([12, 1, 0], 5)).toEqual({
+      total: { kind: "hidden" },
+      parts: [{ kind: "count", count: 12 }, { kind: "fewer", k: 5 }, { kind: "count", count: 0 }],
+    });
+  });
+
+  it("shows every part and the total when none is below k", () => {
+    expect(showParts([5, 0, 7], 5)).toEqual({
+      total: { kind: "count", count: 12 },
+      parts: [{ kind: "count", count: 5 }, { kind: "count", count: 0 }, { kind: "count", count: 7 }],
+    });
+  });
+
+  it("shows nothing of a whole smaller than k but that it is", () => {
+    expect(showParts([1, 2], 5)).toEqual({ total: { kind: "fewer", k: 5 }, parts: [{ kind: "hidden" }, { kind: "hidden" }] });
+    expect(showParts([0, 0], 5).total).toEqual({ kind: "count", count: 0 });
+  });
+
+  it("withholds the total whenever any part is below k, whatever the hidden parts hold together", () => {
+    // Showing it when they hold k or more (2 + 3) but not when they could only be 4 + 4 would itself tell.
+    expect(showParts([10, 2, 3], 5).total).toEqual({ kind: "hidden" });
+    expect(showParts([10, 4, 4], 5).total).toEqual({ kind: "hidden" });
+  });
+
+  /** Every way `shown` could have come about: all vectors of n parts, each 0 … max. */
+  function* vectors(n: number, max: number): Generator<number[]> {
+    if (n === 0) {
+      yield [];
+      return;
+    }
+    for (const rest of vectors(n - 1, max)) for (let c = 0; c <= max; c++) yield [...rest, c];
+  }
+
+  it.each([
+    [3, 3, 9],
+    [3, 4, 7],
+    [5, 3, 11],
+    [5, 4, 8],
+    [5, 5, 6],
+  ])("no part below k can be worked out from what is shown (k %i, %i parts, counts 0 to %i)", (k, n, max) => {
+    const seen = new Map<string, number[][]>();
+    for (const v of vectors(n, max)) {
+      const key = JSON.stringify(showParts(v, k));
+      const same = seen.get(key);
+      if (same) same.push(v);
+      else seen.set(key, [v]);
+    }
+    for (const [key, same] of seen) {
+      const shown = JSON.parse(key) as ShownParts;
+      // Nothing below k is ever a number.
+      for (const cell of [shown.total, ...shown.parts]) if (cell.kind === "count") expect(cell.count === 0 || cell.count >= k).toBe(true);
+      // Every part not shown as a number could be at least two numbers, given the rest (counts up to max keep
+      // the enumeration finite; a part's value is open upward anyway, so only the cases inside it are checked).
+      shown.parts.forEach((cell, i) => {
+        if (cell.kind === "count") return;
+        const values = new Set(same.map((v) => v[i]));
+        expect(values.size, `${key}: part ${i} is always ${[...values]}`).toBeGreaterThanOrEqual(2);
+      });
+    }
+  });
+});
+
+describe("the pulse on the room display", () => {
+  const pulse = (recent: Record<string, number>, present: number): Pulse => ({
+    at: 0,
+    present,
+    windowMs: 60_000,
+    recent,
+    total: { ...recent, moved: 9 },
+    recentCount: Object.values(recent).reduce((n, c) => n + c, 0),
+    totalCount: 99,
+    trend: [3, 1, 7],
+    bucketMs: 30_000,
+    trendStartAt: 0,
+  });
+
+  it("sends no signal's taps below k, and sums only what it sends", () => {
+    const shown = roomPulse(pulse({ "i-see": 6, overwhelmed: 1, moved: 0 }, 20), 5);
+    expect(shown.recent).toEqual({ "i-see": 6, overwhelmed: 0, moved: 0 });
+    expect(shown.recentCount).toBe(6);
+    expect(shown.total).toEqual({ "i-see": 0, overwhelmed: 0, moved: 0 });
+    expect([shown.totalCount, ...shown.trend]).toEqual([0, 0, 0, 0]);
+  });
+
+  it("counts phones, not taps, when it knows them: one phone tapping six times shows nothing", () => {
+    expect(roomPulse(pulse({ "i-see": 6 }, 20), 5, { "i-see": 1 }).recent["i-see"]).toBe(0);
+    expect(roomPulse(pulse({ "i-see": 6 }, 20), 5, { "i-see": 5 }).recent["i-see"]).toBe(6);
+  });
+
+  it("shows nothing of a room smaller than k", () => {
+    expect(roomPulse(pulse({ "i-see": 6 }, 4), 5).recentCount).toBe(0);
   });
 });

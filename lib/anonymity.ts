@@ -18,6 +18,7 @@
  *   a count from 1 to k − 1 is withheld.
  */
 import { z } from "zod";
+import type { Pulse } from "./pulse";
 
 if (typeof window !== "undefined") z.config({ jitless: true });
 
@@ -147,4 +148,58 @@ export function showGroups(groups: readonly GroupFigures[], k: number, someone: 
   }
 
   return { total: { group: "total", size: showSize(totalSize, k), counts: totalCounts }, groups: shownGroups };
+}
+
+/** Parts of a whole (a choice's options, a scale's points) and the whole, as they may be shown. */
+export interface ShownParts {
+  total: Shown;
+  parts: Shown[];
+}
+
+/**
+ * The parts of a whole (how many chose each option of a choice, each point of
+ * a scale) and their total, as they may be shown with threshold k:
+ *
+ * - a whole smaller than k shows no part at all, and its total as "fewer than k";
+ * - each part: 0 is 0, k and above the number, 1 to k − 1 "fewer than k";
+ * - the total is shown only when no part is below k: otherwise the total minus
+ *   the exact parts would give the hidden ones away. Whether it is shown
+ *   depends on what is shown anyway (whether any part reads "fewer than k"),
+ *   never on the hidden numbers themselves, so withholding it tells nothing.
+ *
+ * So every part shown as "fewer than k" could be at least two different
+ * numbers, whatever else is shown (lib/anonymity.test.ts enumerates it).
+ */
+export function showParts(parts: readonly number[], k: number): ShownParts {
+  const counts = parts.map((c) => (Number.isFinite(c) && c > 0 ? Math.floor(c) : 0));
+  const total = counts.reduce((n, c) => n + c, 0);
+  if (total === 0) return { total: { kind: "count", count: 0 }, parts: counts.map(() => ({ kind: "count", count: 0 })) };
+  if (total < k) return { total: { kind: "fewer", k }, parts: counts.map(() => ({ kind: "hidden" })) };
+  const shown: Shown[] = counts.map((c) => (c === 0 ? { kind: "count", count: 0 } : c < k ? { kind: "fewer", k } : { kind: "count", count: c }));
+  const safe = shown.every((c) => c.kind === "count");
+  return { total: safe ? { kind: "count", count: total } : { kind: "hidden" }, parts: shown };
+}
+
+/**
+ * The pulse as the room display may be sent it (shared k): a signal's taps in
+ * the last minute only when at least k were made, by at least k phones when
+ * that is known (`phones`: distinct phones per signal in the same minute),
+ * and only in a room of k or more; the rest is 0. The sums are of what is
+ * shown, so no hidden count comes out of a total minus the rest. The
+ * session's totals and the trend line (which the display does not draw) are
+ * not sent at all: zeros, the signals' keys kept. Nothing below k leaves the server.
+ */
+export function roomPulse(pulse: Pulse, k: number, phones?: Readonly<Record<string, number>>): Pulse {
+  const keep = (counts: Readonly<Record<string, number>>, shown: boolean) => {
+    const kept: Record<string, number> = {};
+    for (const [signal, count] of Object.entries(counts)) {
+      const enough = shown && pulse.present >= k && count >= k && (!phones || (Object.hasOwn(phones, signal) ? phones[signal] : 0) >= k);
+      Object.defineProperty(kept, signal, { value: enough ? count : 0, enumerable: true, writable: true, configurable: true });
+    }
+    return kept;
+  };
+  const sum = (counts: Record<string, number>) => Object.values(counts).reduce((n, c) => n + c, 0);
+  const recent = keep(pulse.recent, true);
+  const total = keep(pulse.total, false);
+  return { ...pulse, recent, total, recentCount: sum(recent), totalCount: sum(total), trend: pulse.trend.map(() => 0) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAnswer, PromptAnswers, roomResults, sameAnswer, tally, wallAnswer, type StoredAnswer } from "./answers";
+import { checkAnswer, PromptAnswers, roomResults, sameAnswer, tally, wallAnswer, withK, type StoredAnswer } from "./answers";
 import { MAX_REFLECTION_ANSWER } from "./library/limits";
 import type { AnswerValue, PromptKind, PromptView } from "./protocol/views";
 
@@ -147,25 +147,61 @@ describe("PromptAnswers: one phone, one answer", () => {
 });
 
 describe("roomResults", () => {
+  const words = (n: number, from = 0) => Array.from({ length: n }, (_, i) => answer(`w${from + i}`, { text: `words ${from + i}` }, from + i));
+
   it("leaves hidden answers off the wall and out of the count", () => {
-    const results = tally(prompt("reflection"), [answer("a", { text: "kept" }, 1), answer("b", { text: "unkind words" }, 2, { hidden: true }), answer("c", { pass: true }, 3)]);
+    const results = tally(prompt("reflection"), [...words(5), answer("b", { text: "unkind words" }, 20, { hidden: true }), answer("c", { pass: true }, 30)]);
     const room = roomResults(results);
-    expect(room.wall.map((a) => a.text)).toEqual(["kept"]);
-    expect(room).toMatchObject({ answered: 1, passed: 1 });
+    expect(room.wall).toHaveLength(5);
+    expect(room).toMatchObject({ answered: 5, passed: 0 }); // one pass is fewer than 5: not a number
+    expect(room.shown?.passed).toEqual({ kind: "fewer", k: 5 });
     expect(JSON.stringify(room)).not.toContain("unkind");
-    expect(results.wall).toHaveLength(2); // the console's results are untouched
+    expect(results.wall).toHaveLength(6); // the console's results are untouched
   });
 
   it("sends the room at most a wall's worth: highlighted answers first, then the newest", () => {
     const many = Array.from({ length: 8 }, (_, i) => answer(`a${i}`, { text: `words ${i}` }, i, { highlighted: i === 1 }));
-    const room = roomResults(tally(prompt("reflection"), many), 3);
+    const room = roomResults(tally(prompt("reflection"), many), 5, 3);
     expect(room.wall.map((a) => a.id)).toEqual(["a7", "a6", "a1"]);
     expect(room.answered).toBe(8);
   });
 
-  it("passes results without hidden answers through unchanged", () => {
-    const results = tally(prompt("scale"), [answer("a", { value: 3 }, 1)]);
-    expect(roomResults(results)).toBe(results);
+  it("withholds a wall with fewer than k answers to show: waiting for more answers", () => {
+    const four = roomResults(tally(prompt("reflection"), [...words(4), answer("h", { text: "hidden one" }, 9, { hidden: true })]));
+    expect(four.wall).toEqual([]);
+    expect(four.shown).toMatchObject({ waiting: true, answered: { kind: "fewer", k: 5 } });
+    expect(four.answered).toBe(0);
+    expect(JSON.stringify(four)).not.toContain("words");
+    const five = roomResults(tally(prompt("reflection"), words(5)));
+    expect(five.wall).toHaveLength(5);
+    expect(five.shown?.waiting).toBe(false);
+  });
+
+  it("never sends the room a count below k for a choice, nor a total to subtract from", () => {
+    const given = [...Array.from({ length: 6 }, (_, i) => answer(`y${i}`, { option: 0 }, i)), answer("n", { option: 1 }, 10), answer("p", { pass: true }, 11)];
+    const room = roomResults(tally(prompt("choice"), given));
+    expect(room.counts).toEqual([6, 0, 0]);
+    expect(room.shown?.counts).toEqual([{ kind: "count", count: 6 }, { kind: "fewer", k: 5 }, { kind: "count", count: 0 }]);
+    expect(room.answered).toBe(0); // 7 − 6 would be the lone "No"
+    expect(room.shown?.answered).toEqual({ kind: "hidden" });
+    expect(room.passed).toBe(0);
+  });
+});
+
+describe("withK (the console's k)", () => {
+  it("shows a scale's points from 3 up, the rest as fewer than 3; every answer of a reflection it moderates", () => {
+    const scale = withK(tally(prompt("scale"), [1, 1, 1, 4].map((v, i) => answer(`s${i}`, { value: v }, i))), 3);
+    expect(scale.counts).toEqual([3, 0, 0, 0, 0]);
+    expect(scale.shown?.counts[3]).toEqual({ kind: "fewer", k: 3 });
+    const reflection = withK(tally(prompt("reflection"), [answer("a", { text: "only one" }, 1)]), 3);
+    expect(reflection.wall).toHaveLength(1);
+    expect(reflection.shown).toMatchObject({ waiting: false, answered: { kind: "count", count: 1 } });
+  });
+
+  it("shows nothing of fewer than k who responded at all", () => {
+    const two = withK(tally(prompt("choice"), [answer("a", { option: 0 }, 1), answer("b", { pass: true }, 2)]), 3);
+    expect(two.shown).toMatchObject({ answered: { kind: "fewer", k: 3 }, passed: { kind: "hidden" }, counts: [{ kind: "hidden" }, { kind: "hidden" }, { kind: "hidden" }] });
+    expect([two.answered, two.passed, ...two.counts]).toEqual([0, 0, 0, 0, 0]);
   });
 });
 

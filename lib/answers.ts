@@ -7,8 +7,9 @@
  * so a changed answer replaces the one before and counts once, and a pass is
  * an answer like any other (counted as passed, never as answered).
  */
+import { kFor, showParts, showSize, type Shown } from "./anonymity";
 import { MAX_REFLECTION_ANSWER, SCALE_MAX, SCALE_MIN } from "./library/limits";
-import type { AnswerValue, PromptResults, PromptView, WallAnswer } from "./protocol/views";
+import type { AnswerValue, PromptResults, PromptView, ResultsShown, WallAnswer } from "./protocol/views";
 
 /** An answer as the server holds it: no phone, no participant, no secret. */
 export interface StoredAnswer {
@@ -114,21 +115,55 @@ export function tally(prompt: Pick<PromptView, "id" | "kind" | "options">, answe
 export const ROOM_WALL_MAX = 50;
 
 /**
- * What the room may see of results: hidden answers left out of the wall and
- * of the count of answers, so nothing on the display hints at them; a long
- * wall cut to ROOM_WALL_MAX (highlighted ones first, then the newest; still
- * newest first), `answered` still counting every answer shown to the room.
+ * What the room may see of results (phones and the display), with the
+ * shared k applied (`withK`): hidden answers left out of the wall and of the
+ * count of answers, so nothing on the display hints at them; a long wall cut
+ * to ROOM_WALL_MAX (highlighted ones first, then the newest; still newest
+ * first), `answered` still counting every answer shown to the room; a wall
+ * with fewer than k answers to show withheld ("waiting for more answers").
  */
-export function roomResults(results: PromptResults, max = ROOM_WALL_MAX): PromptResults {
+export function roomResults(results: PromptResults, k = kFor("shared"), max = ROOM_WALL_MAX): PromptResults {
   const hidden = results.wall.filter((a) => a.hidden).length;
-  if (hidden === 0 && results.wall.length <= max) return results;
   let wall = results.wall.filter((a) => !a.hidden);
   if (wall.length > max) {
     const highlighted = wall.filter((a) => a.highlighted).slice(0, max);
     const kept = new Set([...highlighted, ...wall.filter((a) => !a.highlighted).slice(0, max - highlighted.length)]);
     wall = wall.filter((a) => kept.has(a));
   }
-  return { ...results, answered: results.answered - hidden, wall };
+  return withK({ ...results, answered: results.answered - hidden, wall }, k, { withholdWall: true });
+}
+
+const exact = (shown: Shown) => (shown.kind === "count" ? shown.count : 0);
+
+/**
+ * Results with threshold k applied (lib/anonymity.ts): a scale's points and a
+ * choice's options by `showParts` (each 0, k and up, or "fewer than k"; the
+ * number answered withheld when the hidden ones could be had from it), passes
+ * on their own (nothing when fewer than k responded at all). The plain
+ * numbers keep only what may be shown; `shown` says how to show each.
+ * `withholdWall`: the room's wall waits until k answers can be seen on it
+ * (the console sees every answer it moderates: they are the answers themselves).
+ */
+export function withK(results: PromptResults, k: number, options: { withholdWall?: boolean } = {}): PromptResults {
+  const responded = results.answered + results.passed;
+  const passed: Shown = responded > 0 && responded < k ? { kind: "hidden" } : showSize(results.passed, k);
+  let answered: Shown;
+  let counts: Shown[] = [];
+  let waiting = false;
+  let wall = results.wall;
+  if (results.kind === "scale" || results.kind === "choice") {
+    const parts = showParts(results.counts, k);
+    answered = parts.total;
+    counts = parts.parts;
+  } else if (results.kind === "reflection" && options.withholdWall) {
+    answered = showSize(results.answered, k);
+    waiting = results.answered > 0 && results.answered < k;
+    if (waiting) wall = [];
+  } else {
+    answered = { kind: "count", count: results.answered };
+  }
+  const shown: ResultsShown = { k, answered, passed, counts, waiting };
+  return { ...results, answered: exact(answered), passed: exact(passed), counts: counts.map(exact), wall, shown };
 }
 
 /**

@@ -58,10 +58,10 @@ export class LiveAnswers {
     return this.answers?.results() ?? null;
   }
 
-  /** What the room may see of them (hidden answers left out). */
-  roomResults(): PromptResults | null {
+  /** What the room may see of them (hidden answers left out, the shared k applied). */
+  roomResults(k: number): PromptResults | null {
     const results = this.results();
-    return results && roomResults(results);
+    return results && roomResults(results, k);
   }
 
   /**

@@ -84,6 +84,8 @@ export const participantRequests = {
   /** "I need support": privately to the lead and co-facilitators. */
   "support:ask": requestOf(supportAskSchema).returns<{ requestId: string }>(),
   "support:cancel": requestOf(supportCancelSchema).returns<null>(),
+  /** This phone's open support request (after a reload), or null: it was dealt with, dropped or never sent. */
+  "support:mine": requestOf(nothingSchema).returns<{ requestId: string; seen: boolean } | null>(),
 } as const;
 
 export interface ParticipantPushes {

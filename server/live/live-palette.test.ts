@@ -13,6 +13,8 @@ function livePalette(options: { ended?: boolean; counted?: string[] } = {}) {
     toPhones: (_id, event, ...args) => void heard.push({ to: "phones", event, payload: args[0] }),
     toConsoles: (_id, event, ...args) => void heard.push({ to: "consoles", event, payload: args[0] }),
     toDisplays: (_id, event, ...args) => void heard.push({ to: "displays", event, payload: args[0] }),
+    toPhoneSocket: () => {},
+    toConsolesExcept: () => {},
     disconnectPhones: () => {},
   };
   const published: PeerEvent[] = [];

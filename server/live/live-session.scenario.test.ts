@@ -22,6 +22,8 @@ function recordingOutbound() {
     toPhones: (_id, event, ...args) => void heard.push({ audience: "phones", event, args }),
     toConsoles: (_id, event, ...args) => void heard.push({ audience: "consoles", event, args }),
     toDisplays: (_id, event, ...args) => void heard.push({ audience: "displays", event, args }),
+    toPhoneSocket: () => {},
+    toConsolesExcept: () => {},
     disconnectPhones: () => void disconnected.push(heard.length),
   };
   const of = (audience: Heard["audience"], event: string) => heard.filter((h) => h.audience === audience && h.event === event);

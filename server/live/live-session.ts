@@ -44,6 +44,7 @@ import { LivePalette } from "./live-palette.ts";
 import type { DeckItem } from "../../lib/library/deck.ts";
 import type { DeckStore } from "../domain/decks.ts";
 import { LiveDeck } from "./live-deck.ts";
+import { LiveSupport } from "./live-support.ts";
 import { ROOM_READING_DEFAULTS } from "../../lib/radar/settings.ts";
 import { loneNode, type LivePeers, type PeerEvent, type WireRecord } from "./peers.ts";
 
@@ -156,6 +157,8 @@ export class LiveSession {
   readonly prepared: LivePalette;
   /** The prompts arranged for this session (server/live/live-deck.ts). */
   readonly deck: LiveDeck;
+  /** Support requests and facilitator cues, in memory only (server/live/live-support.ts). */
+  readonly support: LiveSupport;
   /** Other nodes' present counts, each good until a time. */
   private readonly peerPresence = new Map<string, { ids: Set<string>; until: number }>();
   /** Who arrived and left here since the peers were last told. */
@@ -201,6 +204,7 @@ export class LiveSession {
       },
     });
     this.deck = new LiveDeck(this.id, init.deck ?? [], { ...deps, peers: this.peers, store: deps.decks, serially: (action) => this.serially(action) });
+    this.support = new LiveSupport(this.id, { ...deps, peers: this.peers, live: () => this.status === "live" });
     this.answers = new LiveAnswers(this.id, { ...deps, peers: this.peers, store: deps.answers, changed: () => this.resultsChanged() });
     this.answers.promptIs(this.prompt, init.answers);
     this.displayShows = init.displayShows ?? "prompt";
@@ -262,8 +266,8 @@ export class LiveSession {
       reading: { at: this.deps.clock.now(), k: 3, moment: null, care: [], weather: [] },
       roomSettings: ROOM_READING_DEFAULTS,
       silence: null,
-      support: [],
-      cues: [],
+      support: this.support.open,
+      cues: this.support.recentCues,
     };
   }
 
@@ -466,6 +470,7 @@ export class LiveSession {
       }
       case "hello":
         if (this.localPresent > 0) this.tellPeersWhoIsHere();
+        this.support.helloFromPeer();
         return;
       case "answers":
         this.answers.fromPeer(event.promptId, event.answers);
@@ -484,6 +489,10 @@ export class LiveSession {
         return;
       case "deck":
         this.deck.fromPeer(event.deck, event.at);
+        return;
+      case "support":
+      case "cue":
+        this.support.fromPeer(event);
         return;
     }
   }
@@ -527,6 +536,7 @@ export class LiveSession {
     this.flushTimer = null;
     this.roomTimer?.cancel();
     this.roomTimer = null;
+    this.support.dispose();
     this.sendTapsToPeers();
     this.answers.sendToPeers();
   }

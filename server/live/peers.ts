@@ -17,6 +17,7 @@ import type { StoredAnswer } from "../../lib/answers.ts";
 import type { DisplayShows, PromptView, SessionStatus } from "../../lib/protocol/views.ts";
 import type { Signal } from "../../lib/content.ts";
 import type { Prepared } from "../domain/palette.ts";
+import type { SupportPeerEvent } from "./live-support.ts";
 
 /** A session record as it crosses the wire (dates as epoch ms). */
 export interface WireRecord {
@@ -50,7 +51,9 @@ export type PeerEvent =
   | { kind: "palette"; palette: Signal[]; at: number }
   | { kind: "prepared"; prepared: Prepared; at: number }
   /** The session's deck after a change made on the sending node (lib/library/deck.ts). */
-  | { kind: "deck"; deck: DeckItem[]; at: number };
+  | { kind: "deck"; deck: DeckItem[]; at: number }
+  /** Support requests and facilitator cues (server/live/live-support.ts): in memory on every node, never stored. */
+  | SupportPeerEvent;
 
 export interface LivePeers {
   /** This node's name among its peers. */

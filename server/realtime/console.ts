@@ -66,6 +66,14 @@ export function serveConsoles(consoles: ConsoleNamespace, { team, teamBroadcasts
     on(socket, "prompt:reveal", async ({ sessionId, revealed }) => (await mine(sessionId)).reveal(revealed));
     on(socket, "answer:moderate", async ({ sessionId, answerId, hidden, highlighted }) => (await mine(sessionId)).moderate(answerId, { hidden, highlighted }));
     on(socket, "display:show", async ({ sessionId, shows }) => (await mine(sessionId)).showOnDisplay(shows));
+    on(socket, "support:handle", async ({ sessionId, requestId, done }) => (await mine(sessionId)).support.handle(requestId, done));
+    on(socket, "cue:send", async ({ sessionId, text }) => {
+      const { facilitatorId } = socket.data;
+      const session = await mine(sessionId);
+      const [fromRole, members] = await Promise.all([team.access(facilitatorId, sessionId), team.view(sessionId)]);
+      const fromName = fromRole === "owner" ? members.owner.email : (members.coFacilitators.find((c) => c.id === facilitatorId)?.email ?? "");
+      return session.support.cue({ facilitatorId, fromName, fromRole, text, socketId: socket.id });
+    });
     on(socket, "palette:set", async ({ sessionId, palette }) => (await mine(sessionId)).prepared.set(palette));
     on(socket, "session:prepare", async ({ sessionId, confidentialityNote, checklist }) =>
       (await mine(sessionId)).prepared.prepare({ confidentialityNote, checklist }),

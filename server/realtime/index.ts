@@ -10,6 +10,7 @@ import type { Sessions } from "../domain/sessions.ts";
 import type { Team } from "../domain/team.ts";
 import type { Clock } from "../live/clock.ts";
 import type { LiveSessions } from "../live/live-sessions.ts";
+import { SUPPORT_ASK_WINDOW } from "../live/live-support.ts";
 import { allOf, windowFor, type LimitStore } from "../rate-limit.ts";
 import type { JoinAddress } from "../../lib/protocol/views.ts";
 import { serveConsoles } from "./console.ts";
@@ -64,6 +65,7 @@ export function attachRealtime(nsps: Namespaces, deps: RealtimeDeps): Realtime {
     gate: new JoinGate(deps.clock, deps.limitStore, deps.joinLimits),
     taps: allOf(deps.limitStore.limit("tap-burst", TAP_WINDOWS.burst), deps.limitStore.limit("tap-rate", TAP_WINDOWS.rate)),
     answers: deps.limitStore.limit("answer", windowFor(ANSWER_LIMIT)),
+    support: deps.limitStore.limit("support-ask", SUPPORT_ASK_WINDOW),
     // handshake.address is the TCP peer; behind a trusted proxy, the phone is in its header.
     addressOf: ({ handshake }: Socket) =>
       addressKey(resolveClientAddress(handshake.address, handshake.headers["x-forwarded-for"], deps.trustedProxies)),

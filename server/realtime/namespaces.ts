@@ -111,6 +111,9 @@ export function socketOutbound({ phones, consoles, displays }: Namespaces, { sli
     toPhones: (sessionId, event, ...args) => toPhones(sessionId, (to) => emit(phones, to, event, args)),
     toConsoles: (sessionId, event, ...args) => emit(consoles, channel.session(sessionId), event, args),
     toDisplays: (sessionId, event, ...args) => emit(displays, channel.session(sessionId), event, args),
+    toPhoneSocket: (socketId, event, ...args) => emit(phones, socketId, event, args),
+    toConsolesExcept: (sessionId, exceptSocketId, event, ...args) =>
+      void (consoles.local.to(channel.session(sessionId)).except(exceptSocketId) as unknown as Broadcast).emit(event, ...args),
     disconnectPhones: (sessionId) => toPhones(sessionId, (to) => phones.local.in(to).disconnectSockets(true)),
   };
 }

@@ -29,6 +29,8 @@ export interface PhoneDeps {
   taps: Limit;
   /** Answers per participant (ANSWER_LIMIT). */
   answers: Limit;
+  /** Support requests per participant (SUPPORT_ASK_WINDOW). */
+  support: Limit;
   /** The address a handshake came from (the proxy's client address when trusted). */
   addressOf(socket: Socket): string;
 }
@@ -97,6 +99,17 @@ export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
     });
     phoneRequests.on(socket, "answer:mine", ({ promptId, secret }) => session.myAnswer(promptId, secret));
 
+    // "I need support": held in memory with this socket's id, so only this phone hears it was seen (live-support.ts).
+    phoneRequests.on(socket, "support:ask", async ({ findMe }) => {
+      if (!(await deps.support.take(participantId))) {
+        throw new AppError("RATE_LIMITED", "You have asked several times in the last few minutes. A facilitator has your request; you can also go to them.");
+      }
+      return session.support.ask({ participantId, socketId: socket.id, findMe });
+    });
+    phoneRequests.on(socket, "support:cancel", ({ requestId }) => session.support.cancel(participantId, requestId));
+    phoneRequests.on(socket, "support:mine", () => session.support.mine(participantId, socket.id));
+
+    socket.on("disconnect", () => session.support.left(socket.id));
     socket.on("disconnect", () => session.depart(participantId));
     socket.join(channel.session(sessionId));
     session.arrive(participantId);

@@ -157,7 +157,7 @@ export function nextEvent<T>(socket: Socket, event: string, predicate: (payload:
 export function liveSessionsOn(server: AttuneServer, clock: ManualClock): LiveSessions {
   return new LiveSessions(server.services.db, {
     clock,
-    outbound: { toPhones() {}, toConsoles() {}, toDisplays() {}, disconnectPhones() {} },
+    outbound: { toPhones() {}, toConsoles() {}, toDisplays() {}, toPhoneSocket() {}, toConsolesExcept() {}, disconnectPhones() {} },
     sessions: server.services.sessions,
     checkIns: server.services.checkIns,
   });

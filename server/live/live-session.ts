@@ -47,6 +47,9 @@ import { LiveDeck } from "./live-deck.ts";
 import { LiveSupport } from "./live-support.ts";
 import { ROOM_READING_DEFAULTS } from "../../lib/radar/settings.ts";
 import { loneNode, type LivePeers, type PeerEvent, type WireRecord } from "./peers.ts";
+import { LiveSilence } from "./live-silence.ts";
+import type { SilenceStore } from "../domain/silence.ts";
+import { kFor } from "../../lib/anonymity.ts";
 
 /** The session row as the live session needs it. */
 export interface SessionRecord {
@@ -98,6 +101,8 @@ export interface LiveSessionDeps {
   preparations?: PreparationStore;
   /** Where the deck is stored (server/domain/decks.ts); without it, in memory only. */
   decks?: DeckStore;
+  /** Where a held silence is stored (server/domain/silence.ts); without it, in memory only. */
+  silences?: SilenceStore;
 }
 
 export interface LiveSessionInit {
@@ -118,6 +123,8 @@ export interface LiveSessionInit {
   prepared?: Prepared;
   /** The deck as stored. */
   deck?: DeckItem[];
+  /** Session.silence as stored (a running silence survives a restart). */
+  silence?: unknown;
 }
 
 export class LiveSession {
@@ -159,6 +166,8 @@ export class LiveSession {
   readonly deck: LiveDeck;
   /** Support requests and facilitator cues, in memory only (server/live/live-support.ts). */
   readonly support: LiveSupport;
+  /** A held silence (server/live/live-silence.ts). */
+  readonly silence: LiveSilence;
   /** Other nodes' present counts, each good until a time. */
   private readonly peerPresence = new Map<string, { ids: Set<string>; until: number }>();
   /** Who arrived and left here since the peers were last told. */
@@ -208,6 +217,16 @@ export class LiveSession {
     this.answers = new LiveAnswers(this.id, { ...deps, peers: this.peers, store: deps.answers, changed: () => this.resultsChanged() });
     this.answers.promptIs(this.prompt, init.answers);
     this.displayShows = init.displayShows ?? "prompt";
+    this.silence = new LiveSilence(this.id, init.silence ?? null, {
+      ...deps,
+      peers: this.peers,
+      store: deps.silences,
+      serially: (action) => this.serially(action),
+      live: () => this.status === "live",
+      present: () => this.present,
+      consoleK: () => kFor("console"),
+      displayChanged: () => this.publishDisplay(),
+    });
   }
 
   // ---- what each audience may see ------------------------------------------
@@ -265,7 +284,7 @@ export class LiveSession {
       // TODO(issue 9 slices): filled by the room reading, the silence and the support collaborators.
       reading: { at: this.deps.clock.now(), k: 3, moment: null, care: [], weather: [] },
       roomSettings: ROOM_READING_DEFAULTS,
-      silence: null,
+      silence: this.silence.consoleView(),
       support: this.support.open,
       cues: this.support.recentCues,
     };
@@ -281,7 +300,7 @@ export class LiveSession {
       // Public to the room: results only once revealed and without hidden answers, the pulse only when shown.
       results: this.prompt?.revealed ? this.answers.roomResults() : null,
       pulse: this.displayShows === "pulse" ? (pulse ?? this.currentPulse()) : null,
-      silence: null, // TODO(issue 9, silence slice)
+      silence: this.silence.view(),
     };
   }
 
@@ -298,7 +317,7 @@ export class LiveSession {
       prompt: this.prompt,
       confidentialityNote: this.prepared.note,
       resumeToken,
-      silence: null, // TODO(issue 9, silence slice)
+      silence: this.silence.view(),
     };
   }
 
@@ -391,6 +410,7 @@ export class LiveSession {
 
   end(): Promise<SessionView> {
     return this.serially(async () => {
+      if (this.status === "live") await this.silence.endWithSession();
       this.announce("ended", await this.deps.sessions.end(this.id, this.nowDate()), null);
       return this.sessionView();
     });
@@ -494,6 +514,12 @@ export class LiveSession {
       case "cue":
         this.support.fromPeer(event);
         return;
+      case "silence":
+        this.silence.fromPeer(event.silence, event.at);
+        return;
+      case "silence-more":
+        this.silence.fromPeerMore(event.startedAt, event.ids);
+        return;
     }
   }
 
@@ -539,6 +565,7 @@ export class LiveSession {
     this.support.dispose();
     this.sendTapsToPeers();
     this.answers.sendToPeers();
+    this.silence.dispose();
   }
 
   // ---- inside ------------------------------------------------------------------------
@@ -573,6 +600,7 @@ export class LiveSession {
     if (change === "ended") {
       this.prompt = null;
       this.answers.promptIs(null);
+      this.silence.sessionEnded();
       this.deps.outbound.toPhones(this.id, "session:ended");
       // Give the goodbye a moment to leave before the sockets close.
       this.deps.clock.after(this.goodbyeMs, () => this.deps.outbound.disconnectPhones(this.id));

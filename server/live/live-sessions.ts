@@ -147,7 +147,8 @@ export class LiveSessions {
     const session = new LiveSession(
       { record: row, palette, prompt: prompt ? toPromptView(prompt) : null, pulse, participants, latestTapAt, deck: parseDeck(row.deck), answers,
         displayShows: row.displayShows as DisplayShows,
-        prepared: { confidentialityNote: row.confidentialityNote, checklist: parseChecklist(row.checklist) } },
+        prepared: { confidentialityNote: row.confidentialityNote, checklist: parseChecklist(row.checklist) },
+        silence: row.silence },
       this.deps,
     );
     // Peers' news from while the database was read: skip check-ins it already gave.

@@ -17,6 +17,7 @@ import type { StoredAnswer } from "../../lib/answers.ts";
 import type { DisplayShows, PromptView, SessionStatus } from "../../lib/protocol/views.ts";
 import type { Signal } from "../../lib/content.ts";
 import type { Prepared } from "../domain/palette.ts";
+import type { HeldSilence } from "./live-silence.ts";
 import type { SupportPeerEvent } from "./live-support.ts";
 
 /** A session record as it crosses the wire (dates as epoch ms). */
@@ -52,6 +53,10 @@ export type PeerEvent =
   | { kind: "prepared"; prepared: Prepared; at: number }
   /** The session's deck after a change made on the sending node (lib/library/deck.ts). */
   | { kind: "deck"; deck: DeckItem[]; at: number }
+  /** The held silence started, extended or ended (null) on the sending node (server/live/live-silence.ts). */
+  | { kind: "silence"; silence: HeldSilence | null; at: number }
+  /** Participant ids that asked for more time during the silence that started at `startedAt` (memory only, never stored). */
+  | { kind: "silence-more"; startedAt: number; ids: string[] }
   /** Support requests and facilitator cues (server/live/live-support.ts): in memory on every node, never stored. */
   | SupportPeerEvent;
 

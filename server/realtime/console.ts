@@ -66,6 +66,9 @@ export function serveConsoles(consoles: ConsoleNamespace, { team, teamBroadcasts
     on(socket, "prompt:reveal", async ({ sessionId, revealed }) => (await mine(sessionId)).reveal(revealed));
     on(socket, "answer:moderate", async ({ sessionId, answerId, hidden, highlighted }) => (await mine(sessionId)).moderate(answerId, { hidden, highlighted }));
     on(socket, "display:show", async ({ sessionId, shows }) => (await mine(sessionId)).showOnDisplay(shows));
+    on(socket, "silence:start", async ({ sessionId, durationMs }) => (await mine(sessionId)).silence.start(durationMs));
+    on(socket, "silence:extend", async ({ sessionId, byMs }) => (await mine(sessionId)).silence.extend(byMs));
+    on(socket, "silence:end", async ({ sessionId }) => (await mine(sessionId)).silence.end());
     on(socket, "support:handle", async ({ sessionId, requestId, done }) => (await mine(sessionId)).support.handle(requestId, done));
     on(socket, "cue:send", async ({ sessionId, text }) => {
       const { facilitatorId } = socket.data;

@@ -98,6 +98,8 @@ export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
       return session.answer({ promptId, secret, answer });
     });
     phoneRequests.on(socket, "answer:mine", ({ promptId, secret }) => session.myAnswer(promptId, secret));
+    // Counted once per participant per silence; the id stays in memory (server/live/live-silence.ts).
+    phoneRequests.on(socket, "silence:more", () => session.silence.more(participantId));
 
     // "I need support": held in memory with this socket's id, so only this phone hears it was seen (live-support.ts).
     phoneRequests.on(socket, "support:ask", async ({ findMe }) => {

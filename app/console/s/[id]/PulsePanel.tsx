@@ -1,23 +1,52 @@
 "use client";
 import { useTranslations } from "next-intl";
+import { useId, useState } from "react";
+import { K_FLOOR, showCount, type Shown } from "@/lib/anonymity";
 import { CARE_SIGNALS, type Signal } from "@/lib/content";
+import type { GroupReading, RoomReading } from "@/lib/protocol/room";
 import type { Pulse } from "@/lib/pulse";
-import { readPulse, shareOfRoom, trendBars } from "@/lib/pulse-reading";
-import { card } from "@/app/_components/ui";
+import { trendBars } from "@/lib/pulse-reading";
+import { shownWords, weatherFromPulse, weatherLine } from "@/lib/reading-words";
+import { DEFAULT_STATE_EXPIRY_MS } from "@/lib/weather";
+import { button, card } from "@/app/_components/ui";
 import { useSignalWords } from "@/app/_lib/signal-words";
+import { useScreenShareSafe } from "./screen-share-safe";
+
+const STATES: ReadonlySet<string> = new Set(Object.keys(DEFAULT_STATE_EXPIRY_MS));
 
 /**
- * The room at a glance: who is here, what to notice first (care before
- * anything else), the signals of the last minute against the people present,
- * and the last ten minutes as bars.
+ * The room's weather at a glance: who is here, what to notice first (care before anything else), each signal
+ * smoothed (taps fade within a minute or two, states hold until they expire or are cleared), per group side by
+ * side when phones said where they are, the raw counts one click away, and the last ten minutes as bars.
+ * Every figure is as the server may show it (k per group, lib/anonymity.ts): "fewer than 3", "someone".
+ * In screen-share-safe mode the care signals are hidden.
  */
-export function PulsePanel({ pulse, palette, className = "" }: { pulse: Pulse | null; palette: Signal[]; className?: string }) {
+export function PulsePanel({
+  pulse,
+  palette,
+  reading = null,
+  className = "",
+}: {
+  pulse: Pulse | null;
+  palette: Signal[];
+  reading?: RoomReading | null;
+  className?: string;
+}) {
   const t = useTranslations("Console.pulse");
+  const tw = useTranslations("Room.weather");
+  const { safe } = useScreenShareSafe();
   const present = pulse?.present ?? 0;
+  const k = reading?.k ?? K_FLOOR.console;
+  const groups: GroupReading[] =
+    reading && reading.weather.length > 0
+      ? reading.weather
+      : pulse
+        ? [weatherFromPulse(pulse, palette.map((s) => s.key), STATES, CARE_SIGNALS, k)]
+        : [];
   const care = palette.filter((s) => CARE_SIGNALS.has(s.key));
   const moments = palette.filter((s) => !CARE_SIGNALS.has(s.key));
   return (
-    <section aria-labelledby="pulse-heading" className={card(`space-y-2 max-sm:p-3 ${className}`)}>
+    <section aria-labelledby="pulse-heading" className={card(`space-y-2 max-sm:p-3 ${className}`)} data-testid="weather">
       <div className="flex items-baseline justify-between gap-3">
         <h2 id="pulse-heading" className="text-lg font-semibold">
           {t("heading")}
@@ -26,128 +55,234 @@ export function PulsePanel({ pulse, palette, className = "" }: { pulse: Pulse | 
           {t.rich("present", { count: present, strong: (chunks) => <span className="text-2xl font-semibold text-accent-strong tabular-nums">{chunks}</span> })}
         </p>
       </div>
-      <Reading pulse={pulse} palette={palette} />
-      {care.length > 0 && <SignalTable signals={care} pulse={pulse} tone="care" caption={t("careGroup")} showHeads />}
-      {moments.length > 0 && <SignalTable signals={moments} pulse={pulse} tone="accent" caption={t("otherGroup")} showHeads={care.length === 0} />}
+      <Reading group={groups[0]} palette={palette} k={k} safe={safe} />
+      {care.length > 0 &&
+        (safe ? (
+          <p className="rounded-xl border border-line/70 px-3 py-1.5 text-sm text-ink/80" data-testid="care-hidden">
+            {tw("hiddenCare")}
+          </p>
+        ) : (
+          <WeatherTable signals={care} groups={groups} k={k} tone="care" caption={t("careGroup")} />
+        ))}
+      {moments.length > 0 && <WeatherTable signals={moments} groups={groups} k={k} tone="accent" caption={t("otherGroup")} />}
+      <p className="text-xs text-ink/75">{tw("lede")}</p>
+      {pulse && <RawCounts signals={safe ? moments : [...care, ...moments]} groups={groups} pulse={pulse} k={k} />}
       {pulse && <Trend pulse={pulse} />}
     </section>
   );
 }
 
-/** One line saying what to notice first. */
-function Reading({ pulse, palette }: { pulse: Pulse | null; palette: Signal[] }) {
+/** One line saying what to notice first, k applied. */
+function Reading({ group, palette, k, safe }: { group: GroupReading | undefined; palette: Signal[]; k: number; safe: boolean }) {
   const t = useTranslations("Console.pulse.reading");
+  const tw = useTranslations("Room.weather");
   const words = useSignalWords();
-  const reading = pulse ? readPulse(pulse, palette.map((s) => s.key), CARE_SIGNALS) : ({ kind: "waiting" } as const);
+  const figure = useFigure();
+  const line = weatherLine(group, CARE_SIGNALS, safe);
   const label = (key: string) => {
     const signal = palette.find((s) => s.key === key);
     return signal ? words(signal).label : key;
   };
-  if (reading.kind === "care") {
-    const line =
-      reading.present > 0
-        ? t("care", { people: reading.people, present: reading.present, signal: label(reading.signal) })
-        : t("careNobodyPresent", { people: reading.people, signal: label(reading.signal) });
+  const present = group?.present.kind === "count" ? group.present.count : 0;
+  const who = (shown: Shown) => (shown.kind === "count" ? tw("ofPresent", { count: shown.count, present }) : figure(shown));
+  if (line.kind === "care") {
+    const signal = label(line.signal);
+    const text =
+      line.shown.kind === "someone"
+        ? tw("reading.someoneCare", { signal })
+        : line.shown.kind === "fewer"
+          ? tw("reading.fewerCare", { signal, k: line.shown.k })
+          : tw("reading.care", { who: who(line.shown), signal });
     return (
       <p className="flex items-start gap-2 rounded-xl bg-care-soft px-3 py-1.5 text-sm font-semibold text-care" data-testid="pulse-reading">
         <span aria-hidden="true">●</span>
-        <span>
-          {line}
-          {reading.otherCareSignals > 0 && <> {t("moreCare", { count: reading.otherCareSignals })}</>}
-        </span>
+        <span>{text}</span>
       </p>
     );
   }
-  const line =
-    reading.kind === "leading"
-      ? reading.present > 0
-        ? t("leading", { signal: label(reading.signal), people: reading.people, present: reading.present })
-        : t("leadingNobodyPresent", { signal: label(reading.signal) })
-      : t(reading.kind);
+  const text =
+    line.kind === "leading"
+      ? line.shown.kind === "count"
+        ? tw("reading.leading", { signal: label(line.signal), who: who(line.shown) })
+        : tw("reading.leadingFewer", { signal: label(line.signal) })
+      : line.kind === "hidden"
+        ? tw("smallGroup", { k })
+        : t(line.kind);
   return (
     <p className="rounded-xl bg-sunken px-3 py-1.5 text-sm font-medium text-ink/80" data-testid="pulse-reading">
-      {line}
+      {text}
     </p>
   );
 }
 
-function SignalTable({
-  signals,
-  pulse,
-  tone,
-  caption,
-  showHeads,
-}: {
-  signals: Signal[];
-  pulse: Pulse | null;
-  tone: "care" | "accent";
-  caption: string;
-  showHeads: boolean;
-}) {
-  const t = useTranslations("Console.pulse");
+/** A Shown figure in words: the number, "fewer than 3", "someone", or a dash for a hidden one. */
+function useFigure(): (shown: Shown) => string {
+  const t = useTranslations("Room.weather.figure");
+  return (shown) => {
+    const { kind, count } = shownWords(shown);
+    return kind === "hidden" ? "–" : t(kind, { count });
+  };
+}
+
+function Figure({ shown, k, testId, strong = false }: { shown: Shown; k: number; testId?: string; strong?: boolean }) {
+  const t = useTranslations("Room.weather");
+  const figure = useFigure();
+  if (shown.kind === "hidden") {
+    return (
+      <span data-testid={testId} title={t("figureHiddenTitle", { k })} className="text-ink/60">
+        <span aria-hidden="true">–</span>
+        <span className="sr-only">{t("figure.hidden")}</span>
+      </span>
+    );
+  }
+  return (
+    <span data-testid={testId} className={shown.kind === "count" ? (strong ? "text-base font-semibold" : "") : "text-xs font-medium"}>
+      {figure(shown)}
+    </span>
+  );
+}
+
+function groupName(group: GroupReading["group"], t: ReturnType<typeof useTranslations<"Room.weather">>) {
+  return t(`groups.${group}`);
+}
+
+/** Signals down, groups across (All, In the room, Remote): a bar of each signal's share and its figure. */
+function WeatherTable({ signals, groups, k, tone, caption }: { signals: Signal[]; groups: GroupReading[]; k: number; tone: "care" | "accent"; caption: string }) {
+  const t = useTranslations("Room.weather");
   const words = useSignalWords();
-  const present = pulse?.present ?? 0;
+  const figure = useFigure();
   const box = tone === "care" ? "border-care/30 bg-care-soft/50" : "border-line/70";
   const bar = tone === "care" ? "bg-care" : "bg-accent";
-  const headCell = "pb-0.5 text-right text-xs font-medium text-ink/75";
-  const groupTone = tone === "care" ? "text-care" : "text-ink/75";
+  const several = groups.length > 1;
   return (
     <div className={`rounded-xl border px-3 py-1.5 ${box}`}>
       <table className="w-full table-fixed text-sm">
         <caption className="sr-only">
           {caption}. {t("caption")}
         </caption>
-        {/* Fixed columns, so both groups' bars and counts line up. */}
         <colgroup>
-          <col />
-          <col className="w-16" />
-          <col className="w-14" />
+          <col className={several ? "w-[38%]" : ""} />
+          {groups.map((g) => (
+            <col key={g.group} className={several ? "" : "w-[55%]"} />
+          ))}
         </colgroup>
         <thead>
           <tr>
-            <th scope="col" className={`pb-0.5 text-left text-xs font-semibold tracking-wide uppercase ${groupTone}`}>
+            <th scope="col" className={`pb-0.5 text-left text-xs font-semibold tracking-wide uppercase ${tone === "care" ? "text-care" : "text-ink/75"}`}>
               {caption}
             </th>
-            <th scope="col" className={headCell}>
-              <span className={showHeads ? "" : "sr-only"}>{t("lastMinute")}</span>
-            </th>
-            <th scope="col" className={headCell}>
-              <span className={showHeads ? "" : "sr-only"}>{t("session")}</span>
-            </th>
+            {groups.map((g) => (
+              <th key={g.group} scope="col" className="pb-0.5 pl-2 text-left text-xs font-medium text-ink/75" data-testid={`group-${g.group}`}>
+                <span className={several ? "" : "sr-only"}>{groupName(g.group, t)}</span>
+                {several && <span className="block font-normal tabular-nums">{figure(g.present)}</span>}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {signals.map((s) => {
-            const recent = pulse?.recent[s.key] ?? 0;
-            const share = shareOfRoom(recent, present);
-            const asking = tone === "care" && recent > 0;
+            const asking = tone === "care" && groups.some((g) => g.signals.find((x) => x.signal === s.key)?.phones.kind !== "hidden" && (g.signals.find((x) => x.signal === s.key)?.share ?? 0) > 0);
             return (
               <tr key={s.key} data-signal={s.key} className={asking ? "font-semibold text-care" : ""}>
                 <th scope="row" className="py-0.5 text-left font-normal">
-                  <span className="flex min-w-0 items-center gap-2">
+                  <span className="flex min-w-0 items-center gap-1.5">
                     <span aria-hidden="true" className="w-5 shrink-0 text-center">
                       {s.emoji}
                     </span>
-                    <span className={`w-28 shrink-0 truncate ${asking ? "font-semibold" : ""}`}>{words(s).label}</span>
-                    <span aria-hidden="true" className="block h-2 min-w-8 flex-1 overflow-hidden rounded-full bg-ink/10">
-                      <span className={`block h-2 rounded-full transition-[width] duration-300 ${bar}`} style={{ width: `${share * 100}%` }} />
-                    </span>
+                    <span className={`min-w-0 truncate ${asking ? "font-semibold" : ""}`}>{words(s).label}</span>
                   </span>
                 </th>
-                <td className="py-0.5 text-right whitespace-nowrap tabular-nums">
-                  <span className="text-base font-semibold" data-testid={`recent-${s.key}`}>
-                    {recent}
-                  </span>
-                  {present > 0 && <span className="text-xs text-ink/75"> {t("ofPresent", { present })}</span>}
-                </td>
-                <td className="py-0.5 text-right text-ink/80 tabular-nums" data-testid={`total-${s.key}`}>
-                  {pulse?.total[s.key] ?? 0}
-                </td>
+                {groups.map((g) => {
+                  const w = g.signals.find((x) => x.signal === s.key);
+                  const shown: Shown = w?.phones ?? { kind: "count", count: 0 };
+                  return (
+                    <td key={g.group} className="py-0.5 pl-2">
+                      <span className="flex min-w-0 items-center gap-1.5">
+                        <span aria-hidden="true" className="block h-2 min-w-6 flex-1 overflow-hidden rounded-full bg-ink/10">
+                          <span
+                            className={`block h-2 rounded-full motion-safe:transition-[width] motion-safe:duration-700 ${bar} ${w?.nature === "momentary" ? "opacity-80" : ""}`}
+                            style={{ width: `${(w?.share ?? 0) * 100}%` }}
+                          />
+                        </span>
+                        <span className="shrink-0 text-right whitespace-nowrap tabular-nums">
+                          <Figure shown={shown} k={k} testId={`weather-${g.group}-${s.key}`} />
+                        </span>
+                      </span>
+                    </td>
+                  );
+                })}
               </tr>
             );
           })}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** The raw counts, one click away: taps and phones of the last minute per group, and the session's taps; k applied. */
+function RawCounts({ signals, groups, pulse, k }: { signals: Signal[]; groups: GroupReading[]; pulse: Pulse; k: number }) {
+  const t = useTranslations("Room.weather");
+  const words = useSignalWords();
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const seconds = Math.round(pulse.windowMs / 1000);
+  return (
+    <div>
+      <button type="button" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)} className={button({ variant: "secondary", size: "sm" })} data-testid="raw-toggle">
+        <span aria-hidden="true">{open ? "▾" : "▸"}</span>
+        {t("showRaw")}
+      </button>
+      <div id={id} hidden={!open} className="mt-1.5 overflow-x-auto">
+        {open && (
+          <table className="w-full text-sm" data-testid="raw-counts">
+            <caption className="pb-1 text-left text-xs text-ink/75">{t("raw.note", { seconds, k })}</caption>
+            <thead>
+              <tr className="text-xs text-ink/75">
+                <th scope="col" className="text-left font-medium">
+                  <span className="sr-only">{t("raw.caption")}</span>
+                </th>
+                {groups.map((g) => (
+                  <th key={g.group} scope="col" className="pl-2 text-right font-medium">
+                    {groupName(g.group, t)}
+                    <span className="block font-normal">
+                      {t("raw.taps")} / {t("raw.phones")}
+                    </span>
+                  </th>
+                ))}
+                <th scope="col" className="pl-2 text-right font-medium">
+                  {t("raw.session")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {signals.map((s) => {
+                const all = groups[0]?.signals.find((x) => x.signal === s.key);
+                const total = Object.hasOwn(pulse.total, s.key) ? pulse.total[s.key] : 0;
+                return (
+                  <tr key={s.key} className="border-t border-line/50">
+                    <th scope="row" className="py-0.5 text-left font-normal">
+                      <span aria-hidden="true">{s.emoji}</span> {words(s).label}
+                    </th>
+                    {groups.map((g) => {
+                      const w = g === groups[0] ? all : g.signals.find((x) => x.signal === s.key);
+                      return (
+                        <td key={g.group} className="py-0.5 pl-2 text-right whitespace-nowrap tabular-nums">
+                          <Figure shown={w?.raw.taps ?? { kind: "count", count: 0 }} k={k} testId={g === groups[0] ? `recent-${s.key}` : undefined} /> /{" "}
+                          <Figure shown={w?.raw.phones ?? { kind: "count", count: 0 }} k={k} />
+                        </td>
+                      );
+                    })}
+                    <td className="py-0.5 pl-2 text-right tabular-nums">
+                      <Figure shown={showCount(total, pulse.present, k, { someone: CARE_SIGNALS.has(s.key) })} k={k} testId={`total-${s.key}`} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </div>
     </div>
   );
 }

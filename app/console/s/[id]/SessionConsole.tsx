@@ -22,9 +22,10 @@ import { DeckPanel } from "./DeckPanel";
 import { CurrentPrompt, Techniques } from "./PromptPanel";
 import { PalettePanel } from "./PalettePanel";
 import { PreLivePanel, type Prepared } from "./PreLivePanel";
-import { PulsePanel } from "./PulsePanel";
+import { RoomColumn } from "./RadarPanel";
+import { useRoomReading } from "./use-room-reading";
 import { DisplayShowsControl, ResultsPanel, type Moderation } from "./ResultsPanel";
-import { ScreenShareSafeProvider } from "./screen-share-safe";
+import { ScreenShareBanner, ScreenShareSafeProvider, ScreenShareSwitch } from "./screen-share-safe";
 import { ShortcutsDialog } from "./ShortcutsDialog";
 import { useConsoleShortcuts } from "./shortcuts";
 
@@ -69,6 +70,9 @@ export function SessionConsole({
   // "Push next" goes on from here when the prompt up now is not a technique.
   const [lastPushed, setLastPushed] = useState<TechniqueKey | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  // The radar, the weather and the room settings (./RadarPanel.tsx).
+  const room = useRoomReading(socket, sessionId);
+  const roomFromSnapshot = room.fromSnapshot;
   // Who runs this session with whom (TeamPanel); a removed co-facilitator's console closes for good.
   const [team, setTeam] = useState<{ role: ConsoleRole; team: TeamView } | null>(null);
   const [accessEnded, setAccessEnded] = useState(false);
@@ -88,6 +92,7 @@ export function SessionConsole({
       setDeck(ack.data.deck);
       setJoin(ack.data.join);
       setTeam({ role: ack.data.role, team: ack.data.team });
+      roomFromSnapshot(ack.data);
     };
     // Every (re)connect starts from a full snapshot: the server is authoritative.
     s.on("connect", () => {
@@ -271,6 +276,7 @@ export function SessionConsole({
               </span>
             )}
             {status !== "ended" && <ConnectionState connection={connection} />}
+            {status !== "ended" && <ScreenShareSwitch announce={announce} />}
             {status !== "ended" && (
               <button type="button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?" className={button({ variant: "secondary", size: "sm" })}>
                 <span className="sr-only sm:not-sr-only">{t("shortcuts.open")}</span>
@@ -306,6 +312,7 @@ export function SessionConsole({
             {error && errorText(error)}
           </p>
         </div>
+        <ScreenShareBanner />
       </div>
       <p role="status" aria-live="polite" className="sr-only" data-testid="announcer">
         <span key={announcement.n}>{announcement.text}</span>
@@ -325,7 +332,20 @@ export function SessionConsole({
               "xl:grid-cols-[minmax(0,17rem)_minmax(0,1fr)_minmax(0,27rem)] xl:grid-rows-[auto_auto_1fr] xl:[grid-template-areas:'join_prompt_pulse'_'join_deck_pulse'_'join_techniques_pulse']"
             }
           >
-            <PulsePanel pulse={pulse} palette={palette} className="lg:sticky lg:top-20 lg:[grid-area:pulse]" />
+            <RoomColumn
+              socket={socket}
+              sessionId={sessionId}
+              room={room}
+              pulse={pulse}
+              palette={palette}
+              live={live}
+              busy={busy}
+              technique={prompt?.technique ?? null}
+              onPush={(key) => void push({ kind: "library", key })}
+              onSilence={(durationMs) => void act("silence:start", { sessionId, durationMs })}
+              announce={announce}
+              className="lg:[grid-area:pulse]"
+            />
             <div className="flex min-w-0 flex-col gap-3 sm:gap-5 lg:[grid-area:prompt]">
               <CurrentPrompt
                 ref={pushNextButton}

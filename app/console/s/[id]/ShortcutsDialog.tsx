@@ -12,10 +12,12 @@ import { Kbd } from "./PromptPanel";
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useTranslations("Console.shortcuts");
   const tDeck = useTranslations("Library.deck");
+  const tRoom = useTranslations("Room.safe");
   const rows: { keys: string[]; what: string; soon?: boolean }[] = [
     { keys: ["N"], what: t("pushNext") },
     { keys: ["C"], what: t("close") },
     { keys: ["Alt", "↑ ↓"], what: tDeck("shortcutMove") },
+    { keys: ["S"], what: tRoom("shortcut") },
     { keys: ["?"], what: t("help") },
     { keys: ["Esc"], what: t("escape") },
     { keys: ["H"], what: t("hold"), soon: true },

@@ -1,5 +1,8 @@
 "use client";
-import { createContext, useCallback, useContext, useMemo, useSyncExternalStore, type ReactNode } from "react";
+import { useTranslations } from "next-intl";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from "react";
+import { button } from "@/app/_components/ui";
+import { isTyping } from "./shortcuts";
 
 /**
  * Screen-share-safe mode: the facilitator is sharing this console on a call or a projector, so
@@ -67,3 +70,70 @@ export function useScreenShareSafe(): ScreenShareSafe {
 }
 
 const OUTSIDE: ScreenShareSafe = { safe: false, toggle: () => {} };
+
+/**
+ * The switch in the console's header, and its key (S, as the shortcuts list says): same rules as the console's
+ * other keys (never while typing, never with Ctrl, Alt or Meta, never a held key's repeats).
+ */
+export function ScreenShareSwitch({ announce }: { announce?: (text: string) => void }) {
+  const t = useTranslations("Room.safe");
+  const { safe, toggle } = useScreenShareSafe();
+  const said = useRef(announce);
+  useEffect(() => {
+    said.current = announce;
+  });
+  const flip = useCallback(() => {
+    said.current?.(t(current() ? "announceOff" : "announceOn"));
+    toggle();
+  }, [t, toggle]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.repeat || event.isComposing || event.shiftKey) return;
+      if (event.ctrlKey || event.altKey || event.metaKey || isTyping(event.target)) return;
+      // Not behind an open dialog (the shortcuts list, the room settings).
+      if (document.querySelector("dialog[open]")) return;
+      if (event.key.toLowerCase() !== "s") return;
+      event.preventDefault();
+      flip();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [flip]);
+  return (
+    <button
+      type="button"
+      role="switch"
+      aria-checked={safe}
+      aria-keyshortcuts="S"
+      title={t("switchHint")}
+      onClick={flip}
+      className={button({ variant: "secondary", size: "sm", className: safe ? "border-accent! bg-accent/15!" : "" })}
+      data-testid="screen-share-safe"
+    >
+      <span aria-hidden="true" className={`relative inline-block h-4 w-7 rounded-full ${safe ? "bg-accent" : "bg-ink/25"}`}>
+        <span className={`absolute top-0.5 size-3 rounded-full bg-raised motion-safe:transition-[left] ${safe ? "left-3.5" : "left-0.5"}`} />
+      </span>
+      <span className="max-sm:sr-only">{t("switch")}</span>
+      <span aria-hidden="true" className="sm:hidden">
+        ⧉
+      </span>
+    </button>
+  );
+}
+
+/** The visible line under the header while the mode is on. */
+export function ScreenShareBanner() {
+  const t = useTranslations("Room.safe");
+  const { safe, toggle } = useScreenShareSafe();
+  if (!safe) return null;
+  return (
+    <div className="mx-auto max-w-7xl px-3 pb-2 sm:px-6" data-testid="screen-share-banner">
+      <p className="flex flex-wrap items-center justify-between gap-2 rounded-xl border border-accent/40 bg-accent/10 px-3 py-1.5 text-sm font-medium">
+        <span>{t("banner")}</span>
+        <button type="button" onClick={toggle} className={button({ variant: "quiet", className: "text-sm!" })}>
+          {t("turnOff")}
+        </button>
+      </p>
+    </div>
+  );
+}

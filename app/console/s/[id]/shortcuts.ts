@@ -46,7 +46,7 @@ export function useConsoleShortcuts(shortcuts: ConsoleShortcuts): void {
   }, []);
 }
 
-function isTyping(target: EventTarget | null): boolean {
+export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || target.closest("input, textarea, select, [contenteditable]") !== null;
 }

@@ -17,6 +17,7 @@ import paletteDe from "./de/palette.json";
 import phoneDe from "./de/phone.json";
 import teamDe from "./de/team.json";
 import roomDe from "./de/room.json";
+import silenceDe from "./de/silence.json";
 import answersEn from "./en/answers.json";
 import authEn from "./en/auth.json";
 import libraryEn from "./en/library.json";
@@ -29,6 +30,7 @@ import paletteEn from "./en/palette.json";
 import phoneEn from "./en/phone.json";
 import teamEn from "./en/team.json";
 import roomEn from "./en/room.json";
+import silenceEn from "./en/silence.json";
 
 const en = {
   Common: commonEn,
@@ -43,6 +45,7 @@ const en = {
   Team: teamEn,
   Palette: paletteEn,
   Room: roomEn,
+  Silence: silenceEn,
 };
 
 export type Messages = typeof en;
@@ -50,7 +53,7 @@ export type Namespace = keyof Messages;
 
 export const CATALOGUES: Record<Locale, Messages> = {
   en,
-  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Library: libraryDe, Answers: answersDe, Team: teamDe, Palette: paletteDe, Room: roomDe },
+  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Library: libraryDe, Answers: answersDe, Team: teamDe, Palette: paletteDe, Room: roomDe, Silence: silenceDe },
 };
 
 /** Only these namespaces (and Common), for a page's client components: a phone loads no console words. */

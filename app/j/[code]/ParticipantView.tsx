@@ -13,6 +13,7 @@ import { useErrorText } from "@/app/_lib/error-text";
 import { useSignalWords } from "@/app/_lib/signal-words";
 import { AnswerCard, AnswerNoteLine } from "./AnswerCard";
 import { Refused } from "./Refused";
+import { SilenceBar, SilenceScreen, useHeldSilence } from "./SilenceScreen";
 import { useAnswers } from "./use-answers";
 import { useLiveSession, type LastTap, type Phase, type Return } from "./use-live-session";
 
@@ -39,8 +40,9 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
   const tj = useTranslations("Join");
   const errorText = useErrorText();
   const words = useSignalWords();
-  const { phase, snapshot, prompt, status, lastTap, comeback, tap, socket, joins, roomResults } = useLiveSession(code, linkKey);
+  const { phase, snapshot, prompt, status, lastTap, comeback, tap, socket, joins, roomResults, silence: heldSilence } = useLiveSession(code, linkKey);
   const answers = useAnswers(code, socket, joins, prompt, phase.kind === "live");
+  const silence = useHeldSilence(code, heldSilence, socket);
   // A prompt that takes answers takes the stage's height too; the check-ins follow below it.
   const answering = prompt !== null && prompt.kind !== "script";
   const palette = snapshot?.palette ?? DEFAULT_PALETTE;
@@ -77,6 +79,8 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
   }
   if (phase.kind === "outdated") return <UpdatedNotice />;
   if (phase.kind === "ended") return <Ended />;
+  // A held silence takes the whole screen; folded away, a slim line above the check-ins.
+  if (silence.held && !silence.folded) return <SilenceScreen silence={silence} />;
 
   const title = snapshot?.session.title ?? null;
   const welcomeOpen = !welcomed && !prompt;
@@ -94,6 +98,7 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
         </div>
         <StatusPill phase={phase} status={status} comeback={comeback} />
       </header>
+      {silence.held && <SilenceBar silence={silence} />}
 
       <div className="flex flex-col gap-3 min-[30rem]:landscape:grid min-[30rem]:landscape:grid-cols-2 min-[30rem]:landscape:items-start min-[30rem]:landscape:gap-4">
         <div className="flex flex-col gap-3">

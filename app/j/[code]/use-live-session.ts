@@ -19,6 +19,7 @@ import type { CheckInSend } from "@/lib/protocol/schemas";
 import type { ParticipantSnapshot, PromptResults, PromptView } from "@/lib/protocol/views";
 import { randomId } from "@/lib/uuid";
 import type { ParticipantSocket } from "@/app/_lib/sockets";
+import type { HeldOnPhone } from "./SilenceScreen";
 import { forgetResumeToken, loadOutbox, loadResumeToken, saveAnswers, saveOutbox, saveResumeToken } from "./outbox";
 
 export type Phase =
@@ -95,6 +96,8 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
   const [socketInUse, setSocketInUse] = useState<ParticipantSocket | null>(null);
   const [joins, setJoins] = useState(0);
   const [roomResults, setRoomResults] = useState<{ promptId: string; results: PromptResults } | null>(null);
+  // A held silence, with when this phone received it (./SilenceScreen.tsx counts down from there).
+  const [silence, setSilence] = useState<HeldOnPhone | null>(null);
 
   useEffect(() => {
     let socket: ParticipantSocket | null = null;
@@ -186,6 +189,7 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
     const endSession = () => {
       forgetSession();
       setPrompt(null);
+      setSilence(null);
       setPhase({ kind: "ended" });
       socket?.disconnect();
     };
@@ -213,6 +217,7 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
         saveResumeToken(code, next.resumeToken);
         setSnapshot(next);
         setPrompt(next.prompt);
+        setSilence(next.silence && { view: next.silence, receivedAt: clock() });
         setJoins((n) => n + 1);
         setPhase({ kind: "live" });
         if (wasOffline) {
@@ -227,6 +232,7 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
       // The facilitator edited the check-ins: the grid changes in place (a tap on a removed one is refused and dropped calmly).
       live.on("palette:current", (palette) => setSnapshot((current) => current && { ...current, palette }));
       live.on("results:room", setRoomResults);
+      live.on("silence:current", (next) => setSilence(next && { view: next, receivedAt: clock() }));
       live.on("session:ended", endSession);
       live.on("disconnect", (reason) => {
         outbox.current = setOnline(outbox.current, false);
@@ -277,5 +283,5 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
     pump.current();
   }, []);
 
-  return { phase, snapshot, prompt, status, lastTap, comeback, tap, socket: socketInUse, joins, roomResults };
+  return { phase, snapshot, prompt, status, lastTap, comeback, tap, socket: socketInUse, joins, roomResults, silence };
 }

@@ -20,7 +20,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
     { keys: ["S"], what: tRoom("shortcut") },
     { keys: ["?"], what: t("help") },
     { keys: ["Esc"], what: t("escape") },
-    { keys: ["H"], what: t("hold"), soon: true },
+    { keys: ["H"], what: t("hold") },
   ];
 
   return (

@@ -7,12 +7,13 @@ export interface ConsoleShortcuts {
   pushNext: () => void;
   closePrompt: () => void;
   openHelp: () => void;
+  /** H: hold a silence (./SilencePanel.tsx). */
+  holdSilence: () => void;
 }
 
 /**
  * The console's keys: N pushes the next prompt (the deck's, else the next technique), C closes the prompt, ?
- * opens the list of shortcuts. (H is kept for "hold silence", listed as
- * coming.) Never while typing in a field, never with Ctrl, Alt or Meta (the
+ * opens the list of shortcuts, H holds a one-minute silence. Never while typing in a field, never with Ctrl, Alt or Meta (the
  * browser's and the system's own shortcuts), never on a held key's repeats.
  */
 export function useConsoleShortcuts(shortcuts: ConsoleShortcuts): void {
@@ -23,7 +24,7 @@ export function useConsoleShortcuts(shortcuts: ConsoleShortcuts): void {
   });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const { enabled, pushNext, closePrompt, openHelp } = current.current;
+      const { enabled, pushNext, closePrompt, openHelp, holdSilence } = current.current;
       if (!enabled || event.defaultPrevented || event.repeat || event.isComposing) return;
       if (event.ctrlKey || event.altKey || event.metaKey || isTyping(event.target)) return;
       // "?" is Shift+/ on many layouts and its own key on others: read the character, not the key.
@@ -39,6 +40,9 @@ export function useConsoleShortcuts(shortcuts: ConsoleShortcuts): void {
       } else if (key === "c") {
         event.preventDefault();
         closePrompt();
+      } else if (key === "h") {
+        event.preventDefault();
+        holdSilence();
       }
     };
     window.addEventListener("keydown", onKey);

@@ -6,6 +6,7 @@ import { displaySocket, refusal, request } from "@/app/_lib/sockets";
 import { PromptOnStage } from "./PromptOnStage";
 import { PulseOnStage } from "./PulseOnStage";
 import { ResultsOnStage } from "./ResultsOnStage";
+import { SilenceOnStage } from "./SilenceOnStage";
 import { EndedScreen, Invitation, JoinAside, LiveStage, WaitingScreen } from "./stage";
 
 /** For the projector or a screen share: large type, the way in, and nothing about any one person. */
@@ -63,6 +64,8 @@ export function RoomDisplay({
   if (session.status !== "live" || !session.code || !origin) return <WaitingScreen title={session.title} connecting={false} />;
 
   const way = { code: session.code, origin, joinUrl: joinLink(origin, session.code, session.joinKey) };
+  // A held silence takes the whole stage (./SilenceOnStage.tsx).
+  if (view.silence) return <SilenceOnStage silence={view.silence} title={session.title} code={session.code} address={`${new URL(origin).host}/join`} />;
   // What the facilitator chose to show beside the way in; revealed results only (the server sends none before), else the prompt.
   const onStage =
     shows === "pulse" && pulse ? (

@@ -17,6 +17,7 @@ import paletteDe from "./de/palette.json";
 import phoneDe from "./de/phone.json";
 import teamDe from "./de/team.json";
 import roomDe from "./de/room.json";
+import privacyDe from "./de/privacy.json";
 import silenceDe from "./de/silence.json";
 import answersEn from "./en/answers.json";
 import authEn from "./en/auth.json";
@@ -30,6 +31,7 @@ import paletteEn from "./en/palette.json";
 import phoneEn from "./en/phone.json";
 import teamEn from "./en/team.json";
 import roomEn from "./en/room.json";
+import privacyEn from "./en/privacy.json";
 import silenceEn from "./en/silence.json";
 
 const en = {
@@ -46,6 +48,7 @@ const en = {
   Palette: paletteEn,
   Room: roomEn,
   Silence: silenceEn,
+  Privacy: privacyEn,
 };
 
 export type Messages = typeof en;
@@ -53,7 +56,7 @@ export type Namespace = keyof Messages;
 
 export const CATALOGUES: Record<Locale, Messages> = {
   en,
-  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Library: libraryDe, Answers: answersDe, Team: teamDe, Palette: paletteDe, Room: roomDe, Silence: silenceDe },
+  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Library: libraryDe, Answers: answersDe, Team: teamDe, Palette: paletteDe, Room: roomDe, Silence: silenceDe, Privacy: privacyDe },
 };
 
 /** Only these namespaces (and Common), for a page's client components: a phone loads no console words. */

@@ -1,5 +1,6 @@
 /** What each audience is sent: views built by the server, never echoed payloads. */
 import type { Signal, TechniqueKey } from "../content";
+import type { Shown } from "../anonymity";
 import type { Pulse } from "../pulse";
 import type { DeckItem } from "../library/deck";
 import type { ConsoleSilenceView, CueView, MyState, RoomReading, RoomReadingSettings, SilenceView, SupportRequestView } from "./room";
@@ -54,6 +55,23 @@ export interface PromptResults {
   counts: number[];
   /** Reflection: the answers, newest first; else []. */
   wall: WallAnswer[];
+  /**
+   * Set once k has been applied (lib/answers.ts `withK`): how each figure may
+   * be shown. A figure not shown as a number is 0 in the plain fields above,
+   * so nothing below k is in the payload.
+   */
+  shown?: ResultsShown;
+}
+
+/** The figures of results with k applied (lib/anonymity.ts `showParts`). */
+export interface ResultsShown {
+  k: number;
+  answered: Shown;
+  passed: Shown;
+  /** One per scale point or choice option. */
+  counts: Shown[];
+  /** A reflection's wall is withheld from the room until at least k answers can be seen on it. */
+  waiting: boolean;
 }
 
 /** The ack of `answer:send`: stored (or, with the same secret and value, already stored). */

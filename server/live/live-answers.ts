@@ -6,6 +6,7 @@
  * The live session owns the prompt, the reveal and when results go out; this
  * says when they changed.
  */
+import { kFor } from "../../lib/anonymity.ts";
 import { checkAnswer, PromptAnswers, roomResults, sameAnswer, takesAnswers, wallAnswer, type StoredAnswer } from "../../lib/answers.ts";
 import { AppError } from "../../lib/protocol/errors.ts";
 import type { AnswerStored, AnswerValue, PromptResults, PromptView, WallAnswer } from "../../lib/protocol/views.ts";
@@ -59,7 +60,7 @@ export class LiveAnswers {
   }
 
   /** What the room may see of them (hidden answers left out, the shared k applied). */
-  roomResults(k: number): PromptResults | null {
+  roomResults(k = kFor("shared")): PromptResults | null {
     const results = this.results();
     return results && roomResults(results, k);
   }

@@ -19,7 +19,7 @@ export default async function DisplayLinkPage({ params }: { params: Promise<{ ke
   const { key } = await params;
   const opened = secretTokenSchema.safeParse(key).success ? await services().team.sessionOfDisplayKey(key) : null;
   return (
-    <Messages namespaces={["Display", "Answers", "Team", "Silence"]}>
+    <Messages namespaces={["Display", "Answers", "Team", "Silence", "Privacy"]}>
       {opened ? <LinkedDisplay sessionId={opened.sessionId} displayKey={key} /> : <LinkRevoked />}
     </Messages>
   );

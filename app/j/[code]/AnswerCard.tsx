@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { MAX_REFLECTION_ANSWER, SCALE_MAX, SCALE_MIN } from "@/lib/library/limits";
 import type { AnswerValue, PromptResults, PromptView } from "@/lib/protocol/views";
 import { resultRows } from "@/lib/result-rows";
+import { useShownWords } from "@/app/_lib/shown-words";
 import { button, field } from "@/app/_components/ui";
 import { useErrorText } from "@/app/_lib/error-text";
 import type { AnswerNote, MyAnswer } from "./use-answers";
@@ -270,16 +271,27 @@ export function AnswerNoteLine({ note }: { note: AnswerNote | null }) {
 /** The results the facilitator revealed, calmly: bars for a scale or a choice, the answers for a reflection. */
 function RoomResults({ prompt, results }: { prompt: PromptView; results: PromptResults }) {
   const t = useTranslations("Answers.phone");
+  const p = useTranslations("Privacy");
+  const words = useShownWords();
   const headingId = useId();
   const rows = resultRows(prompt, results);
   const wall = results.wall.filter((a) => !a.hidden);
+  // The server applied the shared k (lib/answers.ts roomResults): counts under k are not numbers here.
+  const figures = results.shown;
+  const exact = !figures || (figures.answered.kind === "count" && figures.passed.kind === "count");
   return (
     <section aria-labelledby={headingId} data-testid="room-results" className="flex flex-col gap-2 border-t border-line pt-3">
       <div className="flex flex-wrap items-baseline justify-between gap-x-3">
         <h3 id={headingId} className="font-semibold">
           {t("results")}
         </h3>
-        <p className="text-sm text-ink/75">{t("counts", { answered: results.answered, passed: results.passed })}</p>
+        <p className="text-sm text-ink/75">
+          {exact
+            ? t("counts", { answered: results.answered, passed: results.passed })
+            : figures.answered.kind === "fewer"
+              ? p("display.countsFewer", { k: figures.k })
+              : p("display.countsWithheld", { k: figures.k })}
+        </p>
       </div>
       {prompt.kind === "reflection" ? (
         wall.length > 0 ? (
@@ -294,7 +306,7 @@ function RoomResults({ prompt, results }: { prompt: PromptView; results: PromptR
             ))}
           </ul>
         ) : (
-          <p className="text-sm text-ink/75">{t("emptyWall")}</p>
+          <p className="text-sm text-ink/75">{figures?.waiting ? p("results.waitingWall", { k: figures.k }) : t("emptyWall")}</p>
         )
       ) : (
         <ul className="flex flex-col gap-1.5">
@@ -305,7 +317,7 @@ function RoomResults({ prompt, results }: { prompt: PromptView; results: PromptR
                   <span className="font-semibold">{row.label}</span>
                   {row.hint && <span className="text-ink/75"> · {row.hint}</span>}
                 </span>
-                <span className="font-semibold tabular-nums">{row.count}</span>
+                <span className={row.shown.kind === "count" ? "font-semibold tabular-nums" : "text-ink/75"}>{words(row.shown)}</span>
               </span>
               <span aria-hidden="true" className="block h-2.5 overflow-hidden rounded-full bg-ink/10">
                 <span className="block h-full rounded-full bg-accent transition-[width] duration-500" style={{ width: `${row.share * 100}%` }} />

@@ -1,9 +1,12 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useId } from "react";
+import { kFor } from "@/lib/anonymity";
+import { withK } from "@/lib/answers";
 import type { DisplayShows, PromptResults, PromptView, WallAnswer } from "@/lib/protocol/views";
 import { resultRows } from "@/lib/result-rows";
 import { button, card, pill } from "@/app/_components/ui";
+import { useShownWords } from "@/app/_lib/shown-words";
 
 /** What a moderation asks for: hide or show, highlight or not. */
 export type Moderation = { hidden?: boolean; highlighted?: boolean };
@@ -12,6 +15,9 @@ export type Moderation = { hidden?: boolean; highlighted?: boolean };
  * The open prompt's answers as they come in: a scale's distribution, a
  * choice's bars, a reflection's wall with Hide/Show and Highlight for each
  * answer; how many answered and passed; and whether the room sees them.
+ * The console's k applies to every count (lib/answers.ts `withK`): a count
+ * under k reads "fewer than k", and the total is left out when it would give
+ * one away. The wall shows every answer: the facilitator moderates them.
  */
 export function ResultsPanel({
   prompt,
@@ -19,20 +25,26 @@ export function ResultsPanel({
   busy,
   onReveal,
   onModerate,
+  k = kFor("console"),
   className = "",
 }: {
   prompt: PromptView;
   results: PromptResults | null;
+  /** The session's console k (its room settings). */
+  k?: number;
   busy: boolean;
   onReveal: (revealed: boolean) => void;
   onModerate: (answerId: string, change: Moderation) => void;
   className?: string;
 }) {
   const t = useTranslations("Answers.console");
+  const p = useTranslations("Privacy.results");
   const kinds = useTranslations("Answers.kinds");
   const shown = results && results.promptId === prompt.id ? results : null;
-  const answered = shown?.answered ?? 0;
-  const passed = shown?.passed ?? 0;
+  const counted = shown && withK(shown, k);
+  const figures = counted?.shown;
+  const answered = figures?.answered ?? { kind: "count", count: 0 };
+  const passed = figures?.passed ?? { kind: "count", count: 0 };
   return (
     <section aria-labelledby="results-heading" data-testid="results-panel" className={card(`space-y-3 max-sm:p-3 ${className}`)}>
       <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2">
@@ -42,9 +54,15 @@ export function ResultsPanel({
           </h2>
           <span className={pill("neutral", "text-xs")}>{kinds(prompt.kind)}</span>
           <p className="text-sm text-ink/80" data-testid="results-counts">
-            <span className="font-semibold text-ink tabular-nums">{t("answered", { count: answered })}</span>
-            {" · "}
-            <span className="tabular-nums">{t("passed", { count: passed })}</span>
+            <span className="font-semibold text-ink tabular-nums">
+              {answered.kind === "count" ? t("answered", { count: answered.count }) : answered.kind === "fewer" ? p("answeredFewer", { k }) : p("answeredWithheld")}
+            </span>
+            {passed.kind !== "hidden" && (
+              <>
+                {" · "}
+                <span className="tabular-nums">{passed.kind === "count" ? t("passed", { count: passed.count }) : p("passedFewer", { k })}</span>
+              </>
+            )}
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
@@ -64,8 +82,8 @@ export function ResultsPanel({
       </div>
       {prompt.kind === "reflection" ? (
         <Wall wall={shown?.wall ?? []} busy={busy} onModerate={onModerate} />
-      ) : shown ? (
-        <Bars prompt={prompt} results={shown} />
+      ) : counted ? (
+        <Bars prompt={prompt} results={counted} />
       ) : (
         <p className="text-sm text-ink/80">{t("none")}</p>
       )}
@@ -76,36 +94,48 @@ export function ResultsPanel({
 /** A scale's points or a choice's options, each a bar with its count; the widths are shares of those who answered. */
 function Bars({ prompt, results }: { prompt: PromptView; results: PromptResults }) {
   const t = useTranslations("Answers.console");
+  const p = useTranslations("Privacy.results");
+  const words = useShownWords();
   const rows = resultRows(prompt, results);
   const most = Math.max(0, ...rows.map((r) => r.count));
+  const k = results.shown?.k;
+  const anyHidden = rows.some((r) => r.shown.kind !== "count");
   return (
-    <table className="w-full table-fixed text-sm" data-testid="results-bars">
-      <caption className="sr-only">{t("distribution")}</caption>
-      <colgroup>
-        <col className={prompt.kind === "scale" ? "w-[38%]" : "w-[45%]"} />
-        <col />
-        <col className="w-12" />
-      </colgroup>
-      <tbody>
-        {rows.map((row, i) => (
-          <tr key={i} data-row={row.label}>
-            <th scope="row" className="py-1 pr-2 text-left align-middle font-normal">
-              <span className="font-semibold tabular-nums">{row.label}</span>
-              {row.hint && <span className="text-ink/75"> · {row.hint}</span>}
-            </th>
-            <td className="py-1 align-middle" aria-hidden="true">
-              <span className="block h-3 overflow-hidden rounded-full bg-ink/10">
-                <span
-                  className={`block h-full rounded-full transition-[width] duration-300 ${row.count > 0 && row.count === most ? "bg-accent-strong" : "bg-accent"}`}
-                  style={{ width: `${row.share * 100}%` }}
-                />
-              </span>
-            </td>
-            <td className="py-1 text-right align-middle text-base font-semibold tabular-nums">{row.count}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      <table className="w-full table-fixed text-sm" data-testid="results-bars">
+        <caption className="sr-only">{t("distribution")}</caption>
+        <colgroup>
+          <col className={prompt.kind === "scale" ? "w-[38%]" : "w-[45%]"} />
+          <col />
+          <col className="w-20" />
+        </colgroup>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={i} data-row={row.label}>
+              <th scope="row" className="py-1 pr-2 text-left align-middle font-normal">
+                <span className="font-semibold tabular-nums">{row.label}</span>
+                {row.hint && <span className="text-ink/75"> · {row.hint}</span>}
+              </th>
+              <td className="py-1 align-middle" aria-hidden="true">
+                <span className="block h-3 overflow-hidden rounded-full bg-ink/10">
+                  <span
+                    className={`block h-full rounded-full transition-[width] duration-300 ${row.count > 0 && row.count === most ? "bg-accent-strong" : "bg-accent"}`}
+                    style={{ width: `${row.share * 100}%` }}
+                  />
+                </span>
+              </td>
+              <td
+                className={`py-1 text-right align-middle tabular-nums ${row.shown.kind === "count" ? "text-base font-semibold" : "text-xs leading-tight text-ink/80"}`}
+                data-shown={row.shown.kind}
+              >
+                {words(row.shown)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {anyHidden && k !== undefined && <p className="text-xs text-ink/80" data-testid="results-k-note">{p("note", { k })}</p>}
+    </>
   );
 }
 

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { ConsoleHeader } from "@/app/_components/ConsoleHeader";
 import { Messages } from "@/app/_components/Messages";
 import { requireFacilitator, services } from "@/app/_lib/server";
+import { kFor } from "@/lib/anonymity";
+import { endedMoments } from "./ended-moments";
 import { SessionConsole, type EndedCounts } from "./SessionConsole";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -19,7 +21,7 @@ export default async function SessionConsolePage({ params }: { params: Promise<{
   return (
     <>
       <ConsoleHeader email={facilitator.email} />
-      <Messages namespaces={["Console", "Answers", "Palette", "Phone", "Team", "Library", "Room", "Silence"]}>
+      <Messages namespaces={["Console", "Answers", "Palette", "Phone", "Team", "Library", "Room", "Silence", "Privacy"]}>
         <SessionConsole sessionId={id} me={facilitator.email} initialTitle={session.title} ended={session.status === "ended" ? await endedCounts(id) : null} />
       </Messages>
     </>
@@ -28,7 +30,12 @@ export default async function SessionConsolePage({ params }: { params: Promise<{
 
 /** What an ended session's summary says: read once the session is over, when nothing changes any more. */
 async function endedCounts(sessionId: string): Promise<EndedCounts> {
-  const { db } = services();
-  const [joined, checkIns] = await Promise.all([db.participant.count({ where: { sessionId } }), db.checkIn.count({ where: { sessionId } })]);
-  return { joined, checkIns };
+  const { db, room } = services();
+  const [joined, checkIns, events, settings] = await Promise.all([
+    db.participant.count({ where: { sessionId } }),
+    db.checkIn.count({ where: { sessionId } }),
+    room.listSessionEvents(sessionId),
+    room.settingsOf(sessionId),
+  ]);
+  return { joined, checkIns, moments: endedMoments(events), k: kFor("console", settings.anonymity) };
 }

@@ -9,10 +9,12 @@ import { MUTED } from "./stage";
 /**
  * The room's pulse for everyone to see: the last minute's check-ins as
  * large, calm bars against the people present. No counts and nothing about
- * anyone: a bar says "some of us", never "this one".
+ * anyone: a bar says "some of us", never "this one". The server sends no
+ * signal's taps below the shared k (lib/anonymity.ts `roomPulse`).
  */
 export function PulseOnStage({ pulse, palette }: { pulse: Pulse; palette?: readonly Signal[] }) {
   const t = useTranslations("Answers.display");
+  const p = useTranslations("Privacy.display");
   const words = useSignalWords();
   const signals = signalsOf(pulse, palette);
   const quiet = pulse.recentCount === 0;
@@ -23,7 +25,7 @@ export function PulseOnStage({ pulse, palette }: { pulse: Pulse; palette?: reado
         <h2 id="pulse-label" className="text-[4.6vmin] leading-tight font-semibold tracking-tight">
           {t("pulse")}
         </h2>
-        <p className={`text-[2.6vmin] ${MUTED}`}>{quiet ? t("pulseQuiet") : t("pulseHint")}</p>
+        <p className={`text-[2.6vmin] ${MUTED}`}>{quiet ? t("pulseQuiet") : p("pulseHint")}</p>
       </div>
       <ul className={`grid min-h-0 flex-1 content-center ${many ? "gap-[1.4vmin]" : "gap-[2vmin]"}`}>
         {signals.map((signal) => {

@@ -3,6 +3,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { PromptResults, PromptView, WallAnswer } from "@/lib/protocol/views";
 import { resultRows } from "@/lib/result-rows";
+import { useShownWords } from "@/app/_lib/shown-words";
 import { MUTED } from "./stage";
 
 /** At most this many answers on the wall: the newest (highlighted ones first); a wall is read at a glance, not scrolled. */
@@ -19,31 +20,63 @@ const MIN_SCALE = 0.8;
  * scale's or a choice's bars with their labels, or a reflection's answers as
  * a calm wall (highlighted ones larger). Only what the server sent the room:
  * hidden answers never arrive here, and none is shown even if one did.
+ * The server has applied the shared k (lib/answers.ts `roomResults`): a count
+ * under k reads "fewer than k" with no bar, and a wall with fewer than k
+ * answers waits.
  */
 export function ResultsOnStage({ prompt, results }: { prompt: PromptView; results: PromptResults }) {
   const t = useTranslations("Answers.display");
+  const p = useTranslations("Privacy");
+  const figures = results.shown;
+  const exact = !figures || (figures.answered.kind === "count" && figures.passed.kind === "count");
   return (
     <section aria-labelledby="results-label" className="flex min-h-0 min-w-0 flex-col gap-[2.5vmin] overflow-hidden" data-testid="results-on-stage">
       <div className="flex flex-col gap-[1vmin] border-l-[0.8vmin] border-current/50 pl-[3vmin]">
         <h2 id="results-label" className={`text-[2.6vmin] font-medium tracking-wide uppercase ${MUTED}`}>
           {t("results")}
-          <span className="normal-case"> · {t("counts", { answered: results.answered, passed: results.passed })}</span>
+          <span className="normal-case" data-testid="stage-counts">
+            {" · "}
+            {exact
+              ? t("counts", { answered: results.answered, passed: results.passed })
+              : figures.answered.kind === "fewer"
+                ? p("display.countsFewer", { k: figures.k })
+                : p("display.countsWithheld", { k: figures.k })}
+          </span>
         </h2>
         <p className="line-clamp-2 font-serif text-[4vmin] leading-[1.25] text-pretty [overflow-wrap:anywhere]">{prompt.body}</p>
       </div>
-      {prompt.kind === "reflection" ? <Wall wall={results.wall} /> : <Bars prompt={prompt} results={results} />}
+      {prompt.kind !== "reflection" ? (
+        <Bars prompt={prompt} results={results} />
+      ) : figures?.waiting ? (
+        <p className={`text-[3.4vmin] ${MUTED}`} data-testid="stage-wall-waiting">
+          {p("results.waitingWall", { k: figures.k })}
+        </p>
+      ) : (
+        <Wall wall={results.wall} />
+      )}
     </section>
   );
 }
 
 function Bars({ prompt, results }: { prompt: PromptView; results: PromptResults }) {
   const t = useTranslations("Answers.display");
+  const p = useTranslations("Privacy.results");
+  const words = useShownWords();
   const rows = resultRows(prompt, results);
   const many = rows.length > 4;
   return (
     <ul className={`flex min-h-0 flex-1 flex-col justify-center ${many ? "gap-[2vmin]" : "gap-[3vmin]"}`} data-testid="stage-bars">
       {rows.map((row, i) => (
-        <li key={i} className="grid grid-cols-[minmax(0,0.9fr)_minmax(0,1.6fr)_auto] items-center gap-[2.5vmin]" aria-label={t("bar", { label: row.hint ? `${row.label} (${row.hint})` : row.label, count: row.count })}>
+        <li
+          key={i}
+          className="grid grid-cols-[minmax(0,0.9fr)_minmax(0,1.6fr)_auto] items-center gap-[2.5vmin]"
+          data-shown={row.shown.kind}
+          aria-label={
+            row.shown.kind === "count"
+              ? t("bar", { label: row.hint ? `${row.label} (${row.hint})` : row.label, count: row.count })
+              : p(row.shown.kind === "fewer" ? "bar" : "barHidden", { label: row.hint ? `${row.label} (${row.hint})` : row.label, k: results.shown?.k ?? 0 })
+          }
+        >
           <span aria-hidden="true" className={`min-w-0 leading-tight [overflow-wrap:anywhere] ${many ? "text-[3.4vmin]" : "text-[4vmin]"}`}>
             <span className="font-semibold tabular-nums">{row.label}</span>
             {row.hint && <span className={`block text-[2.6vmin] ${MUTED}`}>{row.hint}</span>}
@@ -51,9 +84,15 @@ function Bars({ prompt, results }: { prompt: PromptView; results: PromptResults 
           <span aria-hidden="true" className={`block overflow-hidden rounded-full bg-current/15 ${many ? "h-[3.6vmin]" : "h-[4.4vmin]"}`}>
             <span className="block h-full rounded-full bg-current transition-[width] duration-700" style={{ width: `${row.share * 100}%` }} />
           </span>
-          <span aria-hidden="true" className={`min-w-[5vmin] text-right font-semibold tabular-nums ${many ? "text-[4vmin]" : "text-[4.6vmin]"}`}>
-            {row.count}
-          </span>
+          {row.shown.kind === "count" ? (
+            <span aria-hidden="true" className={`min-w-[5vmin] text-right font-semibold tabular-nums ${many ? "text-[4vmin]" : "text-[4.6vmin]"}`}>
+              {row.count}
+            </span>
+          ) : (
+            <span aria-hidden="true" className={`min-w-[5vmin] text-right text-[2.6vmin] leading-tight ${MUTED}`}>
+              {words(row.shown)}
+            </span>
+          )}
         </li>
       ))}
     </ul>

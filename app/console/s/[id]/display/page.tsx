@@ -17,7 +17,7 @@ export default async function RoomDisplayPage({ params }: { params: Promise<{ id
   const role = await services().team.access(facilitator.id, id).catch(() => null);
   if (!role) notFound();
   return (
-    <Messages namespaces={["Display", "Answers", "Silence"]}>
+    <Messages namespaces={["Display", "Answers", "Silence", "Privacy"]}>
       <RoomDisplay sessionId={id} />
     </Messages>
   );

@@ -17,6 +17,7 @@ import { roomReadingSettingsSchema, ROOM_READING_DEFAULTS, type RoomReadingSetti
 import type { CareCue } from "../../lib/radar/settings.ts";
 import type { MomentEnd, MomentEvidence } from "../../lib/radar/radar.ts";
 import { AppError } from "../../lib/protocol/errors.ts";
+import type { RoomCheckIn } from "../../lib/weather.ts";
 import { dialectOf, type Db } from "../db/client.ts";
 import { rowsOf } from "../db/rows.ts";
 
@@ -118,4 +119,35 @@ export class Room implements RoomStore {
   listSessionEvents(sessionId: string): Promise<StoredSessionEvent[]> {
     return listSessionEvents(this.db, sessionId);
   }
+}
+
+/**
+ * After a restart: the stored check-ins the weather still reads (the
+ * momentary signals' window, and states still in force), without phones.
+ * `recent` is what the caller already read (the pulse's horizon); older
+ * states are read only when a state outlasts it.
+ */
+export async function roomStreamOf(
+  db: Db,
+  sessionId: string,
+  settings: RoomReadingSettings,
+  now: number,
+  recent: readonly { signal: string; at: Date }[],
+): Promise<RoomCheckIn[]> {
+  const { weather } = settings;
+  const momentaryFrom = now - Math.max(weather.dropAfterMs, weather.rawWindowMs);
+  const states = weather.stateExpiryMs;
+  const stateFrom = now - Math.max(0, ...Object.values(states));
+  const recentFrom = recent.reduce((min, c) => Math.min(min, c.at.getTime()), now);
+  const stream: RoomCheckIn[] = [];
+  const keep = (signal: string, at: number) => (Object.hasOwn(states, signal) ? at > now - states[signal] : at > momentaryFrom);
+  for (const c of recent) if (keep(c.signal, c.at.getTime())) stream.push({ signal: c.signal, at: c.at.getTime() });
+  if (stateFrom < recentFrom && Object.keys(states).length > 0) {
+    const older = await db.checkIn.findMany({
+      where: { sessionId, signal: { in: Object.keys(states) }, at: { gt: new Date(stateFrom), lt: new Date(recentFrom) } },
+      select: { signal: true, at: true },
+    });
+    for (const c of older) if (keep(c.signal, c.at.getTime())) stream.push({ signal: c.signal, at: c.at.getTime() });
+  }
+  return stream.sort((a, b) => a.at - b.at);
 }

@@ -273,9 +273,9 @@ describe("a live session, without a network", () => {
   it("counts another node's check-ins once, skipping those the database already gave while loading", () => {
     const { session } = liveSession();
     session.loadedWith(new Set(["seen"]));
-    session.fromPeer({ kind: "checkins", taps: [["seen", "moved", Date.now()], ["new", "moved", Date.now()]] });
+    session.fromPeer({ kind: "checkins", taps: [["seen", "moved", Date.now(), "p1", null], ["new", "moved", Date.now(), "p2", null]] });
     session.doneLoading();
-    session.fromPeer({ kind: "checkins", taps: [["later", "i-see", Date.now()]] });
+    session.fromPeer({ kind: "checkins", taps: [["later", "i-see", Date.now(), "p3", null]] });
     expect(session.currentPulse().total).toMatchObject({ moved: 1, "i-see": 1 });
   });
 

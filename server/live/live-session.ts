@@ -45,11 +45,15 @@ import type { DeckItem } from "../../lib/library/deck.ts";
 import type { DeckStore } from "../domain/decks.ts";
 import { LiveDeck } from "./live-deck.ts";
 import { LiveSupport } from "./live-support.ts";
-import { ROOM_READING_DEFAULTS } from "../../lib/radar/settings.ts";
-import { loneNode, type LivePeers, type PeerEvent, type WireRecord } from "./peers.ts";
+import { ROOM_READING_DEFAULTS, type RoomReadingSettings } from "../../lib/radar/settings.ts";
+import type { Where } from "../../lib/protocol/room.ts";
+import type { RoomCheckIn } from "../../lib/weather.ts";
+import type { RoomStore } from "../domain/room.ts";
+import { LiveRoom } from "./live-room.ts";
+import { loneNode, type LivePeers, type PeerEvent, type PeerTap, type WireRecord } from "./peers.ts";
 import { LiveSilence } from "./live-silence.ts";
 import type { SilenceStore } from "../domain/silence.ts";
-import { kFor } from "../../lib/anonymity.ts";
+import { kFor, roomPulse, type Audience } from "../../lib/anonymity.ts";
 
 /** The session row as the live session needs it. */
 export interface SessionRecord {
@@ -101,6 +105,10 @@ export interface LiveSessionDeps {
   preparations?: PreparationStore;
   /** Where the deck is stored (server/domain/decks.ts); without it, in memory only. */
   decks?: DeckStore;
+  /** Where the room-reading settings and session events are stored (server/domain/room.ts); without it, in memory only. */
+  room?: RoomStore;
+  /** How often the radar advances and consoles may hear the room's reading (1,000). */
+  roomReadingMs?: number;
   /** Where a held silence is stored (server/domain/silence.ts); without it, in memory only. */
   silences?: SilenceStore;
 }
@@ -123,6 +131,10 @@ export interface LiveSessionInit {
   prepared?: Prepared;
   /** The deck as stored. */
   deck?: DeckItem[];
+  /** Session.roomSettings as stored (server/domain/room.ts parseRoomSettings). */
+  roomSettings?: RoomReadingSettings;
+  /** Stored check-ins the room weather still reads (without their phones: none is ever stored). */
+  roomStream?: RoomCheckIn[];
   /** Session.silence as stored (a running silence survives a restart). */
   silence?: unknown;
 }
@@ -168,6 +180,8 @@ export class LiveSession {
   readonly support: LiveSupport;
   /** A held silence (server/live/live-silence.ts). */
   readonly silence: LiveSilence;
+  /** Reading the room: the moment radar, the weather, where phones are (server/live/live-room.ts). */
+  readonly room: LiveRoom;
   /** Other nodes' present counts, each good until a time. */
   private readonly peerPresence = new Map<string, { ids: Set<string>; until: number }>();
   /** Who arrived and left here since the peers were last told. */
@@ -175,7 +189,7 @@ export class LiveSession {
   private readonly departedUntold = new Set<string>();
   /** Whether peers were ever told of anyone here (so they are told when it empties). */
   private toldPeers = false;
-  private unsentTaps: [string, string, number][] = [];
+  private unsentTaps: PeerTap[] = [];
   private peerTimer: Timer | null = null;
   /** The time of the latest state change applied, so an older one arriving late is ignored. */
   private stateAt = Number.NEGATIVE_INFINITY;
@@ -217,6 +231,16 @@ export class LiveSession {
     this.answers = new LiveAnswers(this.id, { ...deps, peers: this.peers, store: deps.answers, changed: () => this.resultsChanged() });
     this.answers.promptIs(this.prompt, init.answers);
     this.displayShows = init.displayShows ?? "prompt";
+    this.room = new LiveRoom(this.id, { settings: init.roomSettings ?? ROOM_READING_DEFAULTS, stored: init.roomStream }, {
+      ...deps,
+      peers: this.peers,
+      store: deps.room,
+      readingMs: deps.roomReadingMs,
+      serially: (action) => this.serially(action),
+      live: () => this.status === "live",
+      palette: () => this.palette.map((s) => s.key),
+      presentIds: () => this.presentIds(),
+    });
     this.silence = new LiveSilence(this.id, init.silence ?? null, {
       ...deps,
       peers: this.peers,
@@ -246,6 +270,15 @@ export class LiveSession {
     const everyone = new Set(this.presence.keys());
     for (const peer of this.peerPresence.values()) if (peer.until > now) for (const id of peer.ids) everyone.add(id);
     return everyone.size;
+  }
+
+  /** The participants present on every node, once each (what `present` counts). */
+  presentIds(): Iterable<string> {
+    if (this.peerPresence.size === 0) return this.presence.keys();
+    const now = this.deps.clock.now();
+    const everyone = new Set(this.presence.keys());
+    for (const peer of this.peerPresence.values()) if (peer.until > now) for (const id of peer.ids) everyone.add(id);
+    return everyone;
   }
 
   /** Participants present through this node's own sockets. */
@@ -281,9 +314,8 @@ export class LiveSession {
       checklist: this.prepared.checklist,
       results: this.answers.results(),
       displayShows: this.displayShows,
-      // TODO(issue 9 slices): filled by the room reading, the silence and the support collaborators.
-      reading: { at: this.deps.clock.now(), k: 3, moment: null, care: [], weather: [] },
-      roomSettings: ROOM_READING_DEFAULTS,
+      reading: this.room.reading(),
+      roomSettings: this.room.settings,
       silence: this.silence.consoleView(),
       support: this.support.open,
       cues: this.support.recentCues,
@@ -298,15 +330,21 @@ export class LiveSession {
       present: this.present,
       shows: this.displayShows,
       // Public to the room: results only once revealed and without hidden answers, the pulse only when shown.
-      results: this.prompt?.revealed ? this.answers.roomResults() : null,
-      pulse: this.displayShows === "pulse" ? (pulse ?? this.currentPulse()) : null,
+      results: this.prompt?.revealed ? this.answers.roomResults(this.k("shared")) : null,
+      // Shared k: no signal's taps below it leave the server (lib/anonymity.ts roomPulse).
+      pulse: this.displayShows === "pulse" ? roomPulse(pulse ?? this.currentPulse(), this.k("shared"), this.room.rawPhones()) : null,
       silence: this.silence.view(),
     };
   }
 
+  /** k for an audience (lib/anonymity.ts): the console's, or the shared one (phones, the display, exports). */
+  k(audience: Audience): number {
+    return kFor(audience, this.room.settings.anonymity);
+  }
+
   /** What phones are sent of the open prompt's results: only once revealed, and room-safe. */
   roomResults(): { promptId: string; results: PromptResults } | null {
-    const results = this.prompt?.revealed ? this.answers.roomResults() : null;
+    const results = this.prompt?.revealed ? this.answers.roomResults(this.k("shared")) : null;
     return results && { promptId: results.promptId, results };
   }
 
@@ -337,7 +375,9 @@ export class LiveSession {
     this.participants += 1;
   }
 
-  arrive(participantId: string): void {
+  /** A phone's socket opened; `where` it said it is, if it did (memory only). */
+  arrive(participantId: string, where?: Where | null): void {
+    if (where !== undefined) this.room.setWhere(participantId, where);
     const open = (this.presence.get(participantId) ?? 0) + 1;
     this.presence.set(participantId, open);
     if (open === 1) {
@@ -346,6 +386,17 @@ export class LiveSession {
     }
     this.lastUsedAt = this.deps.clock.now();
     this.presenceChanged();
+  }
+
+  /** Where a phone says it is (null: not saying): memory only, told to the peers with its presence. */
+  setWhere(participantId: string, where: Where | null): { where: Where | null } {
+    this.room.setWhere(participantId, where);
+    if (this.presence.has(participantId)) {
+      this.arrivedUntold.add(participantId);
+      this.departedUntold.delete(participantId);
+    }
+    this.presenceChanged();
+    return { where };
   }
 
   depart(participantId: string): void {
@@ -364,23 +415,27 @@ export class LiveSession {
    * A tap: admitted (live, on the palette, placed in time by its age on the
    * server's clock), stored durably, then counted. Resolves only once stored.
    */
-  async checkIn(tap: { clientId: string; signal: string; ageMs: number }): Promise<CheckInStored> {
+  async checkIn(tap: { clientId: string; signal: string; ageMs: number; phone?: string }): Promise<CheckInStored> {
     if (this.status !== "live") throw new AppError("SESSION_NOT_LIVE");
     if (!this.palette.some((s) => s.key === tap.signal)) throw new AppError("BAD_REQUEST", "That check-in is not on this session's palette.");
+    // One phone hammering one button: refused before anything is stored (server/live/live-room.ts).
+    if (tap.phone !== undefined) this.room.admitTap(tap.phone, tap.signal);
     const now = this.deps.clock.now();
     // An offline tap keeps its place in time, but never before the session started.
     const at = Math.max(this.record.startedAt?.getTime() ?? now, now - tap.ageMs);
     const { duplicate } = await this.deps.checkIns.write({ sessionId: this.id, clientId: tap.clientId, signal: tap.signal, at: new Date(at) });
     this.lastUsedAt = this.deps.clock.now();
     if (!duplicate) {
-      this.count(tap.signal, at);
+      this.count(tap.signal, at, tap.phone);
       // Alone, there is nobody to tell: no buffer, no timer on the tap's path.
       if (this.peers !== loneNode) {
-        this.unsentTaps.push([tap.clientId, tap.signal, at]);
+        // A tap without a phone (none in practice: phones always have one) counts as a phone of its own.
+        const phone = tap.phone ?? `tap:${tap.clientId}`;
+        this.unsentTaps.push([tap.clientId, tap.signal, at, phone, this.room.whereIs(phone)]);
         this.peerTimer ??= this.deps.clock.after(this.deps.peerBatchMs ?? 25, () => this.sendTapsToPeers());
       }
     }
-    return { id: tap.clientId, duplicate };
+    return { id: tap.clientId, duplicate, states: tap.phone === undefined ? undefined : this.room.statesOf(tap.phone) };
   }
 
   /**
@@ -474,9 +529,10 @@ export class LiveSession {
         this.apply(event.change, fromWire(event.record), event.prompt, event.at);
         return;
       case "checkins":
-        for (const [clientId, signal, at] of event.taps) {
+        for (const [clientId, signal, at, phone, where] of event.taps) {
           if (this.countedAtLoad?.has(clientId)) continue;
-          this.count(signal, at);
+          if (phone !== undefined && where !== undefined) this.room.setWhere(phone, where);
+          this.count(signal, at, phone);
         }
         return;
       case "presence": {
@@ -484,6 +540,9 @@ export class LiveSession {
         const ids = event.full ? new Set(event.full) : (known?.ids ?? new Set<string>());
         for (const id of event.arrived ?? []) ids.add(id);
         for (const id of event.departed ?? []) ids.delete(id);
+        // Where each phone is (memory only); a phone in a heartbeat without one has stopped saying.
+        for (const [id, where] of event.where ?? []) this.room.setWhere(id, where);
+        if (event.full && event.where) this.room.unsaidUnless(event.full, event.where);
         this.peerPresence.set(event.node, { ids, until: now + (this.deps.peerPresenceMs ?? 12_000) });
         this.presenceChanged();
         return;
@@ -509,6 +568,11 @@ export class LiveSession {
         return;
       case "deck":
         this.deck.fromPeer(event.deck, event.at);
+        return;
+      case "room-settings":
+      case "room-dismissed":
+      case "state-cleared":
+        this.room.fromPeer(event);
         return;
       case "support":
       case "cue":
@@ -566,6 +630,7 @@ export class LiveSession {
     this.sendTapsToPeers();
     this.answers.sendToPeers();
     this.silence.dispose();
+    this.room.stop();
   }
 
   // ---- inside ------------------------------------------------------------------------
@@ -601,15 +666,19 @@ export class LiveSession {
       this.prompt = null;
       this.answers.promptIs(null);
       this.silence.sessionEnded();
+      this.room.stop();
       this.deps.outbound.toPhones(this.id, "session:ended");
       // Give the goodbye a moment to leave before the sockets close.
       this.deps.clock.after(this.goodbyeMs, () => this.deps.outbound.disconnectPhones(this.id));
       this.deps.outbound.toConsoles(this.id, "session:state", this.sessionView());
       this.deps.outbound.toConsoles(this.id, "prompt:current", { sessionId: this.id, prompt: null });
     } else if (change === "started") {
+      this.room.goLive();
       this.deps.outbound.toConsoles(this.id, "session:state", this.sessionView());
     } else {
       const wasRevealed = this.prompt?.revealed === true;
+      // A new prompt: the radar asks stronger evidence of the ordinary bump after it.
+      if (prompt && prompt.id !== this.prompt?.id) this.room.promptPushed();
       this.prompt = this.status === "live" ? prompt : null;
       this.answers.promptIs(this.prompt);
       this.deps.outbound.toPhones(this.id, "prompt:current", this.prompt);
@@ -623,7 +692,8 @@ export class LiveSession {
     this.publishDisplay();
   }
 
-  private count(signal: string, at: number): void {
+  private count(signal: string, at: number, phone?: string): void {
+    this.room.observe({ signal, at, phone });
     this.pulse.add({ signal, at });
     this.latestTapAt = Math.max(this.latestTapAt, at);
     this.pulseChanged();
@@ -675,6 +745,7 @@ export class LiveSession {
   }
 
   private presenceChanged(): void {
+    this.room.presenceChanged();
     this.presenceDirty = true;
     this.pulseChanged();
   }
@@ -713,7 +784,8 @@ export class LiveSession {
     }
     if (display) this.publishDisplay(pulse);
     if (this.arrivedUntold.size || this.departedUntold.size) {
-      this.peers.publish(this.id, { kind: "presence", node: this.peers.node, arrived: [...this.arrivedUntold], departed: [...this.departedUntold] });
+      const arrived = [...this.arrivedUntold];
+      this.peers.publish(this.id, { kind: "presence", node: this.peers.node, arrived, departed: [...this.departedUntold], where: this.room.whereOfPhones(arrived) });
       this.arrivedUntold.clear();
       this.departedUntold.clear();
       this.toldPeers = true;
@@ -723,7 +795,8 @@ export class LiveSession {
   private tellPeersWhoIsHere(): void {
     this.arrivedUntold.clear();
     this.departedUntold.clear();
-    this.peers.publish(this.id, { kind: "presence", node: this.peers.node, full: [...this.presence.keys()] });
+    const full = [...this.presence.keys()];
+    this.peers.publish(this.id, { kind: "presence", node: this.peers.node, full, where: this.room.whereOfPhones(full, true) });
     this.toldPeers = this.localPresent > 0;
   }
 }

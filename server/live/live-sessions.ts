@@ -12,6 +12,7 @@ import type { DisplayShows } from "../../lib/protocol/views.ts";
 import { toStoredAnswer } from "../domain/answers.ts";
 import { parsePalette, toPromptView } from "../domain/sessions.ts";
 import { parseChecklist } from "../domain/palette.ts";
+import { parseRoomSettings, roomStreamOf } from "../domain/room.ts";
 import type { Clock, Timer } from "./clock.ts";
 import { LiveSession, type LiveSessionDeps } from "./live-session.ts";
 import type { PeerEvent } from "./peers.ts";
@@ -142,13 +143,16 @@ export class LiveSessions {
       pulse.add({ signal: c.signal, at: c.at.getTime() });
       latestTapAt = Math.max(latestTapAt, c.at.getTime());
     }
+    // Reading the room: the stored taps the weather still reads, each a phone of its own (no phone is ever stored).
+    const roomSettings = parseRoomSettings(row.roomSettings);
+    const roomStream = await roomStreamOf(db, sessionId, roomSettings, now, recent);
     // Phones load their session before any of their check-ins is accepted, so
     // no check-in for this session can be stored (and missed) while this runs.
     const session = new LiveSession(
       { record: row, palette, prompt: prompt ? toPromptView(prompt) : null, pulse, participants, latestTapAt, deck: parseDeck(row.deck), answers,
         displayShows: row.displayShows as DisplayShows,
         prepared: { confidentialityNote: row.confidentialityNote, checklist: parseChecklist(row.checklist) },
-        silence: row.silence },
+        silence: row.silence, roomSettings, roomStream },
       this.deps,
     );
     // Peers' news from while the database was read: skip check-ins it already gave.

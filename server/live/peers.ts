@@ -19,6 +19,8 @@ import type { Signal } from "../../lib/content.ts";
 import type { Prepared } from "../domain/palette.ts";
 import type { HeldSilence } from "./live-silence.ts";
 import type { SupportPeerEvent } from "./live-support.ts";
+import type { RoomPeerEvent } from "./live-room.ts";
+import type { Where } from "../../lib/protocol/room.ts";
 
 /** A session record as it crosses the wire (dates as epoch ms). */
 export interface WireRecord {
@@ -32,14 +34,18 @@ export interface WireRecord {
 
 export type PeerEvent =
   | { kind: "state"; change: "started" | "ended" | "prompt"; record: WireRecord; prompt: PromptView | null; at: number }
-  /** Newly stored check-ins: [client id, signal, at]. */
-  | { kind: "checkins"; taps: [string, string, number][] }
+  /**
+   * Newly stored check-ins: [client id, signal, at, phone, where]. The phone is
+   * the participant id (memory only, never stored), so every node's radar and
+   * weather count a phone once, and per group.
+   */
+  | { kind: "checkins"; taps: PeerTap[] }
   /**
    * Who is present through this node: everyone (`full`, as a heartbeat) or
    * who arrived and left since last time. Participant ids only: random, never
    * stored with anything a participant sends.
    */
-  | { kind: "presence"; node: string; full?: string[]; arrived?: string[]; departed?: string[] }
+  | { kind: "presence"; node: string; full?: string[]; arrived?: string[]; departed?: string[]; where?: [string, Where | null][] }
   /** A node has just loaded the session: peers answer with their presence. */
   | { kind: "hello"; node: string }
   /** Newly stored (or changed) answers to the open prompt, by answer id: no secret, no phone. */
@@ -58,7 +64,12 @@ export type PeerEvent =
   /** Participant ids that asked for more time during the silence that started at `startedAt` (memory only, never stored). */
   | { kind: "silence-more"; startedAt: number; ids: string[] }
   /** Support requests and facilitator cues (server/live/live-support.ts): in memory on every node, never stored. */
-  | SupportPeerEvent;
+  | SupportPeerEvent
+  /** Reading the room: settings, dismissals, a phone's cleared state (server/live/live-room.ts). */
+  | RoomPeerEvent;
+
+/** A check-in as it crosses to the peers: [client id, signal, at, phone, where]. */
+export type PeerTap = [string, string, number, string, Where | null];
 
 export interface LivePeers {
   /** This node's name among its peers. */

@@ -66,6 +66,10 @@ export function serveConsoles(consoles: ConsoleNamespace, { team, teamBroadcasts
     on(socket, "prompt:reveal", async ({ sessionId, revealed }) => (await mine(sessionId)).reveal(revealed));
     on(socket, "answer:moderate", async ({ sessionId, answerId, hidden, highlighted }) => (await mine(sessionId)).moderate(answerId, { hidden, highlighted }));
     on(socket, "display:show", async ({ sessionId, shows }) => (await mine(sessionId)).showOnDisplay(shows));
+    // Reading the room (server/live/live-room.ts): the lead or a co-facilitator, as every console request.
+    on(socket, "room:configure", async ({ sessionId, settings }) => (await mine(sessionId)).room.configure(settings));
+    on(socket, "moment:dismiss", async ({ sessionId, id }) => (await mine(sessionId)).room.dismissMoment(id));
+    on(socket, "care:dismiss", async ({ sessionId, signal }) => (await mine(sessionId)).room.dismissCare(signal));
     on(socket, "silence:start", async ({ sessionId, durationMs }) => (await mine(sessionId)).silence.start(durationMs));
     on(socket, "silence:extend", async ({ sessionId, byMs }) => (await mine(sessionId)).silence.extend(byMs));
     on(socket, "silence:end", async ({ sessionId }) => (await mine(sessionId)).silence.end());

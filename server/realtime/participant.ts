@@ -9,6 +9,7 @@ import { CONSOLE_EVENTS, DISPLAY_EVENTS, participantRequests } from "../../lib/p
 import { participantAuthSchema } from "../../lib/protocol/schemas.ts";
 import type { Participants } from "../domain/participants.ts";
 import type { Sessions } from "../domain/sessions.ts";
+import type { Where } from "../../lib/protocol/room.ts";
 import type { Clock } from "../live/clock.ts";
 import type { LiveSession } from "../live/live-session.ts";
 import type { LiveSessions } from "../live/live-sessions.ts";
@@ -38,7 +39,7 @@ export interface PhoneDeps {
 export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
   const { clock, gate, participants, live } = deps;
   // Kept from the handshake to the connection; never in socket.data, which holds ids only.
-  const admitted = new WeakMap<object, { session: LiveSession; resumeToken: string }>();
+  const admitted = new WeakMap<object, { session: LiveSession; resumeToken: string; where: Where | undefined }>();
 
   phones.use(requireProtocolVersion);
   phones.use(async (socket, next) => {
@@ -46,7 +47,7 @@ export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
       const address = deps.addressOf(socket);
       const parsed = participantAuthSchema.safeParse(socket.handshake.auth);
       if (!parsed.success) throw (await gate.wrongCode(address)) ? new AppError("CODE_NOT_FOUND") : tooManyGuesses();
-      const { code, resumeToken, key } = parsed.data;
+      const { code, resumeToken, key, where } = parsed.data;
       const row = await deps.sessions.findByCode(code);
       const loaded = row?.status === "live" ? await live.get(row.id) : null;
       // The row may be a moment old (sharedCodeLookups): the live session knows if it has ended since.
@@ -74,7 +75,7 @@ export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
       }
       gate.joined(address, code);
       socket.data = { sessionId: session.id, participantId: joined.participantId };
-      admitted.set(socket, { session, resumeToken: joined.resumeToken });
+      admitted.set(socket, { session, resumeToken: joined.resumeToken, where });
       next();
     } catch (error) {
       next(connectError(error));
@@ -83,13 +84,14 @@ export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
 
   phones.on("connection", (socket) => {
     const { participantId, sessionId } = socket.data;
-    const { session, resumeToken } = admitted.get(socket)!;
+    const { session, resumeToken, where } = admitted.get(socket)!;
     admitted.delete(socket);
     phoneRequests.refuseOthers(socket);
 
     phoneRequests.on(socket, "checkin:send", async ({ id, signal, ageMs }) => {
       if (!(await deps.taps.take(participantId))) throw new AppError("RATE_LIMITED", "Easy — that is a lot of taps. Try again in a moment.");
-      return session.checkIn({ clientId: id, signal, ageMs });
+      // The participant id is this phone's key for reading the room: held in memory, never stored with the tap.
+      return session.checkIn({ clientId: id, signal, ageMs, phone: participantId });
     });
 
     phoneRequests.on(socket, "answer:send", async ({ promptId, secret, answer }) => {
@@ -98,6 +100,10 @@ export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
       return session.answer({ promptId, secret, answer });
     });
     phoneRequests.on(socket, "answer:mine", ({ promptId, secret }) => session.myAnswer(promptId, secret));
+    // Reading the room (server/live/live-room.ts): where this phone is, and its own states. Memory only.
+    phoneRequests.on(socket, "where:set", ({ where }) => session.setWhere(participantId, where));
+    phoneRequests.on(socket, "checkin:clear", ({ signal }) => session.room.clear(participantId, signal));
+    phoneRequests.on(socket, "states:mine", () => session.room.statesOf(participantId));
     // Counted once per participant per silence; the id stays in memory (server/live/live-silence.ts).
     phoneRequests.on(socket, "silence:more", () => session.silence.more(participantId));
 
@@ -114,7 +120,7 @@ export function servePhones(phones: PhoneNamespace, deps: PhoneDeps): void {
     socket.on("disconnect", () => session.support.left(socket.id));
     socket.on("disconnect", () => session.depart(participantId));
     socket.join(channel.session(sessionId));
-    session.arrive(participantId);
+    session.arrive(participantId, where);
     socket.emit("session:snapshot", session.phoneView(resumeToken));
     const revealed = session.roomResults();
     if (revealed) socket.emit("results:room", revealed);

@@ -84,7 +84,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
   const peers = stream ?? loneNode;
   const live = new LiveSessions(
     db,
-    { clock, outbound: socketOutbound(nsps), peers, sessions, checkIns, decks: new Decks(db), preparations: new Preparations(db), answers: new Answers(db), silences: new Silences(db), maxParticipants: env.maxParticipantsPerSession },
+    { clock, outbound: socketOutbound(nsps), peers, sessions, checkIns, decks: new Decks(db), preparations: new Preparations(db), answers: new Answers(db), silences: new Silences(db), room, maxParticipants: env.maxParticipantsPerSession },
     { idleEndMs: env.idleEndMs, ...options.live },
   );
   stream?.listen((sessionId, event) => live.fromPeer(sessionId, event));

@@ -16,6 +16,8 @@ import { Refused } from "./Refused";
 import { SilenceBar, SilenceScreen, useHeldSilence } from "./SilenceScreen";
 import { useAnswers } from "./use-answers";
 import { useLiveSession, type LastTap, type Phase, type Return } from "./use-live-session";
+import { MyStates, useMyStates } from "./MyStates";
+import { useWhere, WhereChoice, WhereLine } from "./WhereChoice";
 
 /**
  * The stage (welcome, prompt or waiting) keeps one height whatever it shows,
@@ -40,7 +42,9 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
   const tj = useTranslations("Join");
   const errorText = useErrorText();
   const words = useSignalWords();
-  const { phase, snapshot, prompt, status, lastTap, comeback, tap, socket, joins, roomResults, silence: heldSilence } = useLiveSession(code, linkKey);
+  const { phase, snapshot, prompt, status, lastTap, comeback, tap, socket, joins, roomResults, silence: heldSilence, tapStates } = useLiveSession(code, linkKey);
+  const where = useWhere(code, socket);
+  const mine = useMyStates(socket, joins, tapStates);
   const answers = useAnswers(code, socket, joins, prompt, phase.kind === "live");
   const silence = useHeldSilence(code, heldSilence, socket);
   // A prompt that takes answers takes the stage's height too; the check-ins follow below it.
@@ -107,7 +111,9 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
             {prompt ? (
               <PhonePrompt key={prompt.id} prompt={prompt} compact={answering} />
             ) : welcomeOpen ? (
-              <Welcome title={title} note={snapshot?.confidentialityNote ?? null} onRead={foldWelcome} />
+              <Welcome title={title} note={snapshot?.confidentialityNote ?? null} onRead={foldWelcome}>
+                <WhereChoice where={where.where} onSay={where.say} />
+              </Welcome>
             ) : (
               <div className="flex flex-1 flex-col items-center justify-center gap-3 rounded-2xl border-2 border-dashed border-ink/20 p-5 text-center">
                 <span aria-hidden="true" className="size-3 animate-breathe rounded-full bg-accent" />
@@ -130,12 +136,15 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
 
         <CheckIns palette={palette} lastTap={toast?.signal ? lastTap : null} toast={toast} onTap={tap} />
       </div>
+      {/* This phone's own states (Need a break …), for this phone only; nothing when none holds. */}
+      <MyStates states={mine.states} palette={palette} onClear={mine.clear} />
 
       <footer className="mt-1 flex flex-wrap items-center justify-between gap-x-4 gap-y-2 text-sm text-ink/75">
         <p>
           <span aria-hidden="true">🔒 </span>
           {t("welcome.anonymous")}
         </p>
+        {!welcomeOpen && <WhereLine where={where.where} onSay={where.say} />}
         <LanguageSwitch />
       </footer>
     </main>
@@ -149,7 +158,7 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
  * their place. The card keeps the stage's height whatever the note's length
  * (a long one scrolls inside it), so the check-ins below never move.
  */
-function Welcome({ title, note, onRead }: { title: string | null; note: string | null; onRead: () => void }) {
+function Welcome({ title, note, onRead, children }: { title: string | null; note: string | null; onRead: () => void; children?: React.ReactNode }) {
   const t = useTranslations("Phone");
   const box = useRef<HTMLParagraphElement>(null);
   const [scrolls, setScrolls] = useState(false);
@@ -177,6 +186,7 @@ function Welcome({ title, note, onRead }: { title: string | null; note: string |
       >
         {note ?? t("welcome.note")}
       </p>
+      {children}
       <div className="mt-auto flex shrink-0 items-end justify-between gap-3">
         <p className="text-sm text-ink/75 [@media(max-height:42rem)]:sr-only">{t("prompt.waiting")}</p>
         <button type="button" onClick={onRead} className={button({ size: "sm", className: "ms-auto shrink-0" })}>

@@ -20,6 +20,8 @@ import type { ParticipantSnapshot, PromptResults, PromptView } from "@/lib/proto
 import { randomId } from "@/lib/uuid";
 import type { ParticipantSocket } from "@/app/_lib/sockets";
 import type { HeldOnPhone } from "./SilenceScreen";
+import type { MyState } from "@/lib/protocol/room";
+import { loadWhere } from "./WhereChoice";
 import { forgetResumeToken, loadOutbox, loadResumeToken, saveAnswers, saveOutbox, saveResumeToken } from "./outbox";
 
 export type Phase =
@@ -98,6 +100,8 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
   const [roomResults, setRoomResults] = useState<{ promptId: string; results: PromptResults } | null>(null);
   // A held silence, with when this phone received it (./SilenceScreen.tsx counts down from there).
   const [silence, setSilence] = useState<HeldOnPhone | null>(null);
+  // This phone's own states as the latest check-in's ack told them (./MyStates.tsx).
+  const [tapStates, setTapStates] = useState<MyState[] | null>(null);
 
   useEffect(() => {
     let socket: ParticipantSocket | null = null;
@@ -141,7 +145,11 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
       setStatus(shown);
       followLastTap(state);
       followReturn(shown.waiting);
-      for (const payload of send) void sendCheckIn(socket, payload).then((result) => answered(payload.id, result));
+      for (const payload of send)
+        void sendCheckIn(socket, payload).then((result) => {
+          if (typeof result === "object" && result.ok && result.data.states) setTapStates(result.data.states);
+          answered(payload.id, result);
+        });
       const at = nextWakeAt(state, now);
       if (at !== null) wake = setTimeout(() => pump.current(), at - now);
     };
@@ -208,7 +216,9 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
       if (closed) return;
       const live = participantSocket(() => {
         const resumeToken = loadResumeToken(code);
-        return { code, ...(resumeToken ? { resumeToken } : {}), ...(linkKey ? { key: linkKey } : {}) };
+        // In the room or remote, if this phone said so (./WhereChoice.tsx): with every (re)connect.
+        const where = loadWhere(code);
+        return { code, ...(resumeToken ? { resumeToken } : {}), ...(linkKey ? { key: linkKey } : {}), ...(where ? { where } : {}) };
       });
       socket = live;
       setSocketInUse(live);
@@ -283,5 +293,5 @@ export function useLiveSession(code: string, linkKey: string | undefined) {
     pump.current();
   }, []);
 
-  return { phase, snapshot, prompt, status, lastTap, comeback, tap, socket: socketInUse, joins, roomResults, silence };
+  return { phase, snapshot, prompt, status, lastTap, comeback, tap, socket: socketInUse, joins, roomResults, silence, tapStates };
 }

@@ -65,7 +65,9 @@ export function PulsePanel({
           <WeatherTable signals={care} groups={groups} k={k} tone="care" caption={t("careGroup")} />
         ))}
       {moments.length > 0 && <WeatherTable signals={moments} groups={groups} k={k} tone="accent" caption={t("otherGroup")} />}
-      <p className="text-xs text-ink/75">{tw("lede")}</p>
+      <p className="text-xs text-ink/75">
+        {tw("lede")} {tw("legend", { k })}
+      </p>
       {pulse && <RawCounts signals={safe ? moments : [...care, ...moments]} groups={groups} pulse={pulse} k={k} />}
       {pulse && <Trend pulse={pulse} />}
     </section>
@@ -129,9 +131,18 @@ function Figure({ shown, k, testId, strong = false }: { shown: Shown; k: number;
   const figure = useFigure();
   if (shown.kind === "hidden") {
     return (
-      <span data-testid={testId} title={t("figureHiddenTitle", { k })} className="text-ink/60">
+      <span data-testid={testId} title={t("figureHiddenTitle", { k })} className="text-ink/75">
         <span aria-hidden="true">–</span>
         <span className="sr-only">{t("figure.hidden")}</span>
+      </span>
+    );
+  }
+  if (shown.kind === "fewer") {
+    // "< 3" where space is short; said in full to screen readers.
+    return (
+      <span data-testid={testId} title={figure(shown)} className="text-xs font-medium">
+        <span aria-hidden="true">&lt;{shown.k}</span>
+        <span className="sr-only">{figure(shown)}</span>
       </span>
     );
   }
@@ -196,17 +207,15 @@ function WeatherTable({ signals, groups, k, tone, caption }: { signals: Signal[]
                   const w = g.signals.find((x) => x.signal === s.key);
                   const shown: Shown = w?.phones ?? { kind: "count", count: 0 };
                   return (
-                    <td key={g.group} className="py-0.5 pl-2">
-                      <span className="flex min-w-0 items-center gap-1.5">
-                        <span aria-hidden="true" className="block h-2 min-w-6 flex-1 overflow-hidden rounded-full bg-ink/10">
-                          <span
-                            className={`block h-2 rounded-full motion-safe:transition-[width] motion-safe:duration-700 ${bar} ${w?.nature === "momentary" ? "opacity-80" : ""}`}
-                            style={{ width: `${(w?.share ?? 0) * 100}%` }}
-                          />
-                        </span>
-                        <span className="shrink-0 text-right whitespace-nowrap tabular-nums">
-                          <Figure shown={shown} k={k} testId={`weather-${g.group}-${s.key}`} />
-                        </span>
+                    <td key={g.group} className="py-0.5 pl-2 align-bottom">
+                      <span className="block text-right leading-tight whitespace-nowrap tabular-nums">
+                        <Figure shown={shown} k={k} testId={`weather-${g.group}-${s.key}`} />
+                      </span>
+                      <span aria-hidden="true" className="mt-0.5 block h-1.5 overflow-hidden rounded-full bg-ink/10">
+                        <span
+                          className={`block h-1.5 rounded-full motion-safe:transition-[width] motion-safe:duration-700 ${bar}`}
+                          style={{ width: `${(w?.share ?? 0) * 100}%` }}
+                        />
                       </span>
                     </td>
                   );

@@ -145,7 +145,7 @@ function MomentCard({
         </ol>
       </div>
       <p className="text-sm" data-testid="moment-evidence">
-        {t(moment.evidence.via === "drift" ? "evidenceDrift" : "evidence", figures)}
+        {t(moment.phase === "subsiding" || !figures.signals ? "evidenceQuiet" : moment.evidence.via === "drift" ? "evidenceDrift" : "evidence", figures)}
       </p>
       <p className="text-sm text-ink/80">{t(`why.${moment.phase}`)}</p>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2">

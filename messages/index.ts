@@ -17,6 +17,7 @@ import paletteDe from "./de/palette.json";
 import phoneDe from "./de/phone.json";
 import teamDe from "./de/team.json";
 import roomDe from "./de/room.json";
+import supportDe from "./de/support.json";
 import privacyDe from "./de/privacy.json";
 import silenceDe from "./de/silence.json";
 import answersEn from "./en/answers.json";
@@ -31,6 +32,7 @@ import paletteEn from "./en/palette.json";
 import phoneEn from "./en/phone.json";
 import teamEn from "./en/team.json";
 import roomEn from "./en/room.json";
+import supportEn from "./en/support.json";
 import privacyEn from "./en/privacy.json";
 import silenceEn from "./en/silence.json";
 
@@ -47,6 +49,7 @@ const en = {
   Team: teamEn,
   Palette: paletteEn,
   Room: roomEn,
+  Support: supportEn,
   Silence: silenceEn,
   Privacy: privacyEn,
 };
@@ -56,7 +59,7 @@ export type Namespace = keyof Messages;
 
 export const CATALOGUES: Record<Locale, Messages> = {
   en,
-  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Library: libraryDe, Answers: answersDe, Team: teamDe, Palette: paletteDe, Room: roomDe, Silence: silenceDe, Privacy: privacyDe },
+  de: { Common: commonDe, Home: homeDe, Auth: authDe, Join: joinDe, Phone: phoneDe, Console: consoleDe, Display: displayDe, Library: libraryDe, Answers: answersDe, Team: teamDe, Palette: paletteDe, Room: roomDe, Support: supportDe, Silence: silenceDe, Privacy: privacyDe },
 };
 
 /** Only these namespaces (and Common), for a page's client components: a phone loads no console words. */

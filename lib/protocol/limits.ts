@@ -19,3 +19,8 @@ export const TAP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** How many unsent taps a phone keeps while offline; beyond it the oldest go. */
 export const OUTBOX_CAPACITY = 200;
+
+/** The longest "way to find you" a support request carries (lib/protocol/room.ts's supportAskSchema). */
+export const MAX_FIND_ME = 60;
+/** The longest private cue between facilitators (cueSendSchema). */
+export const MAX_CUE = 80;

@@ -8,6 +8,7 @@
  * has gone through lib/anonymity.ts (k per audience, per group).
  */
 import { z } from "zod";
+import { MAX_CUE, MAX_FIND_ME } from "./limits";
 import type { Shown } from "../anonymity";
 import type { CareView, MomentView } from "../radar/radar";
 import { roomReadingSettingsSchema, type RoomReadingSettings } from "../radar/settings";
@@ -103,7 +104,7 @@ export const silenceExtendSchema = z.strictObject({ sessionId: idSchema, byMs: s
 
 // ---- "I need support" ---------------------------------------------------------------
 
-export const MAX_FIND_ME = 60;
+export { MAX_FIND_ME, MAX_CUE };
 export const supportAskSchema = z.strictObject({
   /** A way to be found, typed by the participant (a seat, a first name); null: anonymous. */
   findMe: z.string().trim().max(MAX_FIND_ME).nullable().transform((s) => (s ? s : null)),
@@ -123,7 +124,6 @@ export const supportHandleSchema = z.strictObject({ sessionId: idSchema, request
 
 // ---- cues between facilitators ------------------------------------------------------
 
-export const MAX_CUE = 80;
 export const cueSendSchema = z.strictObject({ sessionId: idSchema, text: z.string().trim().min(1).max(MAX_CUE) });
 
 /** A private cue from one facilitator to the others (a co-facilitator to the lead): consoles only. */

@@ -13,6 +13,7 @@ import { useErrorText } from "@/app/_lib/error-text";
 import { useSignalWords } from "@/app/_lib/signal-words";
 import { AnswerCard, AnswerNoteLine } from "./AnswerCard";
 import { Refused } from "./Refused";
+import { SupportSheet } from "./SupportSheet";
 import { SilenceBar, SilenceScreen, useHeldSilence } from "./SilenceScreen";
 import { useAnswers } from "./use-answers";
 import { useLiveSession, type LastTap, type Phase, type Return } from "./use-live-session";
@@ -136,6 +137,8 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
 
         <CheckIns palette={palette} lastTap={toast?.signal ? lastTap : null} toast={toast} onTap={tap} />
       </div>
+      {/* "I need support": quiet, under the check-ins, to the facilitators only. */}
+      <SupportSheet code={code} socket={socket} joins={joins} live={phase.kind === "live"} />
       {/* This phone's own states (Need a break …), for this phone only; nothing when none holds. */}
       <MyStates states={mine.states} palette={palette} onClear={mine.clear} />
 

@@ -40,7 +40,7 @@ export default async function JoinByLink({
   // The join link's key (from the QR code or the link): shows the phone is not guessing codes.
   const linkKey = typeof k === "string" && /^[A-Za-z0-9_-]{22}$/.test(k) ? k : undefined;
   return (
-    <Messages namespaces={["Phone", "Join", "Answers", "Silence", "Privacy"]}>
+    <Messages namespaces={["Phone", "Join", "Answers", "Silence", "Support", "Privacy"]}>
       <ParticipantView code={check.code} linkKey={linkKey}>
         <noscript>
           <p className="rounded-xl border border-warn/40 bg-warn-soft p-3 text-sm text-warn">{common("noscript")}</p>

@@ -30,6 +30,8 @@ import { ShortcutsDialog } from "./ShortcutsDialog";
 import { SHORTCUT_SILENCE_MS, SilencePanel, useSilenceActions } from "./SilencePanel";
 import type { ConsoleSilenceView } from "@/lib/protocol/room";
 import { useConsoleShortcuts } from "./shortcuts";
+import { SupportNudge, SupportPanel, useSupport } from "./SupportPanel";
+import { CueBanners, CuePanel } from "./CuePanel";
 
 export type { EndedCounts };
 
@@ -79,6 +81,9 @@ export function SessionConsole({
   const [team, setTeam] = useState<{ role: ConsoleRole; team: TeamView } | null>(null);
   const [accessEnded, setAccessEnded] = useState(false);
   const [silence, setSilence] = useState<ConsoleSilenceView | null>(null);
+  // Support requests and cues between facilitators (./SupportPanel.tsx, ./CuePanel.tsx).
+  const support = useSupport(socket, sessionId);
+  const supportSnapshot = support.fromSnapshot;
 
   useEffect(() => {
     const s = consoleSocket();
@@ -97,6 +102,7 @@ export function SessionConsole({
       setTeam({ role: ack.data.role, team: ack.data.team });
       roomFromSnapshot(ack.data);
       setSilence(ack.data.silence);
+      supportSnapshot(ack.data);
     };
     // Every (re)connect starts from a full snapshot: the server is authoritative.
     s.on("connect", () => {
@@ -325,6 +331,8 @@ export function SessionConsole({
           <p role="alert" className={error ? notice("danger", "mb-2 font-medium") : "sr-only"}>
             {error && errorText(error)}
           </p>
+          {live && <SupportNudge support={support} />}
+          {live && <CueBanners support={support} me={me} />}
         </div>
         <ScreenShareBanner />
       </div>
@@ -389,6 +397,8 @@ export function SessionConsole({
                 />
               )}
               {live && <SilencePanel silence={silence} actions={silenceActions} />}
+              {live && <SupportPanel support={support} />}
+              {live && team && (team.role === "co" || team.team.coFacilitators.length > 0) && <CuePanel support={support} />}
             </div>
             <DeckPanel
               sessionId={sessionId}

@@ -53,7 +53,7 @@ test("beside a video call (480 px): the pulse, the prompt and the next move in v
   const { session } = await roomWithPulse(browser, baseURL!);
   const console = await openConsole(browser, session, BESIDE_A_CALL);
   await expect(console.getByTestId("present")).toHaveText(/^2 present/);
-  await expect(console.getByTestId("recent-need-break")).toHaveText("1");
+  await expect(console.getByTestId("checkins-all")).toHaveText("3 check-ins in all");
 
   await console.getByRole("button", { name: /^Push next/ }).click();
   await expect(console.getByRole("article").getByRole("heading", { name: "The Gentle Nudge" })).toBeVisible();
@@ -61,9 +61,9 @@ test("beside a video call (480 px): the pulse, the prompt and the next move in v
   await expect(console.getByRole("status").filter({ hasText: "Pushed to every phone: The Gentle Nudge" })).toBeAttached();
   await expect(console.getByRole("button", { name: /^Push next/ })).toContainText("The Reflection Technique");
 
-  // Care is read first, against the people present.
-  await expect(console.getByTestId("pulse-reading")).toHaveText(/^\W*1 of 2: Need a break$/);
-  await expect(console.locator('[data-signal="need-break"]')).toContainText("of 2");
+  // Two people are fewer than k (3): no figure that could single one out (lib/anonymity.ts).
+  await expect(console.getByTestId("pulse-reading")).toHaveText(/^Fewer than 3 present: figures stay hidden/);
+  await expect(console.getByTestId("weather-all-need-break")).toHaveCount(0);
 
   await console.evaluate(() => window.scrollTo(0, 0));
   await expectInViewport(console, console.getByRole("region", { name: "Pulse" }), "the pulse");
@@ -109,7 +109,7 @@ test("on a laptop (1440 px): join, prompt and pulse side by side", async ({ brow
   await expect(console.getByTestId("present")).toHaveText(/^2 present/);
   await console.getByRole("button", { name: "Push The Reflection Technique" }).click();
   await expect(console.getByRole("article").getByRole("heading", { name: "The Reflection Technique" })).toBeVisible();
-  await expect(console.getByTestId("recent-going-deeper")).toHaveText("1");
+  await expect(console.getByTestId("checkins-all")).toHaveText("3 check-ins in all");
   await expect(console.getByRole("img", { name: /^QR code for / })).toBeVisible();
 
   const join = (await console.getByRole("region", { name: "Join" }).boundingBox())!;
@@ -246,7 +246,7 @@ test("in German on a German browser", async ({ browser, baseURL }) => {
   await expect(console.locator("html")).toHaveAttribute("lang", "de");
   await expect(console.getByTestId("present")).toHaveText(/^2 anwesend/);
   await expect(console.getByRole("heading", { name: "Puls", exact: true })).toBeVisible();
-  await expect(console.getByTestId("pulse-reading")).toHaveText(/^\W*1 von 2: Brauche Pause$/);
+  await expect(console.getByTestId("pulse-reading")).toHaveText(/^Weniger als 3 anwesend: Zahlen bleiben verborgen/);
   await console.getByRole("button", { name: /^Nächsten senden/ }).click();
   await expect(console.getByTestId("announcer")).toHaveText("An jedes Handy gesendet: The Gentle Nudge");
   await expect(console.getByRole("button", { name: "Sitzung beenden" })).toBeVisible();

@@ -1,6 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { K_FLOOR, showCount, type Shown } from "@/lib/anonymity";
 import { CARE_SIGNALS, type Signal } from "@/lib/content";
 import type { GroupReading, RoomReading } from "@/lib/protocol/room";
@@ -25,11 +25,14 @@ export function PulsePanel({
   pulse,
   palette,
   reading = null,
+  radar = null,
   className = "",
 }: {
   pulse: Pulse | null;
   palette: Signal[];
   reading?: RoomReading | null;
+  /** The moment radar, read first: under the heading. */
+  radar?: ReactNode;
   className?: string;
 }) {
   const t = useTranslations("Console.pulse");
@@ -45,6 +48,7 @@ export function PulsePanel({
         : [];
   const care = palette.filter((s) => CARE_SIGNALS.has(s.key));
   const moments = palette.filter((s) => !CARE_SIGNALS.has(s.key));
+  const shown = groups[0]?.present.kind === "count" && groups[0].present.count > 0;
   return (
     <section aria-labelledby="pulse-heading" className={card(`space-y-2 max-sm:p-3 ${className}`)} data-testid="weather">
       <div className="flex items-baseline justify-between gap-3">
@@ -55,8 +59,10 @@ export function PulsePanel({
           {t.rich("present", { count: present, strong: (chunks) => <span className="text-2xl font-semibold text-accent-strong tabular-nums">{chunks}</span> })}
         </p>
       </div>
+      {radar}
       <Reading group={groups[0]} palette={palette} k={k} safe={safe} />
-      {care.length > 0 &&
+      {/* A group too small to show anything: no table of dashes, the reading line says why. */}
+      {shown && care.length > 0 &&
         (safe ? (
           <p className="rounded-xl border border-line/70 px-3 py-1.5 text-sm text-ink/80" data-testid="care-hidden">
             {tw("hiddenCare")}
@@ -64,11 +70,16 @@ export function PulsePanel({
         ) : (
           <WeatherTable signals={care} groups={groups} k={k} tone="care" caption={t("careGroup")} />
         ))}
-      {moments.length > 0 && <WeatherTable signals={moments} groups={groups} k={k} tone="accent" caption={t("otherGroup")} />}
-      <p className="text-xs text-ink/75">
-        {tw("lede")} {tw("legend", { k })}
-      </p>
-      {pulse && <RawCounts signals={safe ? moments : [...care, ...moments]} groups={groups} pulse={pulse} k={k} />}
+      {shown && moments.length > 0 && <WeatherTable signals={moments} groups={groups} k={k} tone="accent" caption={t("otherGroup")} />}
+      {pulse && (
+        <RawCounts signals={safe ? moments : [...care, ...moments]} groups={groups} pulse={pulse} k={k}>
+          {shown && (
+            <>
+              {tw("lede")} {tw("legend", { k })}
+            </>
+          )}
+        </RawCounts>
+      )}
       {pulse && <Trend pulse={pulse} />}
     </section>
   );
@@ -230,7 +241,7 @@ function WeatherTable({ signals, groups, k, tone, caption }: { signals: Signal[]
 }
 
 /** The raw counts, one click away: taps and phones of the last minute per group, and the session's taps; k applied. */
-function RawCounts({ signals, groups, pulse, k }: { signals: Signal[]; groups: GroupReading[]; pulse: Pulse; k: number }) {
+function RawCounts({ signals, groups, pulse, k, children }: { signals: Signal[]; groups: GroupReading[]; pulse: Pulse; k: number; children?: ReactNode }) {
   const t = useTranslations("Room.weather");
   const words = useSignalWords();
   const [open, setOpen] = useState(false);
@@ -238,10 +249,20 @@ function RawCounts({ signals, groups, pulse, k }: { signals: Signal[]; groups: G
   const seconds = Math.round(pulse.windowMs / 1000);
   return (
     <div>
-      <button type="button" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)} className={button({ variant: "secondary", size: "sm" })} data-testid="raw-toggle">
-        <span aria-hidden="true">{open ? "▾" : "▸"}</span>
-        {t("showRaw")}
-      </button>
+      <div className="flex items-start gap-3">
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls={id}
+          onClick={() => setOpen((o) => !o)}
+          className={button({ variant: "secondary", size: "sm", className: "shrink-0" })}
+          data-testid="raw-toggle"
+        >
+          <span aria-hidden="true">{open ? "▾" : "▸"}</span>
+          {t("showRaw")}
+        </button>
+        <p className="text-xs text-ink/75">{children}</p>
+      </div>
       <div id={id} hidden={!open} className="mt-1.5 overflow-x-auto">
         {open && (
           <table className="w-full text-sm" data-testid="raw-counts">
@@ -332,7 +353,9 @@ function Trend({ pulse }: { pulse: Pulse }) {
       <figcaption className="flex items-baseline justify-between gap-2 pl-7.5 text-xs text-ink/75">
         <span>{t("ago", { minutes })}</span>
         <span className="text-center">
-          {t("perBucket", { seconds })} · <span className="font-medium text-ink/80">{t("all", { count: pulse.totalCount })}</span>
+          {t("perBucket", { seconds })} · <span className="font-medium text-ink/80" data-testid="checkins-all">
+            {t("all", { count: pulse.totalCount })}
+          </span>
         </span>
         <span>{t("now")}</span>
       </figcaption>

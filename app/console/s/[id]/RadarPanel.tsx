@@ -5,13 +5,12 @@ import type { Signal, TechniqueKey } from "@/lib/content";
 import { builtInTemplate, type BuiltInKey } from "@/lib/library/prompts";
 import type { RoomReading } from "@/lib/protocol/room";
 import type { CareView, MomentPhase, MomentView, Suggestion } from "@/lib/radar/radar";
-import { andList, evidenceFigures, minutesAndSeconds } from "@/lib/reading-words";
-import { RADAR_DEFAULTS } from "@/lib/radar/settings";
+import { evidenceFigures, minutesAndSeconds } from "@/lib/reading-words";
 import type { AppErrorBody } from "@/lib/protocol/errors";
 import type { ConsoleClientEvents } from "@/lib/protocol/events";
 import type { RequestPayload } from "@/lib/protocol/registry";
 import type { Pulse } from "@/lib/pulse";
-import { button, card, notice } from "@/app/_components/ui";
+import { button, notice } from "@/app/_components/ui";
 import { useErrorText } from "@/app/_lib/error-text";
 import { useSignalWords } from "@/app/_lib/signal-words";
 import { request, type ConsoleSocket } from "@/app/_lib/sockets";
@@ -59,20 +58,32 @@ export function RadarPanel({
 }) {
   const t = useTranslations("Room.radar");
   const tSafe = useTranslations("Room.safe");
-  const locale = useLocale();
   const { safe } = useScreenShareSafe();
   const label = useLabel(palette);
   const moment = reading?.moment ?? null;
   const care = reading?.care ?? [];
   const news = useNews(moment, care, label);
 
+  // Quiet (or hidden), one line: the weather below keeps the room; a moment or a care cue takes the space it needs.
+  const quiet = safe || (!moment && care.length === 0);
   return (
-    <section aria-labelledby="radar-heading" className={card(`space-y-2 max-sm:p-3 ${className}`)} data-testid="radar">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="radar-heading" className="text-lg font-semibold">
+    <section aria-labelledby="radar-heading" className={`space-y-2 ${className}`} data-testid="radar">
+      <div className={`flex flex-wrap items-center gap-x-2 gap-y-0.5 text-sm ${quiet ? "rounded-xl bg-sunken px-3 py-1" : ""}`}>
+        <h3 id="radar-heading" className="font-semibold">
           {t("heading")}
-        </h2>
-        <button type="button" onClick={actions.onSettings} className={button({ variant: "secondary", size: "sm" })}>
+        </h3>
+        {safe ? (
+          <span className="text-ink/80" data-testid="radar-hidden">
+            {tSafe("hidden")}
+          </span>
+        ) : (
+          quiet && (
+            <span className="text-ink/80" data-testid="radar-quiet">
+              {live ? t("quiet") : t("notLive")}
+            </span>
+          )
+        )}
+        <button type="button" onClick={actions.onSettings} className={button({ variant: "quiet", className: "ml-auto text-sm!" })}>
           {t("settings")}
         </button>
       </div>
@@ -80,24 +91,8 @@ export function RadarPanel({
       <p role="status" aria-live="polite" className="sr-only" data-testid="radar-announcer">
         {safe ? "" : news}
       </p>
-      {safe ? (
-        <p className="rounded-xl bg-sunken px-3 py-1.5 text-sm text-ink/80" data-testid="radar-hidden">
-          {tSafe("hidden")}
-        </p>
-      ) : (
-        <>
-          {moment ? (
-            <MomentCard moment={moment} label={label} busy={busy} live={live} technique={technique} actions={actions} />
-          ) : (
-            <p className="rounded-xl bg-sunken px-3 py-1.5 text-sm text-ink/80" data-testid="radar-quiet">
-              {live ? t("quiet", { signals: andList(RADAR_DEFAULTS.momentSignals.map(label), locale) }) : t("notLive")}
-            </p>
-          )}
-          {care.map((cue) => (
-            <CareCard key={cue.signal} cue={cue} label={label} busy={busy} live={live} actions={actions} />
-          ))}
-        </>
-      )}
+      {!safe && moment && <MomentCard moment={moment} label={label} busy={busy} live={live} technique={technique} actions={actions} />}
+      {!safe && care.map((cue) => <CareCard key={cue.signal} cue={cue} label={label} busy={busy} live={live} actions={actions} />)}
     </section>
   );
 }
@@ -316,14 +311,22 @@ export function RoomColumn({
     onSettings: () => setSettingsOpen(true),
   };
   return (
-    <div className={`flex min-w-0 flex-col gap-3 sm:gap-5 ${className}`}>
-      <RadarPanel reading={room.reading} palette={palette} live={live} busy={busy} technique={technique} actions={actions} />
-      {error && (
-        <p role="alert" className={notice("danger")}>
-          {errorText(error)}
-        </p>
-      )}
-      <PulsePanel pulse={pulse} palette={palette} reading={room.reading} />
+    <div className={`min-w-0 ${className}`}>
+      <PulsePanel
+        pulse={pulse}
+        palette={palette}
+        reading={room.reading}
+        radar={
+          <>
+            <RadarPanel reading={room.reading} palette={palette} live={live} busy={busy} technique={technique} actions={actions} />
+            {error && (
+              <p role="alert" className={notice("danger")}>
+                {errorText(error)}
+              </p>
+            )}
+          </>
+        }
+      />
       <RoomSettingsDialog
         open={settingsOpen}
         settings={room.settings}

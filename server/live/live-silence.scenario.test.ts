@@ -9,7 +9,7 @@ import { AppError } from "../../lib/protocol/errors.ts";
 import type { ConsoleSilenceView, SilenceView } from "../../lib/protocol/room.ts";
 import { PulseCounter } from "../../lib/pulse-counter.ts";
 import { stored, type SilenceRecord, type SilenceStore } from "../domain/silence.ts";
-import { ManualClock } from "./clock.ts";
+import { ManualClock, type Clock } from "./clock.ts";
 import { LiveSession, type SessionRecord, type SessionStore } from "./live-session.ts";
 import type { LiveOutbound } from "./outbound.ts";
 import type { PeerEvent } from "./peers.ts";
@@ -41,7 +41,7 @@ function memoryDb() {
   return { db, store };
 }
 
-function node(clock: ManualClock, shared: ReturnType<typeof memoryDb>, peers: PeerEvent[] = []) {
+function node(clock: ManualClock, shared: ReturnType<typeof memoryDb>, peers: PeerEvent[] = [], liveClock: Clock = clock) {
   const heard: { audience: string; event: string; payload: unknown }[] = [];
   const outbound: LiveOutbound = {
     toPhones: (_id, event, ...args) => void heard.push({ audience: "phones", event, payload: args[0] }),
@@ -72,7 +72,7 @@ function node(clock: ManualClock, shared: ReturnType<typeof memoryDb>, peers: Pe
   const session = new LiveSession(
     { record, palette: [...DEFAULT_PALETTE], prompt: null, pulse: new PulseCounter(DEFAULT_PALETTE.map((s) => s.key), clock.now()), participants: 0, silence: shared.db.silence },
     {
-      clock,
+      clock: liveClock,
       outbound,
       sessions,
       checkIns: { write: async () => ({ duplicate: false }) },
@@ -241,5 +241,24 @@ describe("a held silence on the session's clock", () => {
     expect(a.session.silence.view()).toBeNull();
     expect(b.session.silence.view()).toBeNull();
     expect(shared.db.events).toHaveLength(1);
+  });
+});
+
+describe("a clock whose timer fires a moment early", () => {
+  it("sets the end again rather than leaving the silence running", async () => {
+    const clock = new ManualClock();
+    const shared = memoryDb();
+    // As Node's timers may: the callback runs while now() still reads a millisecond short.
+    let skew = 0;
+    const early: Clock = { now: () => clock.now() + skew, after: (ms, run) => clock.after(ms, run), every: (ms, run) => clock.every(ms, run) };
+    const { session } = node(clock, shared, [], early);
+    const started = await session.silence.start(10 * SECOND);
+    skew = -1;
+    await clock.advance(10 * SECOND);
+    expect(session.silence.view()).not.toBeNull();
+    skew = 0;
+    await clock.advance(1);
+    expect(session.silence.view()).toBeNull();
+    expect(shared.db.events).toMatchObject([{ endedAt: started.endsAt, endedBy: "time" }]);
   });
 });

@@ -256,8 +256,10 @@ export class LiveSilence {
       this.endTimer = null;
       void this.deps.serially(async () => {
         // Extended meanwhile (its new timer is set), or already ended: nothing to do.
-        const now = this.deps.clock.now();
-        if (this.held?.startedAt === startedAt && silenceIsOver(this.held, now)) await this.finish("time");
+        if (this.held?.startedAt !== startedAt) return;
+        // A timer may fire a millisecond before the wall clock reaches its time: then it is set again.
+        if (silenceIsOver(this.held, this.deps.clock.now())) await this.finish("time");
+        else if (!this.endTimer) this.armTimer();
       });
     });
   }

@@ -9,7 +9,7 @@
  * gentle vibration marks the end where the phone can.
  */
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 import type { SilenceView } from "@/lib/protocol/room";
 import { remainingOnDevice } from "@/lib/radar/silence";
 import type { ParticipantSocket } from "@/app/_lib/sockets";
@@ -121,7 +121,7 @@ export function SilenceScreen({ silence }: { silence: HeldSilence }) {
         <p className="text-base text-ink/75">{t("phone.lede")}</p>
       </div>
 
-      <BreathingTimer left={left} testId="silence-left" className="size-[min(68vw,16rem,38dvh)]" circles={["bg-accent/15", "bg-accent/20"]} timeClassName="text-5xl text-ink" />
+      <BreathingTimer left={left} testId="silence-left" className="size-[min(72vw,18rem,42dvh)]" circles={["bg-accent/15", "bg-accent/20"]} timeClassName="text-5xl text-ink" />
 
       <p className="text-sm text-ink/70">{t("phone.breathe")}</p>
 
@@ -178,11 +178,12 @@ export function BreathingTimer({
   timeClassName: string;
 }) {
   const t = useTranslations("Silence");
+  const breathing = useRef<(HTMLSpanElement | null)[]>([]);
+  useBreath(breathing);
   return (
     <div className={`relative grid place-items-center ${className}`}>
-      <BreathingStyle />
-      <span aria-hidden="true" className={`silence-breath absolute inset-0 rounded-full ${circles[0]}`} />
-      <span aria-hidden="true" className={`silence-breath silence-breath-inner absolute inset-[14%] rounded-full ${circles[1]}`} />
+      <span ref={(el) => void (breathing.current[0] = el)} aria-hidden="true" className={`silence-breath absolute inset-0 scale-90 rounded-full ${circles[0]}`} />
+      <span ref={(el) => void (breathing.current[1] = el)} aria-hidden="true" className={`silence-breath absolute inset-[14%] scale-90 rounded-full ${circles[1]}`} />
       <p className="relative">
         <span className="sr-only">{t("phone.leftLabel")}</span>
         <span role="timer" aria-live="off" data-testid={testId} className={`font-serif leading-none tabular-nums ${timeClassName}`}>
@@ -194,16 +195,39 @@ export function BreathingTimer({
 }
 
 /**
- * The breath: slow, about five seconds in and five out, larger than the
- * page's small breathing dot. Still (and at rest) when reduced motion is asked for.
+ * The breath: slow, five seconds in and five out, deeper than the page's small
+ * breathing dot. Run by the Web Animations API (the page's style policy admits
+ * no inline stylesheet); still, at rest, when the device asks for reduced motion,
+ * and it starts or stops as that setting changes.
  */
-function BreathingStyle() {
-  return (
-    <style>{`
-@keyframes attune-silence-breath { 0%, 100% { transform: scale(0.72); opacity: 0.65; } 50% { transform: scale(1); opacity: 1; } }
-.silence-breath { animation: attune-silence-breath 10s ease-in-out infinite; }
-.silence-breath-inner { animation-delay: -0.4s; }
-@media (prefers-reduced-motion: reduce) { .silence-breath { animation: none !important; transform: scale(0.9); opacity: 1; } }
-`}</style>
-  );
+function useBreath(circles: RefObject<(HTMLSpanElement | null)[]>) {
+  useEffect(() => {
+    const reduce = matchMedia("(prefers-reduced-motion: reduce)");
+    let running: Animation[] = [];
+    const apply = () => {
+      running.forEach((a) => a.cancel());
+      running = [];
+      if (reduce.matches) return;
+      running = (circles.current ?? []).flatMap((el, i) =>
+        el
+          ? [
+              el.animate(
+                [
+                  { transform: "scale(0.72)", opacity: 0.65 },
+                  { transform: "scale(1)", opacity: 1 },
+                  { transform: "scale(0.72)", opacity: 0.65 },
+                ],
+                { duration: 10_000, iterations: Infinity, easing: "ease-in-out", delay: -400 * i },
+              ),
+            ]
+          : [],
+      );
+    };
+    apply();
+    reduce.addEventListener("change", apply);
+    return () => {
+      reduce.removeEventListener("change", apply);
+      running.forEach((a) => a.cancel());
+    };
+  }, [circles]);
 }

@@ -24,7 +24,7 @@ export function SilenceOnStage({ silence, title, code, address }: { silence: Sil
       </header>
       <div className="flex min-h-0 flex-col items-center justify-center gap-[4vmin] text-center">
         <h1 className="text-[6vmin] leading-tight font-semibold tracking-tight">{t("display.title")}</h1>
-        <BreathingTimer left={left} testId="silence-stage-left" className="size-[min(48vh,40vw)]" circles={["bg-current/12", "bg-current/15"]} timeClassName="text-[15vmin]" />
+        <BreathingTimer left={left} testId="silence-stage-left" className="size-[min(58vh,44vw)]" circles={["bg-current/12", "bg-current/15"]} timeClassName="text-[12vmin]" />
         <p className={`text-[3.4vmin] ${MUTED}`}>{t("display.breathe")}</p>
       </div>
       <footer className="flex items-end justify-end">

@@ -133,6 +133,7 @@ test("a phone asks for support with a seat; only the facilitators see it; seen r
   await expect(banner).toContainText(`Cue from ${co.email} (co-facilitator)`);
   await expect(coConsole.getByTestId("cue-banner")).toHaveCount(0);
   await lead.getByTestId("session-bar").screenshot({ path: `${SHOTS}/console-cue-banner-1440.png` });
+  await lead.screenshot({ path: `${SHOTS}/console-1440.png`, fullPage: true });
   await expectAccessible(lead, "the lead's console with a support request and a cue");
   await expect(display.locator("body")).not.toContainText("2 minutes left");
   await expect(other.locator("body")).not.toContainText("2 minutes left");

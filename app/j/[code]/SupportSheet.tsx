@@ -144,7 +144,7 @@ export function SupportSheet({ code, socket, joins, live }: { code: string; sock
         </svg>
         {label}
       </button>
-      <p role="status" className="px-2 text-sm text-ink/75 empty:hidden">
+      <p role="status" className="px-2 text-sm text-ink/75">
         {note}
       </p>
 

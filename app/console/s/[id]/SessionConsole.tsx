@@ -366,7 +366,7 @@ export function SessionConsole({
               onPush={(key) => void push({ kind: "library", key })}
               onSilence={(durationMs) => void silenceActions.start(durationMs)}
               announce={announce}
-              className="lg:[grid-area:pulse]"
+              className="lg:sticky lg:top-20 lg:[grid-area:pulse]"
             />
             <div className="flex min-w-0 flex-col gap-3 sm:gap-5 lg:[grid-area:prompt]">
               <CurrentPrompt

@@ -93,30 +93,36 @@ export interface RoomWeather {
   signals: Record<string, SignalWeather>;
 }
 
-/** A key for a check-in's phone: its own, or one of its own when it has none. */
-function phoneKeys(stream: readonly RoomCheckIn[]): string[] {
-  return stream.map((c, i) => (c.phone !== undefined ? `p:${c.phone}` : `tap:${i}`));
+/**
+ * A key for a check-in's phone: its own, or one of its own when it has none
+ * (its index: a number, so it never equals a phone's string key).
+ */
+function phoneKey(c: RoomCheckIn, i: number): string | number {
+  return c.phone !== undefined ? c.phone : i;
 }
+
+type Latest = RoomCheckIn & { at: number };
 
 /**
  * Per signal and phone, the latest check-in at or before `t` (ties: the later
- * in the stream): what a phone's contribution to the weather rests on.
+ * in the stream): what a phone's contribution to the weather rests on. Linear
+ * in the stream; a check-in is copied only when its time is clamped to `t`.
  */
-function latestByPhone(stream: readonly RoomCheckIn[], t: number): Map<string, Map<string, RoomCheckIn & { at: number }>> {
-  const keys = phoneKeys(stream);
-  const latest = new Map<string, Map<string, RoomCheckIn & { at: number }>>();
-  stream.forEach((c, i) => {
-    const at = Math.min(c.at, t);
-    const byPhone = latest.get(c.signal) ?? new Map<string, RoomCheckIn & { at: number }>();
-    const seen = byPhone.get(keys[i]);
-    if (!seen || at >= seen.at) byPhone.set(keys[i], { ...c, at });
-    latest.set(c.signal, byPhone);
-  });
+function latestByPhone(stream: readonly RoomCheckIn[], t: number): Map<string, Map<string | number, Latest>> {
+  const latest = new Map<string, Map<string | number, Latest>>();
+  for (let i = 0; i < stream.length; i++) {
+    const c = stream[i];
+    let byPhone = latest.get(c.signal);
+    if (!byPhone) latest.set(c.signal, (byPhone = new Map()));
+    const key = phoneKey(c, i);
+    const seen = byPhone.get(key);
+    if (!seen || Math.min(c.at, t) >= seen.at) byPhone.set(key, c.at <= t ? c : { ...c, at: t });
+  }
   return latest;
 }
 
 /** Whether a phone's latest check-in of a state holds it at `t`, and until when. */
-function heldUntil(latest: RoomCheckIn & { at: number }, expiryMs: number, t: number): number | null {
+function heldUntil(latest: Latest, expiryMs: number, t: number): number | null {
   if (latest.clear) return null;
   const until = latest.at + expiryMs;
   return t < until ? until : null;
@@ -158,17 +164,16 @@ export function roomWeather(
     w.share = Math.min(1, w.level / presentForShares);
   }
 
-  const keys = phoneKeys(stream);
-  const rawPhones = new Map<string, Set<string>>();
-  stream.forEach((c, i) => {
-    if (c.clear) return;
-    const at = Math.min(c.at, t);
-    if (at <= t - settings.rawWindowMs) return;
+  const rawPhones = new Map<string, Set<string | number>>();
+  const rawFrom = t - settings.rawWindowMs;
+  for (let i = 0; i < stream.length; i++) {
+    const c = stream[i];
+    if (c.clear || Math.min(c.at, t) <= rawFrom) continue;
     entry(c.signal).raw.taps += 1;
-    const phones = rawPhones.get(c.signal) ?? new Set<string>();
-    phones.add(keys[i]);
-    rawPhones.set(c.signal, phones);
-  });
+    let phones = rawPhones.get(c.signal);
+    if (!phones) rawPhones.set(c.signal, (phones = new Set()));
+    phones.add(phoneKey(c, i));
+  }
   for (const [signal, phones] of rawPhones) signals[signal].raw.phones = phones.size;
 
   return { at: t, present, presentForShares, signals };

@@ -291,7 +291,7 @@ function RawCounts({ signals, groups, pulse, k, children }: { signals: Signal[];
                 const total = Object.hasOwn(pulse.total, s.key) ? pulse.total[s.key] : 0;
                 return (
                   <tr key={s.key} className="border-t border-line/50">
-                    <th scope="row" className="py-0.5 text-left font-normal">
+                    <th scope="row" className="py-0.5 pr-1 text-left font-normal whitespace-nowrap">
                       <span aria-hidden="true">{s.emoji}</span> {words(s).label}
                     </th>
                     {groups.map((g) => {

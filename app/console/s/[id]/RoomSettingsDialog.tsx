@@ -140,24 +140,39 @@ function SettingsForm({
     if (refusal) setRefused(refusal);
     else onClose();
   };
-  const number = (id: string, value: string, onChange: (v: string) => void, extra: { min: number; max: number; step?: number; unit?: string; invalid?: boolean }) => (
-    <span className="flex items-center gap-1.5">
-      <input
-        id={id}
-        type="number"
-        inputMode="decimal"
-        min={extra.min}
-        max={extra.max}
-        step={extra.step ?? 1}
-        value={value}
-        aria-invalid={extra.invalid || undefined}
-        onChange={(e) => onChange(e.target.value)}
-        className={field("w-24 tabular-nums")}
-      />
-      {extra.unit && <span aria-hidden="true" className="text-sm text-ink/80">{extra.unit}</span>}
-    </span>
+  /** One setting: its label (and hint) on the left, the number and its unit lined up on the right. */
+  const row = (
+    id: string,
+    text: string,
+    hint: string | null,
+    value: string,
+    onChange: (v: string) => void,
+    extra: { min: number; max: number; step?: number; unit?: string; problem: Problem },
+  ) => (
+    <div key={id} className="grid grid-cols-[minmax(0,1fr)_auto] items-center gap-x-4">
+      <label htmlFor={id} className="text-sm">
+        {text}
+        {hint && <span className="block text-xs text-ink/75">{hint}</span>}
+      </label>
+      <span className="flex items-center gap-1.5">
+        <input
+          id={id}
+          type="number"
+          inputMode="decimal"
+          min={extra.min}
+          max={extra.max}
+          step={extra.step ?? 1}
+          value={value}
+          aria-invalid={problem === extra.problem || undefined}
+          onChange={(e) => onChange(e.target.value)}
+          className={field("w-20 tabular-nums")}
+        />
+        <span aria-hidden="true" className="w-7 text-sm text-ink/80">
+          {extra.unit}
+        </span>
+      </span>
+    </div>
   );
-  const row = "flex flex-wrap items-center justify-between gap-x-4 gap-y-1";
   const legend = "text-sm font-semibold tracking-wide text-ink/75 uppercase";
   return (
     <form
@@ -176,68 +191,39 @@ function SettingsForm({
 
       <fieldset className="space-y-2">
         <legend className={legend}>{t("moment")}</legend>
-        <div className={row}>
-          <label htmlFor="rs-min-share" className="text-sm">
-            {t("minShare")}
-            <span className="block text-xs text-ink/75">{t("minShareHint")}</span>
-          </label>
-          {number("rs-min-share", draft.minShare, (v) => set({ minShare: v }), { min: 5, max: 100, unit: t("percent"), invalid: problem === "share" })}
-        </div>
-        <div className={row}>
-          <label htmlFor="rs-window" className="text-sm">
-            {t("window")}
-            <span className="block text-xs text-ink/75">{t("windowHint")}</span>
-          </label>
-          {number("rs-window", draft.window, (v) => set({ window: v }), { min: 10, max: 300, step: 5, unit: "s", invalid: problem === "window" })}
-        </div>
-        <div className={row}>
-          <label htmlFor="rs-silence" className="text-sm">
-            {t("silenceHold")}
-          </label>
-          {number("rs-silence", draft.silenceHold, (v) => set({ silenceHold: v }), { min: 10, max: 600, step: 5, unit: "s", invalid: problem === "silence" })}
-        </div>
+        {row("rs-min-share", t("minShare"), t("minShareHint"), draft.minShare, (v) => set({ minShare: v }), { min: 5, max: 100, unit: t("percent"), problem: "share" })}
+        {row("rs-window", t("window"), t("windowHint"), draft.window, (v) => set({ window: v }), { min: 10, max: 300, step: 5, unit: "s", problem: "window" })}
+        {row("rs-silence", t("silenceHold"), null, draft.silenceHold, (v) => set({ silenceHold: v }), { min: 10, max: 600, step: 5, unit: "s", problem: "silence" })}
       </fieldset>
 
       <fieldset className="space-y-2">
         <legend className={legend}>{t("care")}</legend>
-        {base.radar.care.map((c) => (
-          <div key={c.signal} className={row}>
-            <label htmlFor={`rs-care-${c.signal}`} className="text-sm">
-              {t("careShare", { signal: label(c.signal) })}
-            </label>
-            {number(`rs-care-${c.signal}`, draft.care[c.signal] ?? "", (v) => set({ care: { ...draft.care, [c.signal]: v } }), { min: 5, max: 100, unit: t("percent"), invalid: problem === "share" })}
-          </div>
-        ))}
+        {base.radar.care.map((c) =>
+          row(`rs-care-${c.signal}`, t("careShare", { signal: label(c.signal) }), null, draft.care[c.signal] ?? "", (v) => set({ care: { ...draft.care, [c.signal]: v } }), {
+            min: 5,
+            max: 100,
+            unit: t("percent"),
+            problem: "share",
+          }),
+        )}
       </fieldset>
 
       <fieldset className="space-y-2">
         <legend className={legend}>{t("states")}</legend>
-        {Object.keys(base.weather.stateExpiryMs).map((signal) => (
-          <div key={signal} className={row}>
-            <label htmlFor={`rs-state-${signal}`} className="text-sm">
-              {t("stateExpiry", { signal: label(signal) })}
-            </label>
-            {number(`rs-state-${signal}`, draft.states[signal] ?? "", (v) => set({ states: { ...draft.states, [signal]: v } }), { min: 1, max: 60, unit: "min", invalid: problem === "states" })}
-          </div>
-        ))}
+        {Object.keys(base.weather.stateExpiryMs).map((signal) =>
+          row(`rs-state-${signal}`, t("stateExpiry", { signal: label(signal) }), null, draft.states[signal] ?? "", (v) => set({ states: { ...draft.states, [signal]: v } }), {
+            min: 1,
+            max: 60,
+            unit: "min",
+            problem: "states",
+          }),
+        )}
       </fieldset>
 
       <fieldset className="space-y-2">
         <legend className={legend}>{t("anonymity")}</legend>
-        <div className={row}>
-          <label htmlFor="rs-console-k" className="text-sm">
-            {t("consoleK")}
-            <span className="block text-xs text-ink/75">{t("consoleKHint")}</span>
-          </label>
-          {number("rs-console-k", draft.consoleK, (v) => set({ consoleK: v }), { min: 3, max: 50, invalid: problem === "consoleK" })}
-        </div>
-        <div className={row}>
-          <label htmlFor="rs-shared-k" className="text-sm">
-            {t("sharedK")}
-            <span className="block text-xs text-ink/75">{t("sharedKHint")}</span>
-          </label>
-          {number("rs-shared-k", draft.sharedK, (v) => set({ sharedK: v }), { min: 5, max: 50, invalid: problem === "sharedK" })}
-        </div>
+        {row("rs-console-k", t("consoleK"), t("consoleKHint"), draft.consoleK, (v) => set({ consoleK: v }), { min: 3, max: 50, problem: "consoleK" })}
+        {row("rs-shared-k", t("sharedK"), t("sharedKHint"), draft.sharedK, (v) => set({ sharedK: v }), { min: 5, max: 50, problem: "sharedK" })}
       </fieldset>
 
       <p role="alert" className={problem || refused ? notice("danger") : "sr-only"} data-testid="room-settings-error">

@@ -115,7 +115,7 @@ export function ScreenShareSwitch({ announce }: { announce?: (text: string) => v
       </span>
       <span className="max-sm:sr-only">{t("switch")}</span>
       <span aria-hidden="true" className="sm:hidden">
-        ⧉
+        {t("switchShort")}
       </span>
     </button>
   );

@@ -151,10 +151,7 @@ export function SilenceBar({ silence }: { silence: HeldSilence }) {
   const t = useTranslations("Silence");
   return (
     <div data-testid="silence-bar" className="flex min-h-11 items-center justify-between gap-2 rounded-xl border border-accent/30 bg-accent/10 px-3 py-1">
-      <p className="text-sm font-medium">
-        <span aria-hidden="true">◌ </span>
-        {t("phone.bar", { time: formatLeft(silence.left) })}
-      </p>
+      <p className="text-sm font-medium whitespace-nowrap">{t("phone.bar", { time: formatLeft(silence.left) })}</p>
       <button type="button" onClick={silence.unfold} className={button({ variant: "secondary", size: "sm", className: "shrink-0" })}>
         {t("phone.backToSilence")}
       </button>

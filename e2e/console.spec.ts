@@ -196,7 +196,7 @@ test("the keyboard alone: sign in, create, go live, push with N, close with C, t
   const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(help).toBeVisible();
   await expect(help.getByText("Push the next prompt in the deck (or the next technique)")).toBeVisible();
-  await expect(help.getByText("Hold silence (coming soon)")).toBeVisible();
+  await expect(help.getByText("Hold a one-minute silence")).toBeVisible();
   for (let i = 0; i < 4; i++) {
     await page.keyboard.press("Tab");
     expect(await help.evaluate((d) => d.contains(document.activeElement) || document.activeElement === document.body), "focus stays in the dialog").toBe(true);

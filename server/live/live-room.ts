@@ -88,6 +88,8 @@ export class LiveRoom {
   private readonly allowance = new Map<string, { left: number; at: number }>();
   /** Stored taps without a phone, each made a phone of its own. */
   private storedPhones = 0;
+  /** Per signal, each phone's latest tap in the raw window (pruned each second): the display's raw phones. */
+  private readonly rawSeen = new Map<string, Map<string, number>>();
 
   constructor(
     private readonly sessionId: string,
@@ -194,15 +196,11 @@ export class LiveRoom {
 
   /** Distinct phones per signal in the weather's raw window: the room display's pulse shows a signal only from shared k phones (PRIVACY). */
   rawPhones(): Record<string, number> {
-    const now = this.deps.clock.now();
-    // The display may ask five times a second: the weather is worked out at most once a second.
-    if (!this.rawCache || now - this.rawCache.at >= this.readingMs) {
-      const { signals } = roomWeather(this.streamNow(), this.deps.palette(), this.presentCount(), now, this.current.weather);
-      this.rawCache = { at: now, phones: Object.fromEntries(Object.entries(signals).map(([signal, w]) => [signal, w.raw.phones])) };
-    }
-    return this.rawCache.phones;
+    // Kept as taps arrive (the display may ask five times a second): no pass over the stream.
+    const phones: Record<string, number> = {};
+    for (const [signal, seen] of this.rawSeen) Object.defineProperty(phones, signal, { value: seen.size, enumerable: true });
+    return phones;
   }
-  private rawCache: { at: number; phones: Record<string, number> } | null = null;
 
   /** A phone's own states, soonest to expire first: for that phone only. */
   statesOf(phone: string): MyState[] {
@@ -275,6 +273,12 @@ export class LiveRoom {
 
   private take(checkIn: RoomCheckIn): void {
     this.recent.push(checkIn);
+    if (!checkIn.clear) {
+      let seen = this.rawSeen.get(checkIn.signal);
+      if (!seen) this.rawSeen.set(checkIn.signal, (seen = new Map()));
+      const phone = checkIn.phone ?? `tap:${this.storedPhones++}`;
+      seen.set(phone, Math.max(seen.get(phone) ?? checkIn.at, checkIn.at));
+    }
     if (this.recent.length > MAX_RECENT) this.recent.splice(0, this.recent.length - MAX_RECENT);
     if (checkIn.phone !== undefined && Object.hasOwn(this.current.weather.stateExpiryMs, checkIn.signal)) this.hold(checkIn);
     else if (checkIn.phone === undefined && Object.hasOwn(this.current.weather.stateExpiryMs, checkIn.signal)) {
@@ -318,6 +322,11 @@ export class LiveRoom {
 
   /** Drops what no rule reads any more. */
   private prune(now: number): void {
+    const rawFrom = now - this.current.weather.rawWindowMs;
+    for (const [signal, seen] of this.rawSeen) {
+      for (const [phone, at] of seen) if (at <= rawFrom) seen.delete(phone);
+      if (seen.size === 0) this.rawSeen.delete(signal);
+    }
     const refilledMs = SIGNAL_TAP_LIMIT.burst * SIGNAL_TAP_LIMIT.everyMs;
     for (const [key, seen] of this.allowance) if (now - seen.at >= refilledMs) this.allowance.delete(key);
     const { weather } = this.current;

@@ -112,6 +112,8 @@ test("on a laptop (1440 px): join, prompt and pulse side by side", async ({ brow
   await expect(console.getByTestId("checkins-all")).toHaveText("3 check-ins in all");
   await expect(console.getByRole("img", { name: /^QR code for / })).toBeVisible();
 
+  // Pushing from the techniques below scrolled the page; the columns' tops are compared from the top.
+  await console.evaluate(() => window.scrollTo(0, 0));
   const join = (await console.getByRole("region", { name: "Join" }).boundingBox())!;
   const prompt = (await console.getByRole("region", { name: "Prompt", exact: true }).boundingBox())!;
   const pulse = (await console.getByRole("region", { name: "Pulse" }).boundingBox())!;

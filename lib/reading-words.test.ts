@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { Shown } from "./anonymity";
+import type { GroupReading } from "./protocol/room";
 import type { MomentEvidence } from "./radar/radar";
-import { evidenceFigures, minutesAndSeconds, orList, shownWords } from "./reading-words";
+import { andList, evidenceFigures, minutesAndSeconds, orList, shownWords, weatherFromPulse, weatherLine } from "./reading-words";
 
 const evidence: MomentEvidence = {
   phones: 7,
@@ -48,6 +50,12 @@ describe("orList", () => {
   });
 });
 
+describe("andList", () => {
+  it("joins with 'and' in the reader's language", () => {
+    expect(andList(["I see!", "Moved"], "de")).toBe("I see! und Moved");
+  });
+});
+
 describe("minutesAndSeconds", () => {
   it("splits a duration", () => {
     expect(minutesAndSeconds(90_000)).toEqual({ minutes: 1, seconds: 30 });
@@ -62,5 +70,48 @@ describe("shownWords", () => {
     expect(shownWords({ kind: "fewer", k: 3 })).toEqual({ kind: "fewer", count: 3 });
     expect(shownWords({ kind: "someone" })).toEqual({ kind: "someone", count: 0 });
     expect(shownWords({ kind: "hidden" })).toEqual({ kind: "hidden", count: 0 });
+  });
+});
+
+describe("weatherFromPulse", () => {
+  const pulse = { at: 0, present: 4, windowMs: 60_000, recent: { "i-see": 3, "need-break": 1 }, total: {}, recentCount: 4, totalCount: 4, trend: [], bucketMs: 30_000, trendStartAt: 0 };
+  it("applies k to the raw pulse: a lone care tap is 'someone', a count from k up is a number", () => {
+    const all = weatherFromPulse(pulse, ["i-see", "need-break", "moved"], new Set(["need-break"]), new Set(["need-break"]), 3);
+    expect(all.present).toEqual({ kind: "count", count: 4 });
+    expect(all.signals.map((s) => [s.signal, s.nature, s.phones])).toEqual([
+      ["i-see", "momentary", { kind: "count", count: 3 }],
+      ["need-break", "state", { kind: "someone" }],
+      ["moved", "momentary", { kind: "count", count: 0 }],
+    ]);
+    // A bar only for a figure that is shown as a number.
+    expect(all.signals.map((s) => s.share)).toEqual([0.75, 0, 0]);
+  });
+  it("shows nothing for a room smaller than k", () => {
+    const all = weatherFromPulse({ ...pulse, present: 2 }, ["i-see"], new Set(), new Set(), 3);
+    expect(all.present).toEqual({ kind: "fewer", k: 3 });
+    expect(all.signals[0]!.phones).toEqual({ kind: "hidden" });
+  });
+});
+
+describe("weatherLine", () => {
+  const group = (signals: [string, Shown][], present: Shown = { kind: "count", count: 10 }): GroupReading => ({
+    group: "all",
+    present,
+    signals: signals.map(([signal, phones]) => ({ signal, nature: "momentary", share: phones.kind === "count" ? phones.count / 10 : 0, phones, raw: { taps: phones, phones } })),
+  });
+  const care = new Set(["overwhelmed"]);
+  it("reads care first, even as 'someone'", () => {
+    const g = group([["i-see", { kind: "count", count: 5 }], ["overwhelmed", { kind: "someone" }]]);
+    expect(weatherLine(g, care, false)).toEqual({ kind: "care", signal: "overwhelmed", shown: { kind: "someone" } });
+  });
+  it("leaves care out in screen-share-safe mode", () => {
+    const g = group([["i-see", { kind: "count", count: 5 }], ["overwhelmed", { kind: "someone" }]]);
+    expect(weatherLine(g, care, true)).toEqual({ kind: "leading", signal: "i-see", shown: { kind: "count", count: 5 } });
+  });
+  it("says waiting, hidden or quiet when there is nothing to read", () => {
+    expect(weatherLine(undefined, care, false)).toEqual({ kind: "waiting" });
+    expect(weatherLine(group([], { kind: "count", count: 0 }), care, false)).toEqual({ kind: "waiting" });
+    expect(weatherLine(group([["i-see", { kind: "hidden" }]], { kind: "fewer", k: 3 }), care, false)).toEqual({ kind: "hidden" });
+    expect(weatherLine(group([["i-see", { kind: "count", count: 0 }]]), care, false)).toEqual({ kind: "quiet" });
   });
 });

@@ -165,9 +165,9 @@ function SettingsForm({
           value={value}
           aria-invalid={problem === extra.problem || undefined}
           onChange={(e) => onChange(e.target.value)}
-          className={field("w-20 tabular-nums")}
+          className={field("w-20! shrink-0 tabular-nums")}
         />
-        <span aria-hidden="true" className="w-7 text-sm text-ink/80">
+        <span aria-hidden="true" className="w-8 shrink-0 text-sm text-ink/80">
           {extra.unit}
         </span>
       </span>

@@ -170,7 +170,7 @@ describe("check-ins", () => {
     await joined(phone);
     const id = randomUUID();
     const ack = expectOk(await request(phone, "checkin:send", { id, signal: "i-see", ageMs: 0 }));
-    expect(ack).toEqual({ id, duplicate: false });
+    expect(ack).toEqual({ id, duplicate: false, states: [] }); // states: this phone's own (none: I see! is momentary)
     // Checked the moment the ack arrives: durable before acknowledged.
     const rows = await server.services.db.checkIn.findMany({ where: { sessionId } });
     expect(rows).toHaveLength(1);

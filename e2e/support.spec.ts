@@ -144,6 +144,10 @@ test("a phone asks for support with a seat; only the facilitators see it; seen r
   await inbox.scrollIntoViewIfNeeded();
   await inbox.screenshot({ path: `${SHOTS}/console-inbox-480.png` });
 
+  // Dismissed, the banner goes (and stays gone after a reload).
+  await banner.getByRole("button", { name: "Dismiss the cue “2 minutes left”" }).click();
+  await expect(lead.getByTestId("cue-banner")).toHaveCount(0);
+
   // Screen-share-safe: the inbox, the cues and the banner hide; the title shows no count.
   await screenShareSafe(lead, true);
   await expect(lead.getByTestId("support-hidden")).toHaveText("Support requests are hidden while you share your screen.");
@@ -161,6 +165,8 @@ test("a phone asks for support with a seat; only the facilitators see it; seen r
   await expect(lead.getByTestId("support-nudge")).toHaveText("A private item is waiting. Turn off screen-share safe to see it.");
   await screenShareSafe(lead, false);
   await lead.setViewportSize(LAPTOP);
+  await expect(lead.getByTestId("support-inbox").getByText("Anonymous")).toBeVisible();
+  await expect(lead.getByTestId("cue-banner")).toHaveCount(0);
 
   // The anonymous one waits beside it; Done: the seat's request leaves the list, and its phone is told.
   await expect(inbox.getByText("Anonymous")).toBeVisible();

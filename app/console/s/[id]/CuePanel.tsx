@@ -7,7 +7,7 @@
  * screen-share-safe mode (the panel and the banners alike).
  */
 import { useTranslations } from "next-intl";
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { MAX_CUE } from "@/lib/protocol/limits";
 import type { AppErrorBody } from "@/lib/protocol/errors";
 import type { CueView } from "@/lib/protocol/room";
@@ -18,6 +18,7 @@ import { useScreenShareSafe } from "./screen-share-safe";
 import type { SupportState } from "./SupportPanel";
 
 const PRESETS = ["energy", "time", "chat", "support"] as const;
+const DISMISSED_KEY = "attune.console.dismissedCues";
 
 export function CuePanel({ support, className = "" }: { support: SupportState; className?: string }) {
   const t = useTranslations("Support.cues");
@@ -95,7 +96,25 @@ export function CuePanel({ support, className = "" }: { support: SupportState; c
 export function CueBanners({ support, me }: { support: SupportState; me?: string }) {
   const t = useTranslations("Support.cues");
   const { safe } = useScreenShareSafe();
+  // Kept for this tab (a reload does not bring back a cue already dismissed).
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    try {
+      setDismissed(new Set(JSON.parse(sessionStorage.getItem(DISMISSED_KEY) ?? "[]") as string[]));
+    } catch {
+      // Not kept: dismissed cues may show again after a reload, until they are ten minutes old.
+    }
+  }, []);
+  const dismiss = (id: string) =>
+    setDismissed((d) => {
+      const next = new Set(d).add(id);
+      try {
+        sessionStorage.setItem(DISMISSED_KEY, JSON.stringify([...next].slice(-20)));
+      } catch {
+        // As above.
+      }
+      return next;
+    });
   // Cues this console sent are in the snapshot too (after a reload): not news to their sender.
   const shown = support.cues.filter((cue: CueView) => !dismissed.has(cue.id) && (!me || cue.fromName !== me)).slice(-3).reverse();
   if (safe) return null;
@@ -110,7 +129,7 @@ export function CueBanners({ support, me }: { support: SupportState; me?: string
           <button
             type="button"
             aria-label={t("dismissLabel", { text: cue.text })}
-            onClick={() => setDismissed((d) => new Set(d).add(cue.id))}
+            onClick={() => dismiss(cue.id)}
             className={button({ variant: "secondary", size: "sm" })}
           >
             {t("dismiss")}

@@ -194,7 +194,7 @@ test("room settings: a k below 3 is refused with the reason, a valid one is kept
 });
 
 test("screenshots: a moment starting, happening and subsiding, at 1440 and 480 wide", async ({ browser, baseURL }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(180_000);
   const session = await seedLiveSession(baseURL!, "Breakthrough practice — cohort 3");
   // Starting for three bins (15 s): time for both screenshots before it confirms.
   await patientRadar(session, 3);
@@ -214,4 +214,16 @@ test("screenshots: a moment starting, happening and subsiding, at 1440 and 480 w
   }
   await expectAccessible(narrow, "the console with a subsiding moment at 480 px");
   await expect(wide.getByTestId("moment-move")).toHaveText("Push the Integration technique");
+
+  // Three of ten holding "Need a break" (25 %): a care cue, once a minute has passed since the moment's.
+  await tap(people.inRoom[2]!, "need-break");
+  await tap(people.inRoom[3]!, "need-break");
+  const cue = wide.getByTestId("care-cue");
+  await expect(cue).toContainText("3 of 10 present: Need a break", { timeout: 60_000 });
+  await expect(cue).toContainText("Offer a break");
+  await wide.screenshot({ path: `${SHOTS}/care-1440.png` });
+  await expectAccessible(wide, "the console with a care cue");
+  await cue.getByRole("button", { name: "Dismiss: Need a break" }).click();
+  await expect(cue).toHaveCount(0);
+  await expect(narrow.getByTestId("care-cue")).toHaveCount(0);
 });

@@ -127,6 +127,9 @@ test("a shift starting: the moment card offers the Gentle Nudge, one tap puts it
   await move.click();
   await expect(console.getByRole("article").getByRole("heading", { name: "The Gentle Nudge" })).toBeVisible();
   for (const phone of people.phones) await expect(phone.getByTestId("prompt")).toContainText(GENTLE_NUDGE);
+  // Done: the card says so instead of offering it again.
+  await expect(console.getByTestId("moment-done")).toHaveText("✓ Up on every phone now.");
+  await expect(console.getByTestId("moment-move")).toHaveCount(0);
 });
 
 test("screen-share-safe hides the radar and the care signals, says so, and survives a reload", async ({ browser, baseURL }) => {

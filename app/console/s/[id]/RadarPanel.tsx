@@ -118,7 +118,9 @@ function MomentCard({
   // Subsiding: Integration, then Action planning once Integration is up on the phones.
   const moves = moment.suggestions;
   const firstUndone = moves.findIndex((s) => !(s.kind === "push" && s.key === `technique-${technique}`));
-  const primary = moves[Math.max(0, firstUndone)] ?? null;
+  // Every move already up on the phones (the Gentle Nudge pushed): nothing more to press, said as done.
+  const primary = firstUndone === -1 ? null : (moves[firstUndone] ?? null);
+  const done = firstUndone === -1 ? moves.at(-1) : undefined;
   const then = primary ? moves[moves.indexOf(primary) + 1] : undefined;
   const words = useSuggestionWords();
   return (
@@ -154,6 +156,11 @@ function MomentCard({
           >
             {words(primary)}
           </button>
+        )}
+        {done && (
+          <span className="text-sm font-medium text-ok" data-testid="moment-done">
+            {t("done")}
+          </span>
         )}
         {then && <span className="text-sm text-ink/80">{t("then", { next: words(then) })}</span>}
         <button type="button" onClick={() => actions.onDismissMoment(moment.id)} className={button({ variant: "quiet", className: "text-sm!" })}>

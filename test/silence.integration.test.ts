@@ -16,6 +16,7 @@ import { startAttune, type AttuneServer } from "../server/app.ts";
 import { parseEnv } from "../server/env.ts";
 import { freshDatabase, type TestDatabase } from "./helpers/database.ts";
 import { JumpClock } from "./helpers/jump-clock.ts";
+import { startRedis } from "./helpers/redis.ts";
 import {
   closeClients,
   connected,
@@ -230,6 +231,44 @@ describe("a restart mid-silence", () => {
     } finally {
       closeClients();
       await stop(second);
+    }
+  });
+});
+
+describe("a silence across two nodes", () => {
+  it("phones on the other node see the same silence; their 'need more time' reaches the console; both end it on time, reported once", async () => {
+    const redis = await startRedis();
+    const shared = new JumpClock();
+    const settings = parseEnv({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: database.url, REDIS_URL: redis.url });
+    const a = await startAttune(settings, { withNext: false, clock: shared });
+    const b = await startAttune(settings, { withNext: false, clock: shared });
+    try {
+      const { sessionId, code, console } = await liveSession(a);
+      const onA = participantClient(a, { code });
+      const onB = [participantClient(b, { code }), participantClient(b, { code })];
+      await Promise.all([onA, ...onB].map(joined));
+      // Everyone counted on node a (presence crosses between nodes), so k may show a figure.
+      const snapshot = expectOk(await request(console, "session:watch", { sessionId }));
+      if (snapshot.pulse.present !== 3) await nextEvent<{ pulse: { present: number } }>(console, "pulse:update", ({ pulse }) => pulse.present === 3, 10_000);
+
+      const onOther = onB.map((phone) => phoneSilence(phone, Boolean));
+      const started = expectOk(await request(console, "silence:start", { sessionId, durationMs: 30 * SECOND }));
+      for (const silence of await Promise.all(onOther)) expect(silence?.endsAt).toBe(started.endsAt);
+
+      const asked = consoleSilence(console, (s) => s?.moreTime.kind === "someone");
+      expectOk(await request(onB[0], "silence:more", {}));
+      expect((await asked)?.moreTime).toEqual({ kind: "someone" });
+
+      const ended = Promise.all([onA, ...onB].map((phone) => phoneSilence(phone, (s) => s === null)));
+      shared.jump(started.endsAt - shared.now());
+      await ended;
+      await expect.poll(() => silenceEvents(a, sessionId).then((rows) => rows.length)).toBe(1);
+      expect(JSON.parse((await silenceEvents(a, sessionId))[0].data)).toMatchObject({ endedBy: "time", moreTime: { kind: "someone" } });
+    } finally {
+      closeClients();
+      await stop(b);
+      await stop(a);
+      await redis.stop();
     }
   });
 });

@@ -77,6 +77,8 @@ export class LiveSilence {
   private lastMoreAt = Number.NEGATIVE_INFINITY;
   /** When the silence held was set, so a peer's older word arriving late is ignored. */
   private heldAt = Number.NEGATIVE_INFINITY;
+  /** The most phones present while this silence ran: the group the report's "more time" figure is counted in. */
+  private peakPresent = 0;
 
   /** `stored`: Session.silence as loaded (after a restart, or on a node loading the session). */
   constructor(
@@ -204,8 +206,11 @@ export class LiveSilence {
 
   // ---- inside ---------------------------------------------------------------------------
 
-  private moreTime(): Shown {
-    return showCount(this.asked.size, this.deps.present(), this.deps.consoleK(), { someone: true });
+  /** How many asked, as the console may see it: within the phones present now, or (for the report) the most present during the silence. */
+  private moreTime(within: "now" | "peak" = "now"): Shown {
+    const present = this.deps.present();
+    this.peakPresent = Math.max(this.peakPresent, present);
+    return showCount(this.asked.size, within === "peak" ? this.peakPresent : present, this.deps.consoleK(), { someone: true });
   }
 
   /** A change made here: told to the peers, then kept and told to this node's sockets. */
@@ -219,6 +224,7 @@ export class LiveSilence {
     if (this.held?.startedAt !== held.startedAt) {
       this.asked.clear();
       this.askedUntold = [];
+      this.peakPresent = 0;
     }
     this.held = held;
     this.heldAt = at;
@@ -269,7 +275,7 @@ export class LiveSilence {
     const held = this.held;
     if (!held) return;
     const endedAt = Math.min(this.deps.clock.now(), silenceEndsAt(held));
-    const moreTime = this.moreTime();
+    const moreTime = this.moreTime("peak");
     const at = this.deps.clock.now();
     this.deps.peers.publish(this.sessionId, { kind: "silence", silence: null, at });
     this.clear(at);

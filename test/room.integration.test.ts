@@ -14,6 +14,7 @@ import { NAMESPACES } from "../lib/protocol/events.ts";
 import type { RoomReading } from "../lib/protocol/room.ts";
 import { roomReadingSettingsSchema } from "../lib/radar/settings.ts";
 import { SIGNAL_TAP_LIMIT } from "../server/live/live-room.ts";
+import { startRedis, type TestRedis } from "./helpers/redis.ts";
 import {
   closeClients,
   connected,
@@ -171,5 +172,55 @@ describe("reading the room", () => {
     expectOk(await tap(phone, "moved"));
     await server.services.drain();
     expect(await server.services.db.checkIn.count({ where: { sessionId, signal: "i-see" } })).toBe(SIGNAL_TAP_LIMIT.burst);
+  });
+});
+
+describe("reading the room across two nodes", () => {
+  let redis: TestRedis;
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    redis = await startRedis();
+    a = await startTestServer({}, { REDIS_URL: redis.url });
+    b = await startTestServer({}, { REDIS_URL: redis.url, DATABASE_URL: a.database.url });
+  });
+  afterAll(async () => {
+    closeClients();
+    await b?.stop();
+    await a?.stop();
+    await redis?.stop();
+  });
+
+  it("counts phones on both nodes once, in their groups; settings and a moment cross; the moment is stored once", async () => {
+    const { console: lead, sessionId, code, facilitator } = await liveSession(a);
+    const leadOnB = facilitatorClient(b, facilitator.cookie);
+    await connected(leadOnB);
+    expectOk(await request(leadOnB, "session:watch", { sessionId }));
+    const settingsOnB = nextEvent<{ settings: unknown }>(leadOnB, "room:settings");
+    expectOk(await request(lead, "room:configure", { sessionId, settings: quick }));
+    expect((await settingsOnB).settings).toEqual(quick);
+
+    const onA = Array.from({ length: 3 }, () => participantClient(a, { code, where: "room" }));
+    const onB = Array.from({ length: 3 }, () => participantClient(b, { code, where: "remote" }));
+    await Promise.all([...onA, ...onB].map(joined));
+    const split = (reading: RoomReading) =>
+      reading.weather.length === 3 && reading.weather.every((g) => g.present.kind === "count" && g.present.count === (g.group === "all" ? 6 : 3));
+    const [readA, readB] = [lead, leadOnB].map((c) =>
+      nextEvent<{ reading: RoomReading }>(c, "room:reading", ({ reading }) => split(reading) && reading.moment?.phase === "happening", 10_000),
+    );
+    await Promise.all([...onA, ...onB].map(async (phone) => expectOk(await tap(phone, "i-see"))));
+    for (const { reading } of [await readA, await readB]) {
+      expect(reading.moment!.evidence.phones).toBe(6);
+      const iSee = reading.weather[0].signals.find((s) => s.signal === "i-see")!;
+      expect(iSee.raw.phones).toEqual({ kind: "count", count: 6 });
+    }
+    let rows = await a.services.db.sessionEvent.findMany({ where: { sessionId, kind: "moment" } });
+    for (let i = 0; i < 50 && rows.length === 0; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      rows = await a.services.db.sessionEvent.findMany({ where: { sessionId, kind: "moment" } });
+    }
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    // Both nodes computed it: one row unless the peers' taps crossed a bin boundary on one of them.
+    expect(rows.length).toBeLessThanOrEqual(2);
   });
 });

@@ -190,6 +190,18 @@ describe("reading the room in a live session", () => {
     expect(session.k("console")).toBe(4);
   });
 
+  it("ends a running moment when the settings change, and stores its end", async () => {
+    const { clock, session, last, room } = node();
+    arrive(session, 20);
+    for (let i = 1; i <= 10; i++) await session.checkIn(tap(`p${i}`, "i-see"));
+    await clock.advance(6_000);
+    expect(last().moment?.phase).toBe("happening");
+    await session.room.configure(roomReadingSettingsSchema.parse({ radar: { minShare: 0.3, instantShare: 0.5 } }));
+    await clock.advance(1_000);
+    expect(last().moment).toBeNull();
+    expect([...room.rows.values()].map((r) => r.kind)).toEqual(["moment", "moment-ended"]);
+  });
+
   it("words a lone care signal as someone, and cues care once enough phones hold it", async () => {
     const { clock, session, last, signal, room, readings } = node();
     arrive(session, 20);

@@ -311,6 +311,12 @@ export class LiveRoom {
     // The radar's settings are fixed at its making: a new one, fed the stream kept (as it arrived, so old taps
     // count as late), so the states in force hold and nothing old fires a moment.
     const now = this.deps.clock.now();
+    // A confirmed moment still running ends with the old radar: its end is stored, as any other.
+    const running = this.radar.view().moment;
+    if (running?.confirmedAt != null && this.deps.store) {
+      const end: SessionEventWrite = { kind: "moment-ended", at: now, key: String(running.startedAt), data: { startedAt: running.startedAt, reason: "ended" } };
+      this.deps.store.record(this.sessionId, [end]).catch((error: unknown) => console.error("[attune] room events not stored:", error));
+    }
     const radar = new MomentRadar(settings.radar, now, settings.weather);
     for (const own of this.held.values()) for (const c of own.values()) radar.observe(c, now);
     this.radar = radar;

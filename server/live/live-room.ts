@@ -279,7 +279,8 @@ export class LiveRoom {
       const phone = checkIn.phone ?? `tap:${this.storedPhones++}`;
       seen.set(phone, Math.max(seen.get(phone) ?? checkIn.at, checkIn.at));
     }
-    if (this.recent.length > MAX_RECENT) this.recent.splice(0, this.recent.length - MAX_RECENT);
+    // Over the cap, the oldest tenth goes at once (not one splice per tap).
+    if (this.recent.length > MAX_RECENT) this.recent.splice(0, this.recent.length - MAX_RECENT + MAX_RECENT / 10);
     if (checkIn.phone !== undefined && Object.hasOwn(this.current.weather.stateExpiryMs, checkIn.signal)) this.hold(checkIn);
     else if (checkIn.phone === undefined && Object.hasOwn(this.current.weather.stateExpiryMs, checkIn.signal)) {
       // A stored tap without its phone (after a restart): a phone of its own, for as long as its state holds.

@@ -30,12 +30,16 @@ test("taps reach the console's pulse, counted per signal", async ({ browser, bas
   await c.getByRole("button", { name: "Energy shift" }).click();
   await expect(c.getByTestId("tap-confirmation")).toHaveText("✓ Received: Energy shift");
 
-  await expect(pulseCell(console, "recent", "i-see")).toHaveText("2");
-  await expect(pulseCell(console, "recent", "energy-shift")).toHaveText("1");
-  await expect(pulseCell(console, "total", "i-see")).toHaveText("2");
-  await expect(pulseCell(console, "total", "energy-shift")).toHaveText("1");
-  await expect(pulseCell(console, "recent", "moved")).toHaveText("0");
+  // Counts from 1 to k − 1 (k = 3 on the console) are never shown as numbers (lib/anonymity.ts).
   await expect(console.getByText("3 check-ins in all")).toBeVisible();
+  await expect(console.getByTestId("weather-all-i-see")).toContainText("fewer than 3");
+  await expect(console.getByTestId("weather-all-moved")).toHaveText("0");
+  // The raw counts, one click away.
+  await console.getByRole("button", { name: "Raw counts" }).click();
+  await expect(pulseCell(console, "recent", "i-see")).toContainText("fewer than 3");
+  await expect(pulseCell(console, "recent", "energy-shift")).toContainText("fewer than 3");
+  await expect(pulseCell(console, "total", "i-see")).toContainText("fewer than 3");
+  await expect(pulseCell(console, "recent", "moved")).toHaveText("0");
   await expectAccessible(console, "the console with a pulse");
   await console.screenshot({ path: `${SHOTS}/console.png`, fullPage: true });
 
@@ -63,6 +67,8 @@ test("the smallest phone shows every signal within its width and checks in", asy
 
   await phone.getByRole("button", { name: "Need a break" }).click();
   await expect(phone.getByTestId("tap-confirmation")).toHaveText("✓ Received: Need a break");
-  await expect(pulseCell(console, "recent", "need-break")).toHaveText("1");
+  // One person present is fewer than k: the console counts the tap and shows no figure that would point at them.
+  await expect(console.getByTestId("checkins-all")).toHaveText("1 check-in in all");
+  await expect(console.getByTestId("pulse-reading")).toHaveText(/^Fewer than 3 present/);
   await phone.screenshot({ path: `${SHOTS}/phone-320.png`, fullPage: true });
 });

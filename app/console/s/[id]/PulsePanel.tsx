@@ -60,7 +60,7 @@ export function PulsePanel({
         </p>
       </div>
       {radar}
-      <Reading group={groups[0]} palette={palette} k={k} safe={safe} />
+      <Reading group={withoutCued(groups[0], reading)} palette={palette} k={k} safe={safe} />
       {/* A group too small to show anything: no table of dashes, the reading line says why. */}
       {shown && care.length > 0 &&
         (safe ? (
@@ -83,6 +83,12 @@ export function PulsePanel({
       {pulse && <Trend pulse={pulse} />}
     </section>
   );
+}
+
+/** The group without the care signals the radar already cues above (their card says it; the line reads what else). */
+function withoutCued(group: GroupReading | undefined, reading: RoomReading | null): GroupReading | undefined {
+  const cued = new Set(reading?.care.map((c) => c.signal));
+  return group && cued.size > 0 ? { ...group, signals: group.signals.filter((s) => !cued.has(s.signal)) } : group;
 }
 
 /** One line saying what to notice first, k applied. */

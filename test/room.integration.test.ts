@@ -14,6 +14,7 @@ import { NAMESPACES } from "../lib/protocol/events.ts";
 import type { RoomReading } from "../lib/protocol/room.ts";
 import { roomReadingSettingsSchema } from "../lib/radar/settings.ts";
 import { SIGNAL_TAP_LIMIT } from "../server/live/live-room.ts";
+import { ManualClock } from "../server/live/clock.ts";
 import { startRedis, type TestRedis } from "./helpers/redis.ts";
 import {
   closeClients,
@@ -22,6 +23,7 @@ import {
   facilitatorClient,
   joined,
   liveSession,
+  liveSessionsOn,
   nextEvent,
   participantClient,
   rawRequest,
@@ -160,6 +162,25 @@ describe("reading the room", () => {
     expect(expectOk(await request(phone, "checkin:clear", { signal: "need-break" }))).toEqual([]);
     expect(expectOk(await request(phone, "states:mine", {}))).toEqual([]);
     expect(await request(phone, "checkin:clear", { signal: "i-see" })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+  });
+
+  it("after a restart, stored taps count as phones of their own, states still in force hold, and no moment fires", async () => {
+    const { sessionId, phones } = await room(6);
+    for (const phone of phones) expectOk(await tap(phone, "i-see"));
+    for (const phone of phones.slice(0, 3)) expectOk(await tap(phone, "need-break"));
+    await server.services.drain();
+    const clock = new ManualClock(Date.now());
+    const sessions = liveSessionsOn(server, clock);
+    const fresh = await sessions.get(sessionId);
+    for (let i = 1; i <= 6; i++) fresh.arrive(`reconnected-${i}`);
+    await clock.advance(15_000);
+    const reading = fresh.room.reading();
+    expect(reading.moment).toBeNull();
+    const of = (key: string) => reading.weather[0].signals.find((s) => s.signal === key)!;
+    expect(of("need-break").phones).toEqual({ kind: "count", count: 3 });
+    expect(of("i-see").raw.phones).toEqual({ kind: "count", count: 6 });
+    expect(fresh.room.statesOf("reconnected-1")).toEqual([]);
+    sessions.close();
   });
 
   it("refuses one phone hammering one button, storing nothing more", async () => {

@@ -248,7 +248,7 @@ export class LiveSession {
       serially: (action) => this.serially(action),
       live: () => this.status === "live",
       present: () => this.present,
-      consoleK: () => kFor("console"),
+      consoleK: () => this.k("console"),
       displayChanged: () => this.publishDisplay(),
     });
   }

@@ -38,6 +38,7 @@ import type {
   SessionView,
 } from "../../lib/protocol/views.ts";
 import type { Ack } from "../../lib/protocol/errors.ts";
+import type { ConsoleSilenceView, CueView, RoomReading, SilenceView, SupportRequestView } from "../../lib/protocol/room.ts";
 import {
   addTap,
   createOutbox,
@@ -125,6 +126,12 @@ export class Phone {
   roomResults: PromptResults | null = null;
   /** The check-ins on screen: the snapshot's palette, then each palette:current. */
   palette: Signal[] = [];
+  /** The held silence on screen (the snapshot's, then each silence:current), if any. */
+  silence: SilenceView | null = null;
+  /** Every support:seen this phone was told, in order. */
+  readonly supportSeen: { requestId: string; done: boolean }[] = [];
+  /** The name of every push this phone's sockets heard, in order (what a phone must never hear). */
+  readonly heard: string[] = [];
 
   constructor(
     place: ClientPlace,
@@ -151,6 +158,7 @@ export class Phone {
       this.snapshots.push(snapshot);
       this.resumeToken = snapshot.resumeToken;
       this.palette = snapshot.palette;
+      this.silence = snapshot.silence;
       this.show(snapshot.prompt);
       this.outbox = setOnline(this.outbox, true);
       this.pump();
@@ -162,6 +170,13 @@ export class Phone {
     socket.on("results:room", (revealed) => {
       this.roomResults = revealed?.results ?? null;
     });
+    socket.on("silence:current", (silence) => {
+      this.silence = silence;
+    });
+    socket.on("support:seen", (seen) => {
+      this.supportSeen.push(seen);
+    });
+    socket.onAny((event: string) => this.heard.push(event));
     socket.on("session:ended", () => {
       this.ended = true;
       socket.disconnect();
@@ -225,12 +240,17 @@ export class Phone {
     return this.snapshots.at(-1)!;
   }
 
-  /** A tap on the palette: into the outbox, which sends it when it may. */
+  /** Any phone request, on the current connection (where:set, silence:more, support:ask …). */
+  request<E extends keyof ParticipantClientEvents & string>(event: E, payload: RequestPayload<ParticipantClientEvents[E]>): Promise<AckOf<ParticipantClientEvents[E]>> {
+    return request(this.socket, event, payload);
+  }
+
   /** Answers the open prompt (as the page does: a secret of its own per prompt, kept across retries). */
   answer(promptId: string, secret: string, answer: AnswerValue): Promise<Ack<AnswerStored>> {
     return request(this.socket, "answer:send", { promptId, secret, answer });
   }
 
+  /** A tap on the palette: into the outbox, which sends it when it may. */
   tap(signal: string): string {
     const id = randomUUID();
     const now = Date.now();
@@ -354,6 +374,11 @@ export class FacilitatorConsole {
   /** The session's palette and checklist as the console last heard them. */
   palette: Signal[] = [];
   checklist: string[] = [];
+  /** Reading the room as the console last heard it: the radar and the weather, the held silence, support requests, cues received. */
+  reading: RoomReading | null = null;
+  silence: ConsoleSilenceView | null = null;
+  support: SupportRequestView[] = [];
+  readonly cues: CueView[] = [];
   private readonly presentLog: { at: number; present: number }[] = [];
   /** Times it (re)connected and watched. */
   watches = 0;
@@ -409,6 +434,18 @@ export class FacilitatorConsole {
     this.socket.on("session:prepared", ({ sessionId: id, checklist }) => {
       if (id === sessionId) this.checklist = checklist;
     });
+    this.socket.on("room:reading", ({ sessionId: id, reading }) => {
+      if (id === sessionId) this.reading = reading;
+    });
+    this.socket.on("silence:current", ({ sessionId: id, silence }) => {
+      if (id === sessionId) this.silence = silence;
+    });
+    this.socket.on("support:current", ({ sessionId: id, requests }) => {
+      if (id === sessionId) this.support = requests;
+    });
+    this.socket.on("cue:received", ({ sessionId: id, cue }) => {
+      if (id === sessionId) this.cues.push(cue);
+    });
   }
 
   private watched(snapshot: ConsoleSnapshot): void {
@@ -419,6 +456,9 @@ export class FacilitatorConsole {
     this.deck = snapshot.deck;
     this.palette = snapshot.palette;
     this.checklist = snapshot.checklist;
+    this.reading = snapshot.reading;
+    this.silence = snapshot.silence;
+    this.support = snapshot.support;
     this.seen(snapshot.pulse);
   }
 
@@ -464,6 +504,8 @@ export class FacilitatorConsole {
 export class RoomDisplay {
   private readonly socket: Socket<DisplayPushes, DisplayClientEvents>;
   snapshot: DisplaySnapshot | null = null;
+  /** The name of every push this display heard, in order (what the room display must never hear). */
+  readonly heard: string[] = [];
 
   constructor(place: ClientPlace, cookie: string, sessionId: string) {
     this.socket = io(place.url + NAMESPACES.display, {
@@ -482,6 +524,7 @@ export class RoomDisplay {
     this.socket.on("display:snapshot", (snapshot) => {
       this.snapshot = snapshot;
     });
+    this.socket.onAny((event: string) => this.heard.push(event));
   }
 
   close(): void {

@@ -3,12 +3,15 @@
  * processes and nginx configured from deploy/nginx/, every client going
  * through nginx from an address of its own. The console sits on node 1;
  * phones sit on both nodes. Join, push, check-ins, a reload, the end.
+ * Then reading the room (issue 9) in a session of its own: taps from both
+ * nodes fire one moment (each phone once, stored once), a silence, need more
+ * time, a support request and a cue cross between the nodes.
  */
 import { describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { withPostgres } from "../helpers/database.ts";
 import { FacilitatorConsole, Phone, RoomDisplay, facilitatorWithSession } from "./clients.ts";
-import { httpGet, httpRequest, type Cluster } from "./cluster.ts";
+import { httpGet, httpRequest, type Cluster, type ClusterNode } from "./cluster.ts";
 import {
   expectEveryAckStoredOnce,
   liveSessionOn,
@@ -27,6 +30,12 @@ let live: LiveOnCluster;
 let onNode1: Phone[];
 let onNode2: Phone[];
 let promptId: string;
+// Reading the room's own session, its consoles (node 1 and node 2), phones and display.
+let room: LiveOnCluster;
+let roomConsoleOn2: FacilitatorConsole;
+let roomPhones1: Phone[];
+let roomPhones2: Phone[];
+let roomDisplay: RoomDisplay;
 
 describe("one live session across two nodes behind nginx", () => {
   it("nginx and both nodes are ready, and nginx spreads client addresses over both nodes", async () => {
@@ -176,7 +185,14 @@ describe("one live session across two nodes behind nginx", () => {
     const revealed = await live.console.request("prompt:reveal", { sessionId: live.sessionId, revealed: true });
     expect(revealed.ok && revealed.data.revealed).toBe(true);
     await waitUntil(() => screen.snapshot?.results?.promptId === choice.id, { timeoutMs: 10_000, what: "the revealed results on the display on node 2" });
-    expect(screen.snapshot!.results).toMatchObject({ answered: n - 1, passed: 1, counts: expected });
+    // The room sees them with the shared k (5, lib/anonymity.ts): four answers and a pass are each "fewer than 5",
+    // and nothing below k is in the payload.
+    expect(screen.snapshot!.results).toMatchObject({
+      answered: 0,
+      passed: 0,
+      counts: [0, 0, 0],
+      shown: { k: 5, answered: { kind: "fewer", k: 5 }, passed: { kind: "fewer", k: 5 } },
+    });
     await waitUntil(() => onNode2.every((p) => p.roomResults?.promptId === choice.id), { timeoutMs: 10_000, what: "the revealed results on the phones on node 2" });
   });
 
@@ -217,6 +233,137 @@ describe("one live session across two nodes behind nginx", () => {
     const ticked = await second.request("session:prepare", { sessionId: live.sessionId, checklist: ["privacy"] });
     if (!ticked.ok) throw new Error(ticked.error.message);
     await waitUntil(() => live.console.checklist.join() === "privacy", { timeoutMs: 10_000, what: "node 2's tick on node 1's console" });
+  });
+
+  // ---- reading the room across nodes (issue 9), in a session of its own: the radar mutes a kind of cue for a while
+  // after one, and the session above has had its taps.
+  it("reading the room: taps from phones on both nodes fire one moment, each phone counted once and in its group, seen by consoles on both nodes and stored once", async () => {
+    started();
+    const [node1, node2] = cluster.nodes as [ClusterNode, ClusterNode];
+    room = await liveSessionOn(cluster, node1, "Reading the room across nodes");
+    const [address] = await cluster.addressesOn(node2, 1);
+    roomConsoleOn2 = track(new FacilitatorConsole(throughNginx(cluster, address!), room.cookie, room.sessionId));
+    await roomConsoleOn2.ready();
+    roomPhones1 = await phonesOn(cluster, node1, 3, room.code);
+    roomPhones2 = await phonesOn(cluster, node2, 3, room.code);
+    // Those on node 1 are in the room, those on node 2 remote (where:set, as the phone's welcome sends it).
+    for (const [phones, where] of [[roomPhones1, "room"], [roomPhones2, "remote"]] as const) {
+      for (const phone of phones) expect(await phone.request("where:set", { where })).toEqual({ ok: true, data: { where } });
+    }
+    const groupPresent = (c: FacilitatorConsole, group: string) => {
+      const shown = c.reading?.weather.find((g) => g.group === group)?.present;
+      return shown?.kind === "count" ? shown.count : null;
+    };
+    await waitUntil(() => groupPresent(room.console, "room") === 3 && groupPresent(room.console, "remote") === 3, {
+      timeoutMs: 10_000,
+      what: "3 in the room and 3 remote on node 1's console",
+      seen: () => JSON.stringify(room.console.reading?.weather.map((g) => [g.group, g.present])),
+    });
+    // Bins are 5 s of the servers' clock, by when each tap was made: taps made early in one bin are in that bin on
+    // both nodes whatever the peer delay, so both radars start the moment at the same time.
+    await waitUntil(() => Date.now() % 5_000 < 1_500, { timeoutMs: 6_000, intervalMs: 10, what: "the start of a 5 s bin" });
+    // Six phones, seven taps: the first phone on node 2 taps two moment signals, and counts once.
+    for (const phone of roomPhones1) phone.tap("i-see");
+    for (const phone of roomPhones2) phone.tap("moved");
+    roomPhones2[0]!.tap("energy-shift");
+    const everyone = [...roomPhones1, ...roomPhones2];
+    await outboxesEmpty(everyone, 10_000);
+    const happening = (c: FacilitatorConsole) => c.reading?.moment?.phase === "happening" && c.reading.moment.confirmedAt !== null;
+    for (const [c, node] of [[room.console, "node 1"], [roomConsoleOn2, "node 2"]] as const) {
+      await waitUntil(() => happening(c), { timeoutMs: 15_000, what: `the moment happening on ${node}'s console`, seen: () => JSON.stringify(c.reading?.moment ?? null) });
+    }
+    const [one, two] = [room.console.reading!.moment!, roomConsoleOn2.reading!.moment!];
+    expect(one.evidence.phones).toBe(6);
+    expect(two.evidence.phones).toBe(6);
+    expect(one.evidence.bySignal).toEqual({ "i-see": 3, moved: 3, "energy-shift": 1 });
+    // The same moment on both nodes: one start, so one stored row (its id is the session, the kind and the start).
+    expect(two.startedAt).toBe(one.startedAt);
+    const moments = () =>
+      withPostgres(cluster.databaseUrl, (client) =>
+        client.query(`SELECT "data" FROM "SessionEvent" WHERE "sessionId" = $1 AND "kind" = 'moment'`, [room.sessionId]),
+      ).then((r) => r.rows as { data: unknown }[]);
+    await waitUntil(async () => (await moments()).length > 0, { timeoutMs: 10_000, what: "the moment stored" });
+    const stored = await moments();
+    expect(stored).toHaveLength(1);
+    // Room-level figures only: when, and the evidence's counts; no phone, participant or address.
+    const data = stored[0]!.data;
+    const fields = typeof data === "string" ? (JSON.parse(data) as object) : (data as object);
+    expect(Object.keys(fields).sort()).toEqual(["confirmedAt", "evidence", "startedAt"]);
+    // Neither the phones nor a display ever hear the reading.
+    for (const phone of everyone) expect(phone.heard.filter((e) => e.startsWith("room:"))).toEqual([]);
+  });
+
+  it("a silence started on node 1 reaches the phones and the display on node 2 with the same end; need more time from node 2 reaches node 1", async () => {
+    started();
+    const [node2] = [cluster.nodes[1]!];
+    const [address] = await cluster.addressesOn(node2, 1);
+    roomDisplay = track(new RoomDisplay(throughNginx(cluster, address!), room.cookie, room.sessionId));
+    await waitUntil(() => roomDisplay.snapshot !== null, { timeoutMs: 10_000, what: "the room display on node 2 watching" });
+    const held = await room.console.request("silence:start", { sessionId: room.sessionId, durationMs: 60_000 });
+    if (!held.ok) throw new Error(held.error.message);
+    const { endsAt } = held.data;
+    const everyone = [...roomPhones1, ...roomPhones2];
+    await waitUntil(() => everyone.every((p) => p.silence?.endsAt === endsAt), {
+      timeoutMs: 10_000,
+      what: "the silence, with node 1's end, on every phone",
+      seen: () => JSON.stringify(everyone.map((p) => p.silence?.endsAt ?? null)),
+    });
+    await waitUntil(() => roomDisplay.snapshot?.silence?.endsAt === endsAt, { timeoutMs: 10_000, what: "the silence on the display on node 2" });
+    await waitUntil(() => roomConsoleOn2.silence?.endsAt === endsAt, { timeoutMs: 10_000, what: "the silence on node 2's console" });
+    const asked = await roomPhones2[1]!.request("silence:more", {});
+    expect(asked).toEqual({ ok: true, data: { asked: true } });
+    await waitUntil(() => room.console.silence?.moreTime.kind === "someone", {
+      timeoutMs: 10_000,
+      what: "someone asked for more time, on node 1's console",
+      seen: () => JSON.stringify(room.console.silence?.moreTime),
+    });
+    const ended = await room.console.request("silence:end", { sessionId: room.sessionId });
+    expect(ended.ok).toBe(true);
+    await waitUntil(() => everyone.every((p) => p.silence === null) && roomDisplay.snapshot?.silence === null, {
+      timeoutMs: 10_000,
+      what: "the silence ended on every phone and the display",
+    });
+  });
+
+  it("a support request from a phone on node 2 reaches the console on node 1; seen goes back to that phone only, never the display", async () => {
+    started();
+    const asker = roomPhones2[2]!;
+    const asked = await asker.request("support:ask", { findMe: "Seat 3, near the door" });
+    if (!asked.ok) throw new Error(asked.error.message);
+    const { requestId } = asked.data;
+    for (const [c, node] of [[room.console, "node 1"], [roomConsoleOn2, "node 2"]] as const) {
+      await waitUntil(() => c.support.some((r) => r.id === requestId && r.findMe === "Seat 3, near the door" && !r.seen), {
+        timeoutMs: 10_000,
+        what: `the request on ${node}'s console`,
+        seen: () => JSON.stringify(c.support),
+      });
+    }
+    const handled = await room.console.request("support:handle", { sessionId: room.sessionId, requestId, done: false });
+    expect(handled.ok && handled.data.find((r) => r.id === requestId)?.seen).toBe(true);
+    await waitUntil(() => asker.supportSeen.some((s) => s.requestId === requestId && !s.done), { timeoutMs: 10_000, what: "seen on the asking phone on node 2" });
+    await waitUntil(() => roomConsoleOn2.support.some((r) => r.id === requestId && r.seen), { timeoutMs: 10_000, what: "seen on node 2's console" });
+    const others = [...roomPhones1, ...roomPhones2].filter((p) => p !== asker);
+    for (const phone of others) {
+      expect(phone.supportSeen).toEqual([]);
+      expect(phone.heard.filter((e) => e.startsWith("support:"))).toEqual([]);
+    }
+    expect(roomDisplay.heard.filter((e) => !e.startsWith("display:"))).toEqual([]);
+    expect(JSON.stringify(roomDisplay.snapshot)).not.toContain("Seat 3");
+  });
+
+  it("a cue sent from a console on node 2 reaches the console on node 1, and no phone or display", async () => {
+    started();
+    const sent = await roomConsoleOn2.request("cue:send", { sessionId: room.sessionId, text: "2 minutes left" });
+    if (!sent.ok) throw new Error(sent.error.message);
+    await waitUntil(() => room.console.cues.some((c) => c.id === sent.data.id && c.text === "2 minutes left"), {
+      timeoutMs: 10_000,
+      what: "the cue on node 1's console",
+      seen: () => JSON.stringify(room.console.cues),
+    });
+    for (const phone of [...roomPhones1, ...roomPhones2]) expect(phone.heard).not.toContain("cue:received");
+    expect(roomDisplay.heard).not.toContain("cue:received");
+    const ended = await room.console.request("session:end", { sessionId: room.sessionId });
+    expect(ended.ok).toBe(true);
   });
 
   it("ending on node 1 ends every phone, and the code stops working through nginx", async () => {

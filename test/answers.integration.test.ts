@@ -6,20 +6,20 @@
  * only as far as it may see, and every refusal changing nothing.
  */
 import { randomBytes } from "node:crypto";
-import type { Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MAX_REFLECTION_ANSWER } from "../lib/library/limits.ts";
 import { ANSWER_LIMIT } from "../lib/protocol/limits.ts";
-import { NAMESPACES, type DisplayClientEvents, type DisplayPushes } from "../lib/protocol/events.ts";
 import type { PromptSource } from "../lib/protocol/schemas.ts";
 import type { AnswerValue, DisplaySnapshot, PromptResults, PromptView } from "../lib/protocol/views.ts";
 import { ManualClock } from "../server/live/clock.ts";
 import {
   closeClients,
   connected,
+  displayClient,
   expectOk,
   facilitatorClient,
   joined,
+  joinedPhones,
   liveSession,
   liveSessionsOn,
   nextEvent,
@@ -29,11 +29,8 @@ import {
   signedUpFacilitator,
   startTestServer,
   type FacilitatorClient,
-  type ParticipantClient,
   type TestServer,
 } from "./helpers/server.ts";
-
-type DisplayClient = Socket<DisplayPushes, DisplayClientEvents>;
 
 let server: TestServer;
 beforeAll(async () => {
@@ -53,11 +50,7 @@ async function push(console: FacilitatorClient, sessionId: string, source: Promp
   return expectOk(await request(console, "prompt:push", { sessionId, source }));
 }
 
-async function phones(code: string, n: number): Promise<ParticipantClient[]> {
-  const all = Array.from({ length: n }, () => participantClient(server, { code }));
-  await Promise.all(all.map(joined));
-  return all;
-}
+const phones = (code: string, n: number) => joinedPhones(server, code, n);
 
 /** The console's results once they satisfy `until` (they are coalesced, so a few changes may come as one). */
 function resultsWhere(console: FacilitatorClient, until: (results: PromptResults) => boolean): Promise<PromptResults> {
@@ -66,9 +59,7 @@ function resultsWhere(console: FacilitatorClient, until: (results: PromptResults
 
 const answerRows = (promptId: string) => server.services.db.answer.findMany({ where: { promptId } });
 
-function display(cookie: string): DisplayClient {
-  return facilitatorClient(server, cookie, NAMESPACES.display) as unknown as DisplayClient;
-}
+const display = (cookie: string) => displayClient(server, cookie);
 
 describe("pushing a prompt of every kind", () => {
   it("pushes a technique and typed words as script cards, a built-in template by key and content of each kind", async () => {
@@ -270,17 +261,19 @@ describe("reveal, moderation and the room display", () => {
     await connected(screen);
     expect(expectOk(await request(screen, "display:watch", { sessionId }))).toMatchObject({ shows: "prompt", results: null, pulse: null });
     const prompt = await push(console, sessionId, reflection);
-    const [a, b] = await phones(code, 2);
+    const [a, b, ...others] = await phones(code, 6);
     expectOk(await request(a, "answer:send", { promptId: prompt.id, secret: newSecret(), answer: { text: "Grateful for this room" } }));
     expectOk(await request(b, "answer:send", { promptId: prompt.id, secret: newSecret(), answer: { text: "an unkind remark" } }));
-    const results = await resultsWhere(console, (r) => r.answered === 2);
+    // Four more: the room's wall shows once the shared k (5) answers can be shown (test/privacy.integration.test.ts).
+    for (const [i, other] of others.entries()) expectOk(await request(other, "answer:send", { promptId: prompt.id, secret: newSecret(), answer: { text: `Calm ${i}` } }));
+    const results = await resultsWhere(console, (r) => r.answered === 6);
     const unkind = results.wall.find((w) => w.text === "an unkind remark")!;
     const kind = results.wall.find((w) => w.text === "Grateful for this room")!;
 
     expect(expectOk(await request(console, "answer:moderate", { sessionId, answerId: unkind.id, hidden: true }))).toEqual({ ...unkind, hidden: true });
     expect(expectOk(await request(console, "answer:moderate", { sessionId, answerId: kind.id, highlighted: true }))).toMatchObject({ highlighted: true, hidden: false });
     const flagged = await resultsWhere(console, (r) => r.wall.some((w) => w.hidden) && r.wall.some((w) => w.highlighted));
-    expect(flagged.wall).toHaveLength(2);
+    expect(flagged.wall).toHaveLength(6);
     expect((await server.services.db.answer.findUniqueOrThrow({ where: { id: unkind.id } })).hidden).toBe(true);
 
     const phoneHears = nextEvent<{ promptId: string; results: PromptResults } | null>(a, "results:room");
@@ -288,9 +281,10 @@ describe("reveal, moderation and the room display", () => {
     const promptHears = nextEvent<PromptView>(b, "prompt:current", (p) => p?.revealed === true);
     expect(expectOk(await request(console, "prompt:reveal", { sessionId, revealed: true }))).toMatchObject({ id: prompt.id, revealed: true });
     const room = await phoneHears;
-    expect(room).toMatchObject({ promptId: prompt.id, results: { answered: 1, wall: [{ text: "Grateful for this room", highlighted: true }] } });
+    expect(room).toMatchObject({ promptId: prompt.id, results: { answered: 5 } });
+    expect(room?.results.wall.find((w) => w.highlighted)).toMatchObject({ text: "Grateful for this room" });
     const shown = await screenHears;
-    expect(shown.results!.wall.map((w) => w.text)).toEqual(["Grateful for this room"]);
+    expect(shown.results!.wall.map((w) => w.text).sort()).toEqual(["Calm 0", "Calm 1", "Calm 2", "Calm 3", "Grateful for this room"]);
     expect(JSON.stringify(shown)).not.toContain("unkind");
     await promptHears;
     // A phone joining now hears the revealed results too, room-safe.
@@ -299,7 +293,7 @@ describe("reveal, moderation and the room display", () => {
     await joined(late);
     expect(JSON.stringify(await lateHears)).not.toContain("unkind");
 
-    // Hiding after the reveal takes the answer off the display at once.
+    // Hiding after the reveal takes the answer off the display at once (and with it the wall: fewer than k left).
     const again = nextEvent<DisplaySnapshot>(screen, "display:snapshot", (s) => s.results?.wall.length === 0);
     expectOk(await request(console, "answer:moderate", { sessionId, answerId: kind.id, hidden: true }));
     expect((await again).results).toMatchObject({ answered: 0, wall: [] });
@@ -341,9 +335,11 @@ describe("reveal, moderation and the room display", () => {
     expect((await showsPulse).pulse).not.toBeNull();
     expect((await server.services.db.session.findUniqueOrThrow({ where: { id: sessionId } })).displayShows).toBe("pulse");
     const [phone] = await phones(code, 1);
-    const tapped = nextEvent<DisplaySnapshot>(screen, "display:snapshot", (s) => (s.pulse?.total.moved ?? 0) === 1);
+    const tapped = nextEvent<{ pulse: { total: Record<string, number> } }>(console, "pulse:update", (p) => (p.pulse.total.moved ?? 0) === 1);
     expectOk(await request(phone, "checkin:send", { id: crypto.randomUUID(), signal: "moved", ageMs: 0 }));
     await tapped;
+    // One tap is below the shared k: the display is sent no count of it (test/privacy.integration.test.ts).
+    expect(expectOk(await request(screen, "display:watch", { sessionId })).pulse).toMatchObject({ recent: { moved: 0 }, total: { moved: 0 } });
     expect(expectOk(await request(second, "session:watch", { sessionId })).displayShows).toBe("pulse");
     const back = nextEvent<DisplaySnapshot>(screen, "display:snapshot", (s) => s.shows === "results");
     expectOk(await request(console, "display:show", { sessionId, shows: "results" }));

@@ -10,6 +10,8 @@ import {
   PROTOCOL_VERSION,
   type ConsoleClientEvents,
   type ConsolePushes,
+  type DisplayClientEvents,
+  type DisplayPushes,
   type ParticipantClientEvents,
   type ParticipantPushes,
 } from "../../lib/protocol/events.ts";
@@ -80,6 +82,18 @@ export function participantClient(server: AttuneServer, auth: Record<string, unk
   });
   clients.push(socket);
   return socket;
+}
+
+/** `n` phones joined to the session with this code. */
+export async function joinedPhones(server: AttuneServer, code: string, n: number): Promise<ParticipantClient[]> {
+  const all = Array.from({ length: n }, () => participantClient(server, { code }));
+  await Promise.all(all.map(joined));
+  return all;
+}
+
+/** A room display's socket, signed in as the facilitator (not yet connected). */
+export function displayClient(server: AttuneServer, cookie: string): Socket<DisplayPushes, DisplayClientEvents> {
+  return facilitatorClient(server, cookie, NAMESPACES.display) as unknown as Socket<DisplayPushes, DisplayClientEvents>;
 }
 
 export function closeClients(): void {

@@ -15,6 +15,7 @@ import { UpdatedNotice } from "@/app/_components/UpdatedNotice";
 import { button, notice, pill } from "@/app/_components/ui";
 import { useErrorText } from "@/app/_lib/error-text";
 import { consoleSocket, refusal, request, type ConsoleSocket } from "@/app/_lib/sockets";
+import { kFor } from "@/lib/anonymity";
 import { EndedSummary, type EndedCounts } from "./EndedSummary";
 import { JoinPanel } from "./JoinPanel";
 import { AccessEnded, TeamPanel } from "./TeamPanel";
@@ -394,6 +395,7 @@ export function SessionConsole({
                   busy={busy}
                   onReveal={(revealed) => void reveal(revealed)}
                   onModerate={(answerId, change) => void moderate(answerId, change)}
+                  k={room.settings ? kFor("console", room.settings.anonymity) : undefined}
                 />
               )}
               {live && <SilencePanel silence={silence} actions={silenceActions} />}

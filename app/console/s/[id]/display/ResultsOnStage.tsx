@@ -69,7 +69,7 @@ function Bars({ prompt, results }: { prompt: PromptView; results: PromptResults 
       {rows.map((row, i) => (
         <li
           key={i}
-          className="grid grid-cols-[minmax(0,0.9fr)_minmax(0,1.6fr)_auto] items-center gap-[2.5vmin]"
+          className="grid grid-cols-[minmax(0,0.9fr)_minmax(0,1.6fr)_14vmin] items-center gap-[2.5vmin]"
           data-shown={row.shown.kind}
           aria-label={
             row.shown.kind === "count"

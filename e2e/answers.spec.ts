@@ -17,7 +17,7 @@ import { AUTH_COOKIE } from "../server/auth/cookie";
 import { expectAccessible } from "./support/a11y";
 import { answerStatus, card, counts, scalePoint, SENT, writeAnswer } from "./support/answers";
 import { flakyNetwork, type FlakyNetwork } from "./support/flaky-network";
-import { closeEveryone, openConsole, openPhone, openRoomDisplay, PHONE, seedLiveSession, seedPrompt, SMALL_PHONE, type LiveSession } from "./support/seed";
+import { asConsole, closeEveryone, openConsole, openPhone, openRoomDisplay, PHONE, seedLiveSession, seedPrompt, SMALL_PHONE, type LiveSession } from "./support/seed";
 import { expect, test } from "./support/test";
 
 const SHOTS = process.env.ANSWERS_SHOTS ?? "e2e/output/screenshots";
@@ -92,7 +92,8 @@ test("a reflection: phones answer, pass and change an answer; a reload shows it 
   // Typed markup is words on the wall, never HTML.
   const markup = "<b>Not sure</b> yet, and that is all right";
   await writeAnswer(c!, markup);
-  await expect(counts(console)).toHaveText("2 answered · 1 passed");
+  // One pass is fewer than the console's k (3): not a number (docs/reading-the-room.md).
+  await expect(counts(console)).toHaveText("2 answered · fewer than 3 passed");
   const wall = console.getByTestId("results-wall");
   await expect(wall.getByText(markup)).toBeVisible();
   await expect(wall.locator("b")).toHaveCount(0);
@@ -106,7 +107,7 @@ test("a reflection: phones answer, pass and change an answer; a reload shows it 
   await expect(answerStatus(a!)).toHaveText(SENT);
   await expect(wall.getByText("I noticed I can let a silence be.")).toBeVisible();
   await expect(wall.getByText("I noticed I rush to fill silences.")).toHaveCount(0);
-  await expect(counts(console)).toHaveText("2 answered · 1 passed");
+  await expect(counts(console)).toHaveText("2 answered · fewer than 3 passed");
 
   // After a reload the phone asks for its own answer and shows it.
   await a!.reload();
@@ -121,6 +122,10 @@ test("a reflection: phones answer, pass and change an answer; a reload shows it 
   await console.getByRole("button", { name: "Highlight this answer: I noticed I can let a silence be." }).click();
   await expect(wall.locator("[data-highlighted]")).toContainText("I noticed I can let a silence be.");
 
+  // The room sees a wall only once the shared k (5) answers can be shown on it: four more phones answer.
+  const { prompt } = await asConsole(session.facilitator, "session:watch", { sessionId: session.id });
+  await answerFromNode(session, prompt!.id, WALL.slice(0, 4).map((text) => ({ text })));
+  await expect(counts(console)).toHaveText("6 answered · fewer than 3 passed");
   await console.getByTestId("display-shows").getByText("Results").click();
   await expect(console.getByText("The display shows results once you reveal them.")).toBeVisible();
   await expect(display.getByText(`“${REFLECTION}”`)).toBeVisible();
@@ -175,19 +180,20 @@ test("a scale and a choice: bars on the console, on the phones and on the room d
   await expect(scalePoint(b!, 2)).toHaveAttribute("aria-pressed", "false");
   await card(c!).getByRole("button", { name: "I pass" }).click();
   await expect(answerStatus(c!)).toHaveText(SENT);
-  await expect(counts(console)).toHaveText("2 answered · 1 passed");
+  // Fewer than the console's k (3) answered: no point's count is shown (docs/reading-the-room.md).
+  await expect(counts(console)).toHaveText("fewer than 3 answered · fewer than 3 passed");
   const bars = console.getByTestId("results-bars");
-  await expect(bars.locator('[data-row="4"] td').last()).toHaveText("1");
-  await expect(bars.locator('[data-row="5"] td').last()).toHaveText("1");
-  await expect(bars.locator('[data-row="2"] td').last()).toHaveText("0");
+  await expect(bars.locator('[data-row="4"] td').last()).toHaveText("not shown");
+  await expect(bars.locator('[data-row="5"] td').last()).toHaveText("not shown");
+  await expect(bars.locator('[data-row="2"] td').last()).toHaveText("not shown");
   await b!.screenshot({ path: `${SHOTS}/answers-phone-390-scale.png` });
 
   await console.getByTestId("display-shows").getByText("Results").click();
   await console.getByRole("button", { name: "Reveal results" }).click();
   const stageBars = display.getByTestId("stage-bars");
-  await expect(stageBars.getByRole("listitem", { name: "4: 1" })).toBeVisible();
-  await expect(stageBars.getByRole("listitem", { name: "1 (Miles away): 0" })).toBeVisible();
-  await expect(a!.getByTestId("room-results")).toContainText("2 answers · 1 passed");
+  await expect(stageBars.getByRole("listitem", { name: "4: not shown" })).toBeVisible();
+  await expect(stageBars.getByRole("listitem", { name: "1 (Miles away): not shown" })).toBeVisible();
+  await expect(a!.getByTestId("room-results")).toContainText("Fewer than 5 answers so far");
   await console.screenshot({ path: `${SHOTS}/answers-console-1440-scale.png`, fullPage: true });
   await console.screenshot({ path: `${DOCS}/console-results.png` });
   await display.screenshot({ path: `${SHOTS}/answers-display-1080-scale.png` });
@@ -205,13 +211,14 @@ test("a scale and a choice: bars on the console, on the phones and on the room d
     await card(phone).getByRole("button", { name: option }).click();
     await expect(answerStatus(phone)).toHaveText(SENT);
   }
-  await expect(counts(console)).toHaveText("3 answered · 0 passed");
-  await expect(console.getByTestId("results-bars").locator('[data-row="Time to write"] td').last()).toHaveText("2");
+  // Two options under k: their counts read "fewer than 3", and the total would give them away.
+  await expect(counts(console)).toHaveText("total not shown · 0 passed");
+  await expect(console.getByTestId("results-bars").locator('[data-row="Time to write"] td').last()).toHaveText("fewer than 3");
   await a!.screenshot({ path: `${SHOTS}/answers-phone-390-choice.png` });
   await a!.screenshot({ path: `${DOCS}/phone-answer.png` });
   await expectAccessible(a!, "a phone that answered a choice");
   await console.getByRole("button", { name: "Reveal results" }).click();
-  await expect(display.getByTestId("stage-bars").getByRole("listitem", { name: "Time to write: 2" })).toBeVisible();
+  await expect(display.getByTestId("stage-bars").getByRole("listitem", { name: "Time to write: not shown" })).toBeVisible();
   await expect(c!.getByTestId("room-results")).toContainText("Time to write");
   await console.screenshot({ path: `${SHOTS}/answers-console-1440-choice.png`, fullPage: true });
   await display.screenshot({ path: `${SHOTS}/answers-display-1080-choice.png` });
@@ -247,8 +254,8 @@ test("an answer made offline is kept and sent on return; one whose prompt closed
   await scalePoint(phone, 2).click();
   network.set("online");
   await expect(answerStatus(phone)).toHaveText(SENT);
-  await expect(counts(console)).toHaveText("1 answered · 0 passed");
-  await expect(console.getByTestId("results-bars").locator('[data-row="2"] td').last()).toHaveText("1");
+  await expect(counts(console)).toHaveText("fewer than 3 answered");
+  await expect(console.getByTestId("results-bars").locator('[data-row="2"] td').last()).toHaveText("not shown");
 
   // Offline again; the facilitator moves on before the answer can go.
   await ask(console, "Reflection", REFLECTION);

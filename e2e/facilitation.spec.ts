@@ -199,7 +199,8 @@ test("two facilitators, four phones and a room display run a session from a deck
   await card(b).getByRole("button", { name: "I pass" }).click();
   await expect(card(b).getByText("You passed — that is fine.")).toBeVisible();
   await expect(answerStatus(b)).toHaveText(SENT);
-  await expect(counts(console)).toHaveText("2 answered · 1 passed", SOCKETS);
+  // One pass is fewer than the console's k (3): not a number (docs/reading-the-room.md).
+  await expect(counts(console)).toHaveText("2 answered · fewer than 3 passed", SOCKETS);
   const wall = console.getByTestId("results-wall");
   await expect(wall.getByText(FIRST_ANSWER)).toBeVisible();
 
@@ -210,7 +211,7 @@ test("two facilitators, four phones and a room display run a session from a deck
   await expect(answerStatus(a)).toHaveText(SENT);
   await expect(wall.getByText(CHANGED_ANSWER)).toBeVisible(SOCKETS);
   await expect(wall.getByText(FIRST_ANSWER)).toHaveCount(0);
-  await expect(counts(console)).toHaveText("2 answered · 1 passed");
+  await expect(counts(console)).toHaveText("2 answered · fewer than 3 passed");
 
   // Reloaded, a phone shows its own answer; the one that passed, its pass.
   await a.reload();
@@ -227,11 +228,12 @@ test("two facilitators, four phones and a room display run a session from a deck
   await expect(console.getByText("The display shows results once you reveal them.")).toBeVisible();
   await console.getByRole("button", { name: "Reveal results" }).click();
   await expect(console.getByTestId("results-visibility")).toHaveText("Shown to the room");
+  // One answer to show is fewer than the shared k (5): the room's wall waits for more (e2e/privacy.spec.ts).
   const stage = display.getByTestId("results-on-stage");
-  await expect(stage.getByText(CHANGED_ANSWER)).toBeVisible(SOCKETS);
-  await expect(stage.getByRole("listitem")).toHaveCount(1);
+  await expect(stage.getByTestId("stage-wall-waiting")).toBeVisible(SOCKETS);
+  await expect(stage.getByText(CHANGED_ANSWER)).toHaveCount(0);
   for (const phone of phones) {
-    await expect(phone.getByTestId("room-results")).toContainText(CHANGED_ANSWER, SOCKETS);
+    await expect(phone.getByTestId("room-results")).toContainText("Waiting for more answers", SOCKETS);
     await expect(phone.getByTestId("room-results").getByText(TO_HIDE)).toHaveCount(0);
   }
   expect(await everythingShown(display), "the hidden answer never reached the display").not.toContain(TO_HIDE);
@@ -258,13 +260,15 @@ test("two facilitators, four phones and a room display run a session from a deck
   await scalePoint(c, 2).click();
   await expect(answerStatus(c)).toHaveText(SENT);
   await pass(b);
-  await expect(counts(console)).toHaveText("3 answered · 1 passed", SOCKETS);
-  await expectBars(console, { 4: 2, 2: 1, 3: 0 });
+  // Counts under the console's k read "fewer than 3", and the total that would give them away is left out.
+  await expect(counts(console)).toHaveText("total not shown · fewer than 3 passed", SOCKETS);
+  await expectBars(console, { 4: "fewer than 3", 2: "fewer than 3", 3: 0 });
   await console.getByRole("button", { name: "Reveal results" }).click();
+  // On the room's screens three answers are fewer than the shared k (5): no count at all.
   const stageBars = display.getByTestId("stage-bars");
-  await expect(stageBars.getByRole("listitem", { name: "4: 2" })).toBeVisible(SOCKETS);
-  await expect(stageBars.getByRole("listitem", { name: "1 (Not yet): 0" })).toBeVisible();
-  await expect(c.getByTestId("room-results")).toContainText("3 answers · 1 passed", SOCKETS);
+  await expect(stageBars.getByRole("listitem", { name: "4: not shown" })).toBeVisible(SOCKETS);
+  await expect(stageBars.getByRole("listitem", { name: "1 (Not yet): not shown" })).toBeVisible();
+  await expect(c.getByTestId("room-results")).toContainText("Fewer than 5 answers so far", SOCKETS);
   await shot(console, "console-1440-scale-results", true);
   await shot(display, "display-1080-scale-revealed");
 
@@ -281,11 +285,11 @@ test("two facilitators, four phones and a room display run a session from a deck
     await expect(answerStatus(phone)).toHaveText(SENT);
   }
   await pass(d);
-  await expect(counts(console)).toHaveText("3 answered · 1 passed", SOCKETS);
-  await expectBars(console, { "Energy shifts": 2, "Voice changes": 1, "Eye contact changes": 0 });
+  await expect(counts(console)).toHaveText("total not shown · fewer than 3 passed", SOCKETS);
+  await expectBars(console, { "Energy shifts": "fewer than 3", "Voice changes": "fewer than 3", "Eye contact changes": 0 });
   await console.getByRole("button", { name: "Reveal results" }).click();
-  await expect(display.getByTestId("stage-bars").getByRole("listitem", { name: "Energy shifts: 2" })).toBeVisible(SOCKETS);
-  await expect(display.getByTestId("stage-bars").getByRole("listitem", { name: "Voice changes: 1" })).toBeVisible();
+  await expect(display.getByTestId("stage-bars").getByRole("listitem", { name: "Energy shifts: not shown" })).toBeVisible(SOCKETS);
+  await expect(display.getByTestId("stage-bars").getByRole("listitem", { name: "Voice changes: not shown" })).toBeVisible();
   await expect(c.getByTestId("room-results")).toContainText("Energy shifts", SOCKETS);
   await expect(deck.locator("li[data-deck-item]").filter({ hasText: "Pushed" })).toHaveCount(4);
   await expect(pushNext).toContainText("Gratitude");

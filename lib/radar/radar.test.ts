@@ -108,6 +108,27 @@ describe("a moment's phases and next moves", () => {
     expect(confirmations(run(onTime)).length).toBeGreaterThan(0);
   });
 
+  it("confirms a shift after its own Gentle Nudge is pushed: the push's stricter test is for taps made after it", () => {
+    const shift = (pushed: boolean) => {
+      const radar = new MomentRadar(RADAR_DEFAULTS, 0);
+      ["a", "b", "c"].forEach((phone, i) => radar.observe({ signal: "i-see", at: 61 * SECOND + i, phone }, 61 * SECOND + i));
+      const started = moments(radar.advance(65 * SECOND, 8));
+      expect(started).toEqual([expect.objectContaining({ phase: "starting" })]);
+      // The facilitator answers the start with the suggested nudge; the same three phones are still in the window.
+      if (pushed) radar.promptPushed(66 * SECOND);
+      return moments(radar.advance(70 * SECOND, 8));
+    };
+    expect(shift(false)).toEqual([expect.objectContaining({ phase: "happening" })]);
+    expect(shift(true)).toEqual([expect.objectContaining({ phase: "happening" })]);
+  });
+
+  it("holds taps made just after a push to the stricter test: three of eight right after a push start nothing", () => {
+    const radar = new MomentRadar(RADAR_DEFAULTS, 0);
+    radar.promptPushed(60 * SECOND);
+    ["a", "b", "c"].forEach((phone, i) => radar.observe({ signal: "i-see", at: 61 * SECOND + i, phone }, 61 * SECOND + i));
+    expect(moments(radar.advance(65 * SECOND, 8))).toEqual([]);
+  });
+
   it("does not fire below k phones, however small the room", () => {
     const radar = new MomentRadar(RADAR_DEFAULTS, 0);
     radar.observe({ signal: "i-see", at: 1_000, phone: "a" }, 1_000);

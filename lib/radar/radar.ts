@@ -307,9 +307,18 @@ export class MomentRadar {
 
     const evidence = this.momentEvidence(t, present);
     this.lastEvidence = evidence;
-    // Taps made in the pushGraceMs after a push are held to the stricter alpha for as long as they are in the window.
-    const alpha = t - this.lastPushAt < s.pushGraceMs + s.windowMs ? s.alpha / s.pushAlphaDivisor : s.alpha;
-    const met = evidence.phones >= evidence.trigger && evidence.chance < alpha;
+    // Taps made in the pushGraceMs after a push are held to the stricter alpha for as long as they are in the
+    // window: the evidence is met if it stands without them at the usual alpha, or with them at the stricter one.
+    // (So pushing the radar's own Gentle Nudge does not stop the shift it answers from being confirmed.)
+    let alpha = s.alpha;
+    let met = evidence.phones >= evidence.trigger && evidence.chance < alpha;
+    if (t - this.lastPushAt < s.pushGraceMs + s.windowMs) {
+      const without = this.momentEvidence(t, present, { from: this.lastPushAt, to: this.lastPushAt + s.pushGraceMs });
+      const strict = s.alpha / s.pushAlphaDivisor;
+      const standsWithout = without.phones >= without.trigger && without.chance < s.alpha;
+      met = standsWithout || (evidence.phones >= evidence.trigger && evidence.chance < strict);
+      if (!standsWithout) alpha = strict;
+    }
     const instant = met && evidence.phones >= Math.ceil(s.instantShare * Math.max(present, s.presentFloor));
     const low = evidence.phones < s.rearmFraction * evidence.trigger;
     if (low) this.disarmed.delete(MOMENT);
@@ -429,12 +438,14 @@ export class MomentRadar {
     return { type: "moment-ended", id: m.id, at: t, reason, confirmed: m.confirmedAt !== null };
   }
 
-  private momentEvidence(t: number, present: number): MomentEvidence {
+  /** The evidence in the window ending at `t`; `leaving` out taps made in a span (the grace after a push). */
+  private momentEvidence(t: number, present: number, leaving?: { from: number; to: number }): MomentEvidence {
     const s = this.settings;
     const phones = new Set<string>();
     const bySignal = new Map<string, Set<string>>();
     for (const tap of this.taps) {
       if (tap.at <= t - s.windowMs || tap.at >= t) continue;
+      if (leaving && tap.at >= leaving.from && tap.at < leaving.to) continue;
       phones.add(tap.phone);
       const set = bySignal.get(tap.signal) ?? new Set<string>();
       set.add(tap.phone);

@@ -61,7 +61,7 @@ export const EndedSummary = forwardRef<
       <p className="text-lg" data-testid="ended-counts">
         {[
           joined && (joined.kind === "count" ? t("joined", { count: joined.count }) : p("joinedFewer", { k })),
-          checkIns.kind === "count" ? t("checkIns", { count: checkIns.count }) : null,
+          checkIns.kind === "count" ? t("checkIns", { count: checkIns.count }) : checkIns.kind === "fewer" ? p("checkInsFewer", { k }) : null,
           minutes !== null ? t("ran", { minutes }) : null,
         ]
           .filter(Boolean)

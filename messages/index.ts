@@ -18,8 +18,8 @@ import phoneDe from "./de/phone.json";
 import teamDe from "./de/team.json";
 import roomDe from "./de/room.json";
 import supportDe from "./de/support.json";
-import privacyDe from "./de/privacy.json";
 import silenceDe from "./de/silence.json";
+import privacyDe from "./de/privacy.json";
 import answersEn from "./en/answers.json";
 import authEn from "./en/auth.json";
 import libraryEn from "./en/library.json";
@@ -33,8 +33,8 @@ import phoneEn from "./en/phone.json";
 import teamEn from "./en/team.json";
 import roomEn from "./en/room.json";
 import supportEn from "./en/support.json";
-import privacyEn from "./en/privacy.json";
 import silenceEn from "./en/silence.json";
+import privacyEn from "./en/privacy.json";
 
 const en = {
   Common: commonEn,

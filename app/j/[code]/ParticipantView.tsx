@@ -137,10 +137,10 @@ export function ParticipantView({ code, linkKey, children }: { code: string; lin
 
         <CheckIns palette={palette} lastTap={toast?.signal ? lastTap : null} toast={toast} onTap={tap} />
       </div>
-      {/* "I need support": quiet, under the check-ins, to the facilitators only. */}
-      <SupportSheet code={code} socket={socket} joins={joins} live={phase.kind === "live"} />
       {/* This phone's own states (Need a break …), for this phone only; nothing when none holds. */}
       <MyStates states={mine.states} palette={palette} onClear={mine.clear} />
+      {/* "I need support": quiet, under the check-ins, to the facilitators only. */}
+      <SupportSheet code={code} socket={socket} joins={joins} live={phase.kind === "live"} />
 
       <footer className="mt-1 flex flex-wrap items-center justify-between gap-x-4 gap-y-2 text-sm text-ink/75">
         <p>

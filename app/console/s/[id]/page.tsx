@@ -21,7 +21,7 @@ export default async function SessionConsolePage({ params }: { params: Promise<{
   return (
     <>
       <ConsoleHeader email={facilitator.email} />
-      <Messages namespaces={["Console", "Answers", "Palette", "Phone", "Team", "Library", "Room", "Silence", "Privacy", "Support"]}>
+      <Messages namespaces={["Console", "Answers", "Palette", "Phone", "Team", "Library", "Room", "Privacy", "Silence", "Support"]}>
         <SessionConsole sessionId={id} me={facilitator.email} initialTitle={session.title} ended={session.status === "ended" ? await endedCounts(id) : null} />
       </Messages>
     </>

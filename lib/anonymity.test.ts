@@ -121,6 +121,50 @@ describe("groups side by side (in the room, remote)", () => {
     expect(shown.total.counts.overwhelmed).toEqual({ kind: "hidden" }); // 4 − 3 = 1 would point at the remote one
   });
 
+  it("withholds a total that would pin two 'fewer than k' cells together (2 + 2 = 4), and any total beside such a cell", () => {
+    const shown = showGroups(
+      [
+        { group: "room", size: 10, counts: { moved: 2, "i-see": 2 } },
+        { group: "remote", size: 10, counts: { moved: 2, "i-see": 6 } },
+      ],
+      3,
+    );
+    expect(shown.groups.map((g) => g.counts.moved)).toEqual([{ kind: "fewer", k: 3 }, { kind: "fewer", k: 3 }]);
+    expect(shown.total.counts.moved).toEqual({ kind: "hidden" });
+    // The same screen whatever the hidden cell holds: 8 − 6 would give the room's 2 away.
+    expect(shown.total.counts["i-see"]).toEqual({ kind: "hidden" });
+  });
+
+  it("never lets the total tell a hidden number: every 'fewer' cell could still be two values, for every small case", () => {
+    const k = 3;
+    for (let a = 0; a <= 6; a++)
+      for (let b = 0; b <= 6; b++) {
+        const shown = showGroups(
+          [
+            { group: "room", size: 8, counts: { moved: a } },
+            { group: "remote", size: 8, counts: { moved: b } },
+          ],
+          k,
+        );
+        const screen = JSON.stringify([shown.total.counts.moved, ...shown.groups.map((g) => g.counts.moved)]);
+        // Every (a', b') that gives the same screen: each non-exact cell must be ambiguous among them.
+        const same: [number, number][] = [];
+        for (let x = 0; x <= 6; x++)
+          for (let y = 0; y <= 6; y++) {
+            const other = showGroups(
+              [
+                { group: "room", size: 8, counts: { moved: x } },
+                { group: "remote", size: 8, counts: { moved: y } },
+              ],
+              k,
+            );
+            if (JSON.stringify([other.total.counts.moved, ...other.groups.map((g) => g.counts.moved)]) === screen) same.push([x, y]);
+          }
+        if (a > 0 && a < k) expect(new Set(same.map(([x]) => x)).size, `room ${a}, remote ${b}`).toBeGreaterThan(1);
+        if (b > 0 && b < k) expect(new Set(same.map(([, y]) => y)).size, `room ${a}, remote ${b}`).toBeGreaterThan(1);
+      }
+  });
+
   it("hides the next-smallest group too when the total and all but one group would reveal it", () => {
     const shown = showGroups(
       [

@@ -138,8 +138,17 @@ export function showGroups(groups: readonly GroupFigures[], k: number, someone: 
   for (const signal of signals) {
     const total = groups.reduce((n, g) => n + countOf(g, signal), 0);
     let shown = showCount(total, totalSize, k, { someone: someone.has(signal) });
-    if (isExact(shown)) {
-      // What the total minus the exact cells beside it would give away.
+    // A group of k or more showing "fewer than k" (or "someone"): the total beside it would narrow its count down
+    // (4 − 3 = 1; 2 + 2 = 4 pins both; even a total "fewer than 3" beside two such cells says 1 and 1). So the
+    // total says no more than such a cell already does — decided on what is on screen, never on the hidden
+    // numbers, so that withholding it tells nothing either.
+    const small = shownGroups.filter((g, i) => !hidden.has(groups[i]) && !isExact(g.counts[signal]));
+    if (small.length > 0) {
+      const othersZero = shownGroups.every((g) => small.includes(g) || (isExact(g.counts[signal]) && (g.counts[signal] as { count: number }).count === 0));
+      shown = small.length === 1 && othersZero ? small[0].counts[signal] : { kind: "hidden" };
+    } else if (isExact(shown)) {
+      // Only hidden groups are left out: together k people or more, their count may be told no finer than
+      // one such group's would be ("fewer than k" when it is 1 to k − 1).
       const exactSum = shownGroups.reduce((n, g, i) => n + (isExact(g.counts[signal]) ? countOf(groups[i], signal) : 0), 0);
       const rest = total - exactSum;
       if (rest > 0 && rest < k) shown = { kind: "hidden" };

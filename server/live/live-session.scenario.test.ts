@@ -388,6 +388,8 @@ describe("answers to the open prompt, without a network", () => {
     const prompt = await session.pushPrompt(reflection);
     await session.answer({ promptId: prompt.id, secret: secret(1), answer: { text: "kept" } });
     await session.answer({ promptId: prompt.id, secret: secret(2), answer: { text: "unkind words" } });
+    // The room's wall waits for the shared k (5) visible answers: four more.
+    for (let i = 4; i < 8; i++) await session.answer({ promptId: prompt.id, secret: secret(i), answer: { text: `also ${i}` } });
     await clock.advance(200);
     const id = session.consoleSnapshot().results!.wall.find((a) => a.text === "unkind words")!.id;
     expect(await session.moderate(id, { hidden: true })).toMatchObject({ id, text: "unkind words", hidden: true, highlighted: false });
@@ -401,16 +403,19 @@ describe("answers to the open prompt, without a network", () => {
     expect(of("phones", "prompt:current").at(-1)!.args[0]).toMatchObject({ revealed: true });
     const room = of("phones", "results:room").at(-1)!.args[0] as { promptId: string; results: Results };
     expect(room.promptId).toBe(prompt.id);
-    expect(room.results).toMatchObject({ answered: 1, wall: [{ text: "kept" }] });
-    expect(session.displaySnapshot().results).toMatchObject({ answered: 1, wall: [{ text: "kept" }] });
+    expect(room.results).toMatchObject({ answered: 5 });
+    expect(room.results.wall.map((a) => a.text)).toContain("kept");
+    expect(session.displaySnapshot().results).toMatchObject({ answered: 5 });
     // Still the console's: every answer, the hidden one flagged.
-    expect(session.consoleSnapshot().results!.wall).toHaveLength(2);
+    expect(session.consoleSnapshot().results!.wall).toHaveLength(6);
 
     // A new answer while revealed reaches phones and the display; a hidden one never does.
     await session.answer({ promptId: prompt.id, secret: secret(3), answer: { text: "new" } });
     await session.answer({ promptId: prompt.id, secret: secret(2), answer: { text: "unkind again" } });
     await clock.advance(200);
-    expect((of("phones", "results:room").at(-1)!.args[0] as { results: Results }).results.wall.map((a) => a.text)).toEqual(["new", "kept"]);
+    const wall = (of("phones", "results:room").at(-1)!.args[0] as { results: Results }).results.wall.map((a) => a.text);
+    expect(wall).toHaveLength(6);
+    expect(wall[0]).toBe("new");
     expect(JSON.stringify(of("displays", "display:snapshot"))).not.toContain("unkind");
     expect(JSON.stringify(of("phones", "results:room"))).not.toContain("unkind");
 
@@ -427,7 +432,8 @@ describe("answers to the open prompt, without a network", () => {
     const phonesBefore = of("phones", "results:room").length;
     const consolesBefore = of("consoles", "results:update").length;
     for (let i = 0; i < 10; i++) {
-      await session.answer({ promptId: prompt.id, secret: secret(i), answer: { option: i % 3 } });
+      // One option for all: parts under the shared k (5) would read "fewer than 5" and withhold the total.
+      await session.answer({ promptId: prompt.id, secret: secret(i), answer: { option: 0 } });
       await clock.advance(200);
     }
     expect(of("consoles", "results:update").length - consolesBefore).toBe(10);
@@ -456,11 +462,18 @@ describe("answers to the open prompt, without a network", () => {
     expect(of("consoles", "display:shows").at(-1)!.args[0]).toEqual({ sessionId: "s1", shows: "pulse" });
     expect(session.consoleSnapshot().displayShows).toBe("pulse");
     await clock.advance(200);
+    for (let p = 1; p <= 5; p++) session.arrive(`p${p}`);
+    await clock.advance(200);
     const before = of("displays", "display:snapshot").length;
-    await session.checkIn(tap("moved"));
+    const moved = () => (of("displays", "display:snapshot").at(-1)!.args[0] as { pulse: { recent: Record<string, number> } }).pulse.recent.moved;
+    await session.checkIn({ ...tap("moved"), phone: "p1" });
     await clock.advance(200);
     expect(of("displays", "display:snapshot").length).toBe(before + 1);
-    expect((of("displays", "display:snapshot").at(-1)!.args[0] as { pulse: { total: Record<string, number> } }).pulse.total.moved).toBe(1);
+    // One phone is below the shared k (5): the display's pulse says nothing of it.
+    expect(moved()).toBe(0);
+    for (let p = 2; p <= 5; p++) await session.checkIn({ ...tap("moved"), phone: `p${p}` });
+    await clock.advance(200);
+    expect(moved()).toBe(5);
     await session.showOnDisplay("results");
     await session.checkIn(tap("moved"));
     await clock.advance(200);

@@ -348,27 +348,13 @@ export function SessionConsole({
         ) : (
           <div
             className={
-              // Narrow (beside a call): one column, pulse → prompt → deck → join → techniques, the DOM's order.
+              // Narrow (beside a call): one column, prompt → pulse (the radar and the weather) → silence, support → deck → join → techniques, the DOM's order.
               // lg: the pulse beside the rest; xl: join, prompt and techniques, pulse in three columns.
               "mx-auto grid max-w-3xl items-start gap-3 sm:gap-5 lg:max-w-none " +
-              "lg:grid-cols-[minmax(0,1fr)_minmax(0,25rem)] lg:grid-rows-[auto_auto_auto_1fr] lg:[grid-template-areas:'prompt_pulse'_'deck_pulse'_'join_pulse'_'techniques_pulse'] " +
-              "xl:grid-cols-[minmax(0,17rem)_minmax(0,1fr)_minmax(0,27rem)] xl:grid-rows-[auto_auto_1fr] xl:[grid-template-areas:'join_prompt_pulse'_'join_deck_pulse'_'join_techniques_pulse']"
+              "lg:grid-cols-[minmax(0,1fr)_minmax(0,25rem)] lg:grid-rows-[auto_auto_auto_auto_1fr] lg:[grid-template-areas:'prompt_pulse'_'care_pulse'_'deck_pulse'_'join_pulse'_'techniques_pulse'] " +
+              "xl:grid-cols-[minmax(0,17rem)_minmax(0,1fr)_minmax(0,27rem)] xl:grid-rows-[auto_auto_auto_1fr] xl:[grid-template-areas:'join_prompt_pulse'_'join_care_pulse'_'join_deck_pulse'_'join_techniques_pulse']"
             }
           >
-            <RoomColumn
-              socket={socket}
-              sessionId={sessionId}
-              room={room}
-              pulse={pulse}
-              palette={palette}
-              live={live}
-              busy={busy}
-              technique={prompt?.technique ?? null}
-              onPush={(key) => void push({ kind: "library", key })}
-              onSilence={(durationMs) => void silenceActions.start(durationMs)}
-              announce={announce}
-              className="lg:sticky lg:top-20 lg:[grid-area:pulse]"
-            />
             <div className="flex min-w-0 flex-col gap-3 sm:gap-5 lg:[grid-area:prompt]">
               <CurrentPrompt
                 ref={pushNextButton}
@@ -398,10 +384,29 @@ export function SessionConsole({
                   k={room.settings ? kFor("console", room.settings.anonymity) : undefined}
                 />
               )}
-              {live && <SilencePanel silence={silence} actions={silenceActions} />}
-              {live && <SupportPanel support={support} />}
-              {live && team && (team.role === "co" || team.team.coFacilitators.length > 0) && <CuePanel support={support} />}
             </div>
+            <RoomColumn
+              socket={socket}
+              sessionId={sessionId}
+              room={room}
+              pulse={pulse}
+              palette={palette}
+              live={live}
+              busy={busy}
+              technique={prompt?.technique ?? null}
+              onPush={(key) => void push({ kind: "library", key })}
+              onSilence={(durationMs) => void silenceActions.start(durationMs)}
+              announce={announce}
+              className="lg:sticky lg:top-20 lg:[grid-area:pulse]"
+            />
+            {live && (
+              // Holding silence, support requests and cues: under the prompt on a laptop, after the pulse beside a call.
+              <div className="flex min-w-0 flex-col gap-3 sm:gap-5 lg:[grid-area:care]">
+                <SilencePanel silence={silence} actions={silenceActions} />
+                <SupportPanel support={support} />
+                {team && (team.role === "co" || team.team.coFacilitators.length > 0) && <CuePanel support={support} />}
+              </div>
+            )}
             <DeckPanel
               sessionId={sessionId}
               sessionTitle={title}
@@ -452,7 +457,8 @@ function ConnectionState({ connection }: { connection: Connection }) {
   return (
     <span className={`inline-flex items-center gap-1.5 text-sm font-medium ${tone}`} data-testid="connection">
       <span aria-hidden="true" className={`size-2 rounded-full ${connection === "connected" ? "bg-ok" : "animate-breathe bg-warn"}`} />
-      {t(connection)}
+      {/* Narrow: all is well says itself by the green dot (the words stay for screen readers); trouble is spelled out. */}
+      <span className={connection === "connected" ? "max-sm:sr-only" : undefined}>{t(connection)}</span>
     </span>
   );
 }

@@ -74,7 +74,7 @@ export interface BackOutcome {
 type Command =
   | { op: "join"; spec: JoinSpec; count: number }
   | { op: "arrivals" }
-  | { op: "taps"; count: number; perSecond: number; signal: string; ackTimeoutMs: number }
+  | { op: "taps"; count: number; perSecond: number; signals: readonly string[]; ackTimeoutMs: number }
   | { op: "arm-back"; promptId: string }
   | { op: "await-back"; timeoutMs: number }
   | { op: "close" };
@@ -225,13 +225,13 @@ export class Fleet {
    * (perSecond 0) or evenly spaced at `perSecond`; resolves when every one
    * has its answer or timed out.
    */
-  async taps(count: number, perSecond: number, signal: string, ackTimeoutMs: number): Promise<TapRecords> {
+  async taps(count: number, perSecond: number, signals: readonly string[], ackTimeoutMs: number): Promise<TapRecords> {
     const total = this.phones;
     const counts = this.shares.map((share) => Math.floor((count * share) / total));
     let rest = count - counts.reduce((a, b) => a + b, 0);
     for (let i = 0; rest > 0; i = (i + 1) % counts.length) if (this.shares[i]) (counts[i]++, rest--);
     const parts = await this.all<TapRecords>((share, i) =>
-      share && counts[i] ? { op: "taps", count: counts[i], perSecond: (perSecond * share) / total, signal, ackTimeoutMs } : null,
+      share && counts[i] ? { op: "taps", count: counts[i], perSecond: (perSecond * share) / total, signals, ackTimeoutMs } : null,
     );
     const done = parts.filter((p): p is TapRecords => p !== null);
     const n = done.reduce((s, p) => s + p.id.length, 0);
@@ -412,7 +412,7 @@ function generator(): void {
     return { wanted: count, joined: phones.length, failed, errors, retries, seconds: (wallNow() - started) / 1000, latencies: Float64Array.from(latencies) };
   }
 
-  async function taps(count: number, perSecond: number, signal: string, ackTimeoutMs: number): Promise<TapRecords> {
+  async function taps(count: number, perSecond: number, signals: readonly string[], ackTimeoutMs: number): Promise<TapRecords> {
     const rec: TapRecords = { id: [], sentAt: new Float64Array(count), ackAt: new Float64Array(count).fill(NaN), outcome: new Uint8Array(count) };
     let answered = 0;
     let allAnswered: (() => void) | null = null;
@@ -422,7 +422,8 @@ function generator(): void {
       rec.sentAt[i] = wallNow();
       phones[i % phones.length].socket!.timeout(ackTimeoutMs).emit(
         "checkin:send",
-        { id, signal, ageMs: 0 },
+        // A phone's successive taps go round the palette (the server limits each phone's taps per signal).
+        { id, signal: signals[Math.floor(i / phones.length) % signals.length], ageMs: 0 },
         (err: Error | null, ack: { ok: boolean; data?: { duplicate?: boolean }; error?: { code?: string } }) => {
           rec.ackAt[i] = wallNow();
           rec.outcome[i] = err
@@ -499,7 +500,7 @@ function generator(): void {
       case "arrivals":
         return void answer([...prompts.values()].map((p) => [p.ordinal, Float64Array.from(p.times)] as [number, Float64Array]));
       case "taps":
-        return void answer(taps(m.count, m.perSecond, m.signal, m.ackTimeoutMs));
+        return void answer(taps(m.count, m.perSecond, m.signals, m.ackTimeoutMs));
       case "arm-back":
         return void answer(armBack(m.promptId));
       case "await-back":

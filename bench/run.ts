@@ -65,6 +65,7 @@ import {
   type ParticipantPushes,
 } from "../lib/protocol/events.ts";
 import { TAP_LIMIT } from "../lib/protocol/limits.ts";
+import { DEFAULT_PALETTE } from "../lib/content.ts";
 import { request } from "../lib/protocol/registry.ts";
 import { MAX_MESSAGE_BYTES } from "../lib/protocol/schemas.ts";
 import type { PromptView } from "../lib/protocol/views.ts";
@@ -174,6 +175,13 @@ const RECONNECT = process.env.BENCH_RECONNECT !== "0";
 /** Tap limits enforced by the server per phone (lib/protocol/limits.ts). */
 const TAP_BURST = TAP_LIMIT.burst;
 const TAP_PER_SECOND = TAP_LIMIT.perSecond;
+/**
+ * The signals the load taps, in turn: a phone's successive taps go round the
+ * default palette, as people's do, since the server also limits each phone's
+ * taps of one signal (server/live/live-room.ts SIGNAL_TAP_LIMIT: 15, then one a
+ * second) — one signal hammered is what that limit refuses.
+ */
+const TAP_SIGNALS: readonly string[] = DEFAULT_PALETTE.map((s) => s.key);
 const QUALITY_BAR = 1.5;
 const ROUND_GAP_MS = 100;
 const ROUND_TIMEOUT_MS = 15_000;
@@ -822,7 +830,7 @@ async function runAttune(dir: string): Promise<AttuneResult> {
     const base0 = await services.db.checkIn.count({ where: { sessionId: session.id } });
     const burstLoop = new LoopMonitor().start();
     const burstStart = wallNow();
-    const burstTaps = tapsOf(await fleet.taps(burstK, BURST_S > 0 ? burstK / BURST_S : 0, "i-see", ACK_TIMEOUT_MS));
+    const burstTaps = tapsOf(await fleet.taps(burstK, BURST_S > 0 ? burstK / BURST_S : 0, TAP_SIGNALS, ACK_TIMEOUT_MS));
     await settle(phase, burstTaps, pulses, base0);
     const burstDelay = burstLoop.stop();
     const burst = { ...tally(burstTaps, pulses, base0, burstStart, burstStart), perPhone, sendLoopMs: 0 };
@@ -838,7 +846,7 @@ async function runAttune(dir: string): Promise<AttuneResult> {
     const base1 = await services.db.checkIn.count({ where: { sessionId: session.id } });
     const sustainLoop = new LoopMonitor().start();
     const sustainStart = wallNow();
-    const sustainTaps = tapsOf(await fleet.taps(Math.round(targetPerSecond * SUSTAIN_S), targetPerSecond, "i-see", ACK_TIMEOUT_MS));
+    const sustainTaps = tapsOf(await fleet.taps(Math.round(targetPerSecond * SUSTAIN_S), targetPerSecond, TAP_SIGNALS, ACK_TIMEOUT_MS));
     await settle(phase, sustainTaps, pulses, base1);
     const sustainDelay = sustainLoop.stop();
     const sustained = { ...tally(sustainTaps, pulses, base1, sustainStart, sustainStart), targetPerSecond };
@@ -1161,7 +1169,7 @@ async function runSoak(dir: string): Promise<SoakResult> {
     sentAt[i] = sent;
     pending += 1;
     for (const m of meters) m.sent += 1;
-    phones[i % phones.length].timeout(ACK_TIMEOUT_MS).emit("checkin:send", { id: uuidAt(ids, offset), signal: "i-see", ageMs: 0 }, (err, ack) => {
+    phones[i % phones.length].timeout(ACK_TIMEOUT_MS).emit("checkin:send", { id: uuidAt(ids, offset), signal: TAP_SIGNALS[Math.floor(i / phones.length) % TAP_SIGNALS.length], ageMs: 0 }, (err, ack) => {
       const now = performance.now();
       pending -= 1;
       if (err || !ack.ok) {

@@ -180,6 +180,18 @@ describe("groups side by side (in the room, remote)", () => {
     expect(shown.total.counts.moved).toEqual({ kind: "count", count: 12 });
   });
 
+  it("lets a total stand beside an empty group (phones that said nothing of where they are: none)", () => {
+    const shown = showGroups(
+      [
+        { group: "room", size: 3, counts: { moved: 3 } },
+        { group: "remote", size: 3, counts: { moved: 3 } },
+        { group: "unsaid", size: 0, counts: {} },
+      ],
+      3,
+    );
+    expect(shown.total.counts.moved).toEqual({ kind: "count", count: 6 });
+  });
+
   it("shows an empty group as empty: nobody to protect", () => {
     const shown = showGroups(
       [

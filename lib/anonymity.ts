@@ -142,9 +142,10 @@ export function showGroups(groups: readonly GroupFigures[], k: number, someone: 
     // (4 − 3 = 1; 2 + 2 = 4 pins both; even a total "fewer than 3" beside two such cells says 1 and 1). So the
     // total says no more than such a cell already does — decided on what is on screen, never on the hidden
     // numbers, so that withholding it tells nothing either.
-    const small = shownGroups.filter((g, i) => !hidden.has(groups[i]) && !isExact(g.counts[signal]));
+    // (An empty group holds nobody: its cells say nothing, whatever their kind.)
+    const small = shownGroups.filter((g, i) => groups[i].size > 0 && !hidden.has(groups[i]) && !isExact(g.counts[signal]));
     if (small.length > 0) {
-      const othersZero = shownGroups.every((g) => small.includes(g) || (isExact(g.counts[signal]) && (g.counts[signal] as { count: number }).count === 0));
+      const othersZero = shownGroups.every((g, i) => small.includes(g) || groups[i].size === 0 || (isExact(g.counts[signal]) && (g.counts[signal] as { count: number }).count === 0));
       shown = small.length === 1 && othersZero ? small[0].counts[signal] : { kind: "hidden" };
     } else if (isExact(shown)) {
       // Only hidden groups are left out: together k people or more, their count may be told no finer than

@@ -104,17 +104,20 @@ test("a shift starting: the moment card offers the Gentle Nudge, one tap puts it
   // Announced once, politely: the card itself is not a live region.
   await expect(console.getByTestId("radar-announcer")).toHaveText("Moment radar: a shift is starting.");
 
-  // The weather: groups side by side once phones said where; a lone tap in a group reads "fewer than 3".
+  // The weather: groups side by side once phones said where; a lone tap in a group reads "fewer than 3",
+  // and the total beside two such cells (a remote phone's, and one of the three that did not say where) is
+  // not shown: with them it would pin both (lib/anonymity.ts showGroups).
   await expect(console.getByTestId("group-room").first()).toHaveText("In the room4");
   await expect(console.getByTestId("group-remote").first()).toHaveText("Remote3");
-  await expect(console.getByTestId("weather-all-i-see")).toContainText("fewer than 3");
   await expect(console.getByTestId("weather-remote-i-see")).toContainText("fewer than 3");
+  await expect(console.getByTestId("weather-room-i-see")).toHaveText("0");
+  await expect(console.getByTestId("weather-all-i-see")).toContainText("hidden");
 
   // Raw counts, one click away.
   await expect(console.getByTestId("raw-counts")).toHaveCount(0);
   await console.getByRole("button", { name: "Raw counts" }).click();
   await expect(console.getByRole("button", { name: "Raw counts" })).toHaveAttribute("aria-expanded", "true");
-  await expect(console.getByTestId("recent-i-see")).toContainText("fewer than 3");
+  await expect(console.getByTestId("recent-i-see")).toContainText("hidden"); // the same rule for the raw counts
   await expectAccessible(console, "the console with a starting moment and the raw counts open");
   await console.screenshot({ path: `${SHOTS}/raw-open-1440.png`, fullPage: true });
   await console.setViewportSize(BESIDE_A_CALL);

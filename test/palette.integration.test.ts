@@ -9,7 +9,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PALETTE, type Signal } from "../lib/content.ts";
 import { GO_LIVE_CHECKLIST } from "../lib/library/checklist.ts";
 import type { Pulse } from "../lib/pulse.ts";
-import { startRedis, type TestRedis } from "./helpers/redis.ts";
 import {
   closeClients,
   connected,
@@ -25,6 +24,7 @@ import {
   startTestServer,
   type TestServer,
 } from "./helpers/server.ts";
+import { twoNodes } from "./helpers/two-nodes.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -232,22 +232,10 @@ describe("session:prepare", () => {
 });
 
 describe("across two nodes", () => {
-  let redis: TestRedis;
-  let a: TestServer;
-  let b: TestServer;
-  beforeAll(async () => {
-    redis = await startRedis();
-    a = await startTestServer({}, { REDIS_URL: redis.url });
-    b = await startTestServer({}, { REDIS_URL: redis.url, DATABASE_URL: a.database.url });
-  });
-  afterAll(async () => {
-    closeClients();
-    await b?.stop();
-    await a?.stop();
-    await redis?.stop();
-  });
+  const nodes = twoNodes();
 
   it("a palette and a note set on one node reach the phones and consoles of the other, which takes taps by the new palette", async () => {
+    const { a, b } = nodes;
     const { sessionId, code, console, facilitator } = await liveSession(a);
     const phoneOnB = participantClient(b, { code });
     await joined(phoneOnB);

@@ -15,7 +15,6 @@ import type { RoomReading } from "../lib/protocol/room.ts";
 import { roomReadingSettingsSchema } from "../lib/radar/settings.ts";
 import { SIGNAL_TAP_LIMIT } from "../server/live/live-room.ts";
 import { ManualClock } from "../server/live/clock.ts";
-import { startRedis, type TestRedis } from "./helpers/redis.ts";
 import {
   closeClients,
   connected,
@@ -32,6 +31,7 @@ import {
   type ParticipantClient,
   type TestServer,
 } from "./helpers/server.ts";
+import { twoNodes } from "./helpers/two-nodes.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -197,22 +197,10 @@ describe("reading the room", () => {
 });
 
 describe("reading the room across two nodes", () => {
-  let redis: TestRedis;
-  let a: TestServer;
-  let b: TestServer;
-  beforeAll(async () => {
-    redis = await startRedis();
-    a = await startTestServer({}, { REDIS_URL: redis.url });
-    b = await startTestServer({}, { REDIS_URL: redis.url, DATABASE_URL: a.database.url });
-  });
-  afterAll(async () => {
-    closeClients();
-    await b?.stop();
-    await a?.stop();
-    await redis?.stop();
-  });
+  const nodes = twoNodes();
 
   it("counts phones on both nodes once, in their groups; settings and a moment cross; the moment is stored once", async () => {
+    const { a, b } = nodes;
     const { console: lead, sessionId, code, facilitator } = await liveSession(a);
     const leadOnB = facilitatorClient(b, facilitator.cookie);
     await connected(leadOnB);

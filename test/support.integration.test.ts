@@ -9,7 +9,6 @@ import type { Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { NAMESPACES } from "../lib/protocol/events.ts";
 import type { CueView, SupportRequestView } from "../lib/protocol/room.ts";
-import { startRedis, type TestRedis } from "./helpers/redis.ts";
 import {
   closeClients,
   connected,
@@ -25,6 +24,7 @@ import {
   startTestServer,
   type TestServer,
 } from "./helpers/server.ts";
+import { twoNodes } from "./helpers/two-nodes.ts";
 
 let server: TestServer;
 
@@ -202,22 +202,10 @@ describe("cues between facilitators", () => {
 });
 
 describe("across two nodes", () => {
-  let redis: TestRedis;
-  let a: TestServer;
-  let b: TestServer;
-  beforeAll(async () => {
-    redis = await startRedis();
-    a = await startTestServer({}, { REDIS_URL: redis.url });
-    b = await startTestServer({}, { REDIS_URL: redis.url, DATABASE_URL: a.database.url });
-  });
-  afterAll(async () => {
-    closeClients();
-    await b?.stop();
-    await a?.stop();
-    await redis?.stop();
-  });
+  const nodes = twoNodes();
 
   it("a request from a phone on node 2 shows on node 1's console; seen on node 1 reaches the phone on node 2; a cue crosses too", async () => {
+    const { a, b } = nodes;
     const { console: lead, sessionId, code, facilitator } = await liveSession(a);
     const phone = participantClient(b, { code });
     await joined(phone);

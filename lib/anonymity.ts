@@ -18,15 +18,12 @@
  *   a count from 1 to k − 1 is withheld.
  */
 import { z } from "zod";
+import { K_FLOOR } from "./anonymity-k";
 import type { Pulse } from "./pulse";
 
 if (typeof window !== "undefined") z.config({ jitless: true });
 
-/** Where a figure is shown: the facilitator's own console, or anything that can be projected or shared. */
-export type Audience = "console" | "shared";
-
-/** The lowest k a session may set, per audience. */
-export const K_FLOOR: Readonly<Record<Audience, number>> = { console: 3, shared: 5 };
+export { K_FLOOR, kFor, type Audience } from "./anonymity-k";
 
 export const anonymitySettingsSchema = z
   .object({
@@ -40,11 +37,6 @@ export const anonymitySettingsSchema = z
 export type AnonymitySettings = z.infer<typeof anonymitySettingsSchema>;
 export const ANONYMITY_DEFAULTS: AnonymitySettings = anonymitySettingsSchema.parse({});
 
-/** The k for an audience; never below its floor, whatever the settings say. */
-export function kFor(audience: Audience, settings: AnonymitySettings = ANONYMITY_DEFAULTS): number {
-  const k = audience === "console" ? settings.consoleK : settings.sharedK;
-  return Math.max(K_FLOOR[audience], Number.isFinite(k) ? Math.floor(k) : K_FLOOR[audience]);
-}
 
 /** What may be shown for one figure. */
 export type Shown =

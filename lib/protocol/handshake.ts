@@ -16,3 +16,11 @@ export const NAMESPACES = {
   console: "/facilitator",
   display: "/display",
 } as const;
+
+/**
+ * Where a phone says it is taking part from (`auth.where`, `where:set`); null
+ * or absent: it has not said (optional, one tap). Here, not in room.ts, so the
+ * phone's choice does not pull the schemas in.
+ */
+export const WHERE = ["room", "remote"] as const;
+export type Where = (typeof WHERE)[number];

@@ -8,6 +8,7 @@
  * has gone through lib/anonymity.ts (k per audience, per group).
  */
 import { z } from "zod";
+import { WHERE, type Where } from "./handshake";
 import { MAX_CUE, MAX_FIND_ME } from "./limits";
 import type { Shown } from "../anonymity";
 import type { CareView, MomentView } from "../radar/radar";
@@ -24,9 +25,7 @@ export const nothingSchema = z.strictObject({});
 
 // ---- in the room or remote ------------------------------------------------
 
-/** Where a phone says it is taking part from; null: it has not said (optional, one tap). */
-export const WHERE = ["room", "remote"] as const;
-export type Where = (typeof WHERE)[number];
+export { WHERE, type Where } from "./handshake";
 export const whereSchema = z.enum(WHERE);
 export const whereSetSchema = z.strictObject({ where: whereSchema.nullable() });
 
@@ -90,7 +89,7 @@ export interface SilenceView {
   endsAt: number;
   /** durationMs + extendedMs: the whole length, for the ring. */
   totalMs: number;
-  /** The server's clock when this was sent (lib/radar/silence.ts `remainingOnDevice`). */
+  /** The server's clock when this was sent (lib/radar/device-time.ts `remainingOnDevice`). */
   serverNow: number;
 }
 

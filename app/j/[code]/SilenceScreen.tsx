@@ -3,7 +3,7 @@
  * A held silence on the phone: a calm full screen with a breathing circle
  * (still when the phone asks for reduced motion) and the time left, counted
  * down on this phone's own clock from the end the server sent
- * (lib/radar/silence.ts `remainingOnDevice`: only the time elapsed since
+ * (lib/radar/device-time.ts `remainingOnDevice`: only the time elapsed since
  * receipt is used, so a phone whose clock is off still counts right). "Need
  * more time" goes to the facilitator once; the check-ins stay a tap away; a
  * gentle vibration marks the end where the phone can.
@@ -11,7 +11,7 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState, type RefObject } from "react";
 import type { SilenceView } from "@/lib/protocol/room";
-import { remainingOnDevice } from "@/lib/radar/silence";
+import { remainingOnDevice } from "@/lib/radar/device-time";
 import type { ParticipantSocket } from "@/app/_lib/sockets";
 import { button } from "@/app/_components/ui";
 

@@ -1,8 +1,8 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
-import { kFor } from "@/lib/anonymity";
-import { WHERE, type Where } from "@/lib/protocol/room";
+import { kFor } from "@/lib/anonymity-k";
+import { WHERE, type Where } from "@/lib/protocol/handshake";
 import type { ParticipantSocket } from "@/app/_lib/sockets";
 
 /**

@@ -3,7 +3,7 @@
  * A held silence on the room display: the breathing circle takes the stage
  * with the time left, large; the join code stays, small, in a corner for
  * anyone arriving late. Counted down on this screen's clock from the end the
- * server sent (lib/radar/silence.ts `remainingOnDevice`). Nothing about who
+ * server sent (lib/radar/device-time.ts `remainingOnDevice`). Nothing about who
  * asked for more time: that is the facilitator's alone.
  */
 import { useTranslations } from "next-intl";

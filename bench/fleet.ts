@@ -12,7 +12,8 @@
  *
  * Phones are Socket.IO clients as the real phone makes them (WebSocket only,
  * the resume token sent back on every reconnect, the client's default
- * reconnection delays), or for the raw floor plain `ws` clients.
+ * reconnection delays), also against the raw `ws` floor (which speaks just
+ * enough of their protocol), or for the light floor plain `ws` clients.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -27,7 +28,7 @@ export const wallNow = (): number => performance.timeOrigin + performance.now();
 type AnySocket = Socket<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface JoinSpec {
-  /** "socket.io": a Socket.IO client on `url`; "ws": a plain WebSocket on `url`. */
+  /** "socket.io": a Socket.IO client on `url`; "ws": a plain WebSocket on `url` (the light floor's phones). */
   kind: "socket.io" | "ws";
   url: string;
   /** Socket.IO handshake auth; a resume token is added once the server gave one. */
@@ -352,7 +353,7 @@ function generator(): void {
         const ws = new WebSocket(spec.url, { perMessageDeflate: false });
         phone.ws = ws;
         ws.on("message", (data) => {
-          // The floor's frame: {"id":"…",…}; the id is all a phone reads.
+          // The light floor's frame: {"id":"…",…}; the id is all a phone reads.
           const text = data.toString();
           const m = /"id":"([^"]+)"/.exec(text);
           onPrompt(m?.[1]);

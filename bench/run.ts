@@ -1,6 +1,7 @@
 /**
  * Attune load benchmark: push latency against a bare Socket.IO baseline and a
- * raw `ws` floor, a join storm, check-in throughput, durability and
+ * raw `ws` floor (the same Socket.IO phones; and once more with plain `ws`
+ * phones, "floor-light"), a join storm, check-in throughput, durability and
  * tap-to-console time, a reconnect storm (the server restarted with every
  * phone connected), the phone page's JavaScript, and on request a soak (a
  * steady rate of check-ins for minutes) and the cluster.
@@ -12,12 +13,12 @@
  *   npm run bench -- --soak 600                # then 1,000 check-ins a second for 10 minutes
  *   npm run bench -- --cluster                 # then one node and two nodes behind nginx on PostgreSQL and Redis (bench/cluster.ts)
  *
- * The parent process forks one child per phase (the ws floor, bare Socket.IO,
- * Socket.IO with Attune's options, Attune, then the soak) so each phase starts
- * from a clean heap. In the first four the child runs only the server (and
- * the console's one socket); the phones live in generator processes
- * (bench/fleet.ts), so the server's memory, CPU and event-loop figures are its
- * own. The soak and the cluster phase still hold their phones in the
+ * The parent process forks one child per phase (the ws floor, the ws floor
+ * with light phones, bare Socket.IO, Socket.IO with Attune's options, Attune,
+ * then the soak) so each phase starts from a clean heap. In the first five the
+ * child runs only the server (and the console's one socket); the phones live
+ * in generator processes (bench/fleet.ts), so the server's memory, CPU and
+ * event-loop figures are its own. The soak and the cluster phase still hold their phones in the
  * benchmark's process. Times cross processes as wall-clock milliseconds.
  * Everything listens on 127.0.0.1. With --json the human-readable report goes
  * to stderr and stdout carries the one JSON object only: its headline fields
@@ -33,7 +34,8 @@
  * Options (env): BENCH_ROUNDS, BENCH_WARMUP, BENCH_CHECKINS, BENCH_RATE,
  * BENCH_SUSTAIN_S, BENCH_CONNECT_BATCH (the soak's joins), BENCH_GENERATORS (phone
  * processes, 2), BENCH_JOIN_IN_FLIGHT (phones connecting at once in each, 250),
- * BENCH_FLOOR=0 / BENCH_RECONNECT=0 (skip the ws floor / the reconnect storm),
+ * BENCH_FLOOR=0 (skip both ws floors), BENCH_FLOOR_LIGHT=0 (skip the floor
+ * with plain `ws` phones only), BENCH_RECONNECT=0 (skip the reconnect storm),
  * BENCH_DIRECT=1 (diagnosis: also Socket.IO with frames written straight to each
  * WebSocket), BENCH_BURST_S (the burst's spread, 2 s), BENCH_CPU_PROF=attune,baseline (those
  * phases' processes write a V8 CPU profile into BENCH_CPU_PROF_DIR),
@@ -48,13 +50,15 @@ import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { randomBytes, randomFillSync, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket as NetSocket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Server, type ServerOptions } from "socket.io";
 import { io, type Socket } from "socket.io-client";
+import { Encoder, PacketType } from "socket.io-parser";
+import { WebSocketServer, type WebSocket } from "ws";
 import { techniqueByKey } from "../lib/content.ts";
 import {
   NAMESPACES,
@@ -89,7 +93,7 @@ import {
   type Summary,
 } from "./stats.ts";
 import type { ClusterResult } from "./cluster.ts";
-import { Fleet, wallNow, type JoinOutcome, type TapRecords } from "./fleet.ts";
+import { Fleet, wallNow, type JoinOutcome, type JoinSpec, type TapRecords } from "./fleet.ts";
 import { goLiveAndWatch } from "./live.ts";
 import { phoneRouteWeight, type PageWeight } from "./page-weight.ts";
 
@@ -165,8 +169,10 @@ const TIMEOUT_S = intEnv(
 const STRICT = process.env.BENCH_STRICT === "1";
 /** Also run the baseline with Attune's Socket.IO options (its heartbeats). */
 const MATCHED = process.env.BENCH_MATCHED !== "0";
-/** The raw `ws` floor (BENCH_FLOOR=0 skips it). */
+/** The raw `ws` floor with the baselines' Socket.IO phones (BENCH_FLOOR=0 skips it and the light floor). */
 const FLOOR = process.env.BENCH_FLOOR !== "0";
+/** The raw `ws` floor with plain `ws` phones (BENCH_FLOOR_LIGHT=0 skips it). */
+const FLOOR_LIGHT = FLOOR && process.env.BENCH_FLOOR_LIGHT !== "0";
 /** Diagnosis: also bare Socket.IO with each push's frame written straight to every phone's WebSocket (BENCH_DIRECT=1). */
 const DIRECT = process.env.BENCH_DIRECT === "1";
 /** The reconnect storm at the end of the Attune phase (BENCH_RECONNECT=0 skips it). */
@@ -216,8 +222,11 @@ export interface JoinResult {
 
 interface BaselineResult {
   kind: "baseline";
-  /** "bare": Socket.IO defaults; "matched": the options server/app.ts gives Attune's server; "floor": raw `ws`, one pre-built frame. */
-  options: "bare" | "matched" | "floor" | "direct";
+  /**
+   * "bare": Socket.IO defaults; "matched": the options server/app.ts gives Attune's server; "floor": raw `ws`, one
+   * pre-built frame, the same Socket.IO phones; "floor-light": the same server with plain `ws` phones; "direct": BENCH_DIRECT.
+   */
+  options: "bare" | "matched" | "floor" | "floor-light" | "direct";
   join: JoinResult;
   broadcast: BroadcastResult;
   loop: { join: LoopDelay; broadcast: LoopDelay };
@@ -445,7 +454,7 @@ function serverMemory(before: Memory, after: Memory, phones: number) {
   return { before, after, ...perClientKiB(before, after, phones) };
 }
 
-// ---- phase 0: the raw ws floor ------------------------------------------
+// ---- phase 0: the raw ws floors -----------------------------------------
 
 /** One unmasked, final WebSocket text frame (RFC 6455 5.2), as a server sends it. */
 function textFrame(text: string): Buffer {
@@ -460,46 +469,105 @@ function textFrame(text: string): Buffer {
   return Buffer.concat([head, data]);
 }
 
+/** The namespace the baselines' phones join, and so the floor's. */
+const PHONES_NSP = "/phones";
 /**
- * What Node itself can do: a plain `ws` server, one frame built once per
- * push (the same prompt JSON Attune sends) and written to every socket as it
- * is. No Socket.IO, no acks, no rooms.
+ * The heartbeat the floor announces: the floor sends no pings, and a client
+ * closes only when pingInterval + pingTimeout pass without one
+ * (engine.io-client's setTimeout, which must stay under 2^31 - 1 ms). About
+ * 23 days together: longer than any phase.
  */
-async function runFloor(): Promise<BaselineResult> {
-  const phase = "floor";
-  const { WebSocketServer } = await import("ws");
+const FLOOR_HEARTBEAT_MS = 1_000_000_000;
+/** Socket.IO's own encoder, so the floor's text is exactly what Socket.IO would send. */
+const socketIoEncoder = new Encoder();
+
+/** One Socket.IO packet for the phones' namespace inside an engine.io message ("4"), as text. */
+function engineMessage(type: PacketType, data: unknown): string {
+  const [encoded] = socketIoEncoder.encode({ type, nsp: PHONES_NSP, data });
+  return `4${encoded as string}`;
+}
+
+/**
+ * Just enough Engine.IO v4 and Socket.IO v5 on a plain `ws` connection for an
+ * unmodified socket.io-client (WebSocket only) to join "/phones" and hear
+ * "ready": engine.io's open packet, then the answer to the namespace's
+ * connect. Everything else the client sends (a close) is ignored.
+ */
+function speakSocketIo(ws: WebSocket): void {
+  const sid = () => randomBytes(15).toString("base64url");
+  // maxPayload: engine.io's default; the client reads it only on long-polling.
+  ws.send(`0${JSON.stringify({ sid: sid(), upgrades: [], pingInterval: FLOOR_HEARTBEAT_MS, pingTimeout: FLOOR_HEARTBEAT_MS, maxPayload: 1_000_000 })}`);
+  ws.on("message", (data, isBinary) => {
+    // "40/phones," then the handshake's auth, if any.
+    if (isBinary || !data.toString().startsWith(`40${PHONES_NSP},`)) return;
+    ws.send(engineMessage(PacketType.CONNECT, { sid: sid() }));
+    ws.send(engineMessage(PacketType.EVENT, ["ready"]));
+  });
+}
+
+/**
+ * What Node itself can do: a plain `ws` server, one frame built once per push
+ * (the prompt Attune sends) and written to every socket's TCP socket as it is.
+ * No Socket.IO server, no acks, no rooms.
+ *
+ * "floor": the phones are the baselines' Socket.IO clients, so the server
+ * speaks just enough of their protocol to let them join, and the frame is
+ * `prompt:current` as Socket.IO encodes it: the same phones decode the same
+ * bytes, and the floor differs from the baselines in the server alone.
+ * "floor-light": the phones are plain `ws` clients that read a prompt's id
+ * with one regular expression, and the frame is the prompt's JSON: the
+ * server's floor with the lightest phones, which on a machine the phones
+ * share with the server also measures the clients.
+ */
+async function runFloor(phones: "socket.io" | "light"): Promise<BaselineResult> {
+  const phase = phones === "light" ? "floor-light" : "floor";
   const http = createServer((_req, res) => {
     res.statusCode = 404;
     res.end();
   });
-  const wss = new WebSocketServer({ server: http, perMessageDeflate: false, clientTracking: true });
+  const wss = new WebSocketServer({ server: http, perMessageDeflate: false, clientTracking: true, ...(phones === "socket.io" ? { path: "/socket.io/" } : {}) });
+  if (phones === "socket.io") wss.on("connection", speakSocketIo);
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(0, "127.0.0.1", () => resolve());
   });
-  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  log(phase, `raw ws on ${url}, ${CLIENTS} phones`);
+  const port = (http.address() as AddressInfo).port;
+  const spec: JoinSpec =
+    phones === "light"
+      ? { kind: "ws", url: `ws://127.0.0.1:${port}`, inFlight: JOIN_IN_FLIGHT, timeoutMs: JOIN_TIMEOUT_MS }
+      : { kind: "socket.io", url: `http://127.0.0.1:${port}${PHONES_NSP}`, readyEvent: "ready", inFlight: JOIN_IN_FLIGHT, timeoutMs: JOIN_TIMEOUT_MS };
+  const frameText =
+    phones === "light"
+      ? () => JSON.stringify({ ...samplePrompt(), pushedAt: Date.now() })
+      : () => engineMessage(PacketType.EVENT, ["prompt:current", { ...samplePrompt(), pushedAt: Date.now() }]);
+  log(phase, `raw ws on port ${port}, ${phones === "light" ? "plain ws phones" : "Socket.IO phones"}, ${CLIENTS} phones`);
   const fleet = await Fleet.start(GENERATORS);
   try {
     const before = await settledMemory();
     const joinLoop = new LoopMonitor().start();
-    const join = joinResult(await fleet.join({ kind: "ws", url, inFlight: JOIN_IN_FLIGHT, timeoutMs: JOIN_TIMEOUT_MS }, CLIENTS));
+    const join = joinResult(await fleet.join(spec, CLIENTS));
     const joinDelay = joinLoop.stop();
     const after = await settledMemory();
     log(phase, `joined ${join.joined}/${join.wanted} in ${join.seconds.toFixed(2)} s (failed ${join.failed})`);
     const castLoop = new LoopMonitor().start();
-    const payload = Buffer.from(JSON.stringify(samplePrompt()));
     const cast = await fleetRounds(
       phase,
       fleet,
       () => {
-        const frame = textFrame(JSON.stringify({ ...samplePrompt(), pushedAt: Date.now() }));
-        for (const client of wss.clients) (client as unknown as { _socket: import("node:net").Socket })._socket.write(frame);
+        const frame = textFrame(frameText());
+        for (const client of wss.clients) (client as unknown as { _socket: NetSocket })._socket.write(frame);
       },
-      payload.length,
+      Buffer.byteLength(JSON.stringify(samplePrompt())),
     );
     const castDelay = castLoop.stop();
-    return { kind: "baseline", options: "floor", join, broadcast: { ...cast, pushErrors: 0 }, loop: { join: joinDelay, broadcast: castDelay }, memory: serverMemory(before, after, join.joined) };
+    return {
+      kind: "baseline",
+      options: phones === "light" ? "floor-light" : "floor",
+      join,
+      broadcast: { ...cast, pushErrors: 0 },
+      loop: { join: joinDelay, broadcast: castDelay },
+      memory: serverMemory(before, after, join.joined),
+    };
   } finally {
     await fleet.close();
     for (const c of wss.clients) c.terminate();
@@ -1363,7 +1431,9 @@ async function child(phaseName: string): Promise<void> {
     const dir = () => process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "attune-bench-"));
     const result: PhaseResult =
       phaseName === "floor"
-        ? await runFloor()
+        ? await runFloor("socket.io")
+        : phaseName === "floor-light"
+        ? await runFloor("light")
         : phaseName === "baseline"
         ? await runBaseline("bare")
         : phaseName === "baseline-direct"
@@ -1430,11 +1500,12 @@ function currentCommit(): string | null {
 /**
  * The headline figures, snake_case, as issue 10 names them: the Attune phase's
  * server (its own process; the phones in generators), against the bare
- * Socket.IO baseline and the raw `ws` floor of the same run. Check-ins come
+ * Socket.IO baseline and the raw `ws` floor of the same run (the same
+ * Socket.IO phones; `floor_light`: the floor with plain `ws` phones). Check-ins come
  * from the soak when one ran (its phones share the server's process), else
  * from the Attune phase's burst and sustained stretch.
  */
-function summary(floor: BaselineResult | null, b: BaselineResult, m: BaselineResult | null, a: AttuneResult, soak: SoakResult | null, page: PageWeight | null) {
+function summary(floor: BaselineResult | null, floorLight: BaselineResult | null, b: BaselineResult, m: BaselineResult | null, a: AttuneResult, soak: SoakResult | null, page: PageWeight | null) {
   const burstAndSustained = [a.burst, a.sustained];
   const checkins = soak
     ? {
@@ -1459,6 +1530,7 @@ function summary(floor: BaselineResult | null, b: BaselineResult, m: BaselineRes
       };
   const ratio = a.broadcast.latency.p99 / b.broadcast.latency.p99;
   const floorRatio = floor ? a.broadcast.latency.p99 / floor.broadcast.latency.p99 : NaN;
+  const floorLightRatio = floorLight ? a.broadcast.latency.p99 / floorLight.broadcast.latency.p99 : NaN;
   const loopP99 = Math.max(a.loop.join.p99, a.loop.broadcast.p99, a.loop.burst.p99, a.loop.sustained.p99);
   const rc = a.reconnect;
   const bars = {
@@ -1480,9 +1552,12 @@ function summary(floor: BaselineResult | null, b: BaselineResult, m: BaselineRes
     baseline: serverSide(b),
     matched: m ? serverSide(m) : null,
     floor: floor ? serverSide(floor) : null,
+    floor_light: floorLight ? serverSide(floorLight) : null,
     fanout_ratio_p99: round(ratio, 3),
     fanout_ratio_floor_p99: round(floorRatio, 3),
     baseline_ratio_floor_p99: floor ? round(b.broadcast.latency.p99 / floor.broadcast.latency.p99, 3) : null,
+    fanout_ratio_floor_light_p99: round(floorLightRatio, 3),
+    baseline_ratio_floor_light_p99: floorLight ? round(b.broadcast.latency.p99 / floorLight.broadcast.latency.p99, 3) : null,
     checkins,
     mem_per_participant_kb: memKb(a),
     heap_per_participant_kb: round(a.memory.heapPerClientKiB),
@@ -1576,7 +1651,7 @@ function soakReport(s: SoakResult): { lines: string[]; failed: string[] } {
 
 let running: ChildProcess | null = null;
 
-const PHASES = ["floor", "baseline", "baseline-matched", "baseline-direct", "attune", "soak", "cluster"] as const;
+const PHASES = ["floor", "floor-light", "baseline", "baseline-matched", "baseline-direct", "attune", "soak", "cluster"] as const;
 type PhaseName = (typeof PHASES)[number];
 
 function runPhase(phaseName: PhaseName, dir: string, deadline: number): Promise<PhaseResult> {
@@ -1618,10 +1693,12 @@ function runPhase(phaseName: PhaseName, dir: string, deadline: number): Promise<
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
+/** Wide enough for the longest row label ("floor: raw ws, one pre-built frame, Socket.IO phones"). */
+const LABEL_WIDTH = 54;
 function row(label: string, s: Summary): string {
-  return `  ${label.padEnd(40)}${pad(ms(s.p50), 9)}${pad(ms(s.p95), 9)}${pad(ms(s.p99), 9)}${pad(ms(s.max), 9)}${pad(s.n, 9)}`;
+  return `  ${label.padEnd(LABEL_WIDTH)}${pad(ms(s.p50), 9)}${pad(ms(s.p95), 9)}${pad(ms(s.p99), 9)}${pad(ms(s.max), 9)}${pad(s.n, 9)}`;
 }
-const header = `  ${"".padEnd(40)}${pad("p50", 9)}${pad("p95", 9)}${pad("p99", 9)}${pad("max", 9)}${pad("n", 9)}`;
+const header = `  ${"".padEnd(LABEL_WIDTH)}${pad("p50", 9)}${pad("p95", 9)}${pad("p99", 9)}${pad("max", 9)}${pad("n", 9)}`;
 const gcRow = (label: string, g: GcStats) =>
   `  GC during rounds, ${`${label}:`.padEnd(9)} ${g.count} pauses, ${ms(g.totalMs, 0)} ms in all, longest ${ms(g.maxMs)} ms; ${g.major} major (longest ${ms(g.majorMaxMs)} ms)`;
 const cpuText = (c: CpuShare) => `${ms(c.selfPct, 0)} / ${ms(c.othersPct, 0)}`;
@@ -1629,6 +1706,7 @@ const loopRow = (label: string, d: LoopDelay) => `  ${label.padEnd(40)}p50 ${ms(
 
 function report(
   f: BaselineResult | null,
+  fl: BaselineResult | null,
   b: BaselineResult,
   m: BaselineResult | null,
   a: AttuneResult,
@@ -1651,6 +1729,7 @@ function report(
     failed.push(`prompts not delivered: attune ${a.broadcast.missed}, baseline ${b.broadcast.missed}, matched ${m?.broadcast.missed ?? "-"}`);
   if (a.burst.duplicateAcks + a.sustained.duplicateAcks) failed.push("fresh check-ins acknowledged as duplicates");
   if (f?.broadcast.missed) failed.push(`prompts not delivered by the ws floor: ${f.broadcast.missed}`);
+  if (fl?.broadcast.missed) failed.push(`prompts not delivered by the ws floor with light phones: ${fl.broadcast.missed}`);
   if (a.reconnect && a.reconnect.failed) failed.push(`${a.reconnect.failed} phones not back with the current prompt within ${RECONNECT_TIMEOUT_MS / 1000} s of a restart`);
   if (page && (page.consoleChunks.length || page.consoleModules.length))
     failed.push(`the phone route ships console code: ${[...page.consoleModules, ...page.consoleChunks].join(", ")}`);
@@ -1668,7 +1747,8 @@ function report(
     `wall time ${wallSeconds.toFixed(1)} s; prompt payload ${a.broadcast.payloadBytes} B (baseline ${b.broadcast.payloadBytes} B)`,
     "",
     `Joins (a storm: every phone at once, ${JOIN_IN_FLIGHT} connecting at a time in each of ${GENERATORS} generator processes)`,
-    ...(f ? [`  ws floor: ${f.join.joined}/${f.join.wanted} in ${f.join.seconds.toFixed(2)} s (failed ${f.join.failed}); join p99 ${ms(f.join.latency.p99)} ms`] : []),
+    ...(f ? [`  floor:    ${f.join.joined}/${f.join.wanted} in ${f.join.seconds.toFixed(2)} s (failed ${f.join.failed}); join p99 ${ms(f.join.latency.p99)} ms`] : []),
+    ...(fl ? [`  floor, light phones: ${fl.join.joined}/${fl.join.wanted} in ${fl.join.seconds.toFixed(2)} s (failed ${fl.join.failed}); join p99 ${ms(fl.join.latency.p99)} ms`] : []),
     `  baseline: ${b.join.joined}/${b.join.wanted} in ${b.join.seconds.toFixed(2)} s (failed ${b.join.failed}); join p99 ${ms(b.join.latency.p99)} ms`,
     ...(m ? [`  matched:  ${m.join.joined}/${m.join.wanted} in ${m.join.seconds.toFixed(2)} s (failed ${m.join.failed}); join p99 ${ms(m.join.latency.p99)} ms`] : []),
     `  attune:   ${a.join.joined}/${a.join.wanted} in ${a.join.seconds.toFixed(2)} s (failed ${a.join.failed}); join p99 ${ms(a.join.latency.p99)} ms` +
@@ -1676,7 +1756,8 @@ function report(
     "",
     "Broadcast latency, push -> phone receives (ms)",
     header,
-    ...(f ? [row("floor: raw ws, one pre-built frame", f.broadcast.latency)] : []),
+    ...(f ? [row("floor: raw ws, one pre-built frame, Socket.IO phones", f.broadcast.latency)] : []),
+    ...(fl ? [row("floor, light phones: plain ws, one regex each", fl.broadcast.latency)] : []),
     row("baseline: bare Socket.IO", b.broadcast.latency),
     ...(m ? [row("baseline: Attune's Socket.IO options", m.broadcast.latency)] : []),
     row("attune: prompt:push -> prompt:current", a.broadcast.latency),
@@ -1690,6 +1771,12 @@ function report(
           `  ratio baseline/floor:  ${ratios(b.broadcast.latency, f.broadcast.latency)}`,
         ]
       : []),
+    ...(fl
+      ? [
+          `  ratio attune/floor with light phones: ${ratios(a.broadcast.latency, fl.broadcast.latency)}`,
+          ...(f ? [`  ratio floor/floor with light phones (the phones alone): ${ratios(f.broadcast.latency, fl.broadcast.latency)}`] : []),
+        ]
+      : []),
     `  ratio attune/baseline of the median round (time to the last phone): ${(a.broadcast.roundMax.p50 / b.broadcast.roundMax.p50).toFixed(2)}x`,
     ...(m
       ? [
@@ -1697,7 +1784,7 @@ function report(
           `  ratio attune/matched (app code alone):  ${ratios(a.broadcast.latency, m.broadcast.latency)}`,
         ]
       : []),
-    `  missed deliveries: baseline ${b.broadcast.missed}, attune ${a.broadcast.missed}; push errors: baseline ${b.broadcast.pushErrors}, attune ${a.broadcast.pushErrors}`,
+    `  missed deliveries: ${f ? `floor ${f.broadcast.missed}, ` : ""}${fl ? `floor, light phones ${fl.broadcast.missed}, ` : ""}baseline ${b.broadcast.missed}, attune ${a.broadcast.missed}; push errors: baseline ${b.broadcast.pushErrors}, attune ${a.broadcast.pushErrors}`,
     gcRow("baseline", b.broadcast.gc),
     ...(m ? [gcRow("matched", m.broadcast.gc)] : []),
     gcRow("attune", a.broadcast.gc),
@@ -1745,7 +1832,8 @@ function report(
     ...(soakSection ? [...soakSection.lines, ""] : []),
     ...(cluster ? [...cluster.lines, ""] : []),
     "Server memory per connected phone (RSS and heap after a full GC; the phones are elsewhere)",
-    ...(f ? [`  ws floor: RSS ${kib(f.memory.rssPerClientKiB)}, heap+external ${kib(f.memory.heapPerClientKiB)}`] : []),
+    ...(f ? [`  floor:    RSS ${kib(f.memory.rssPerClientKiB)}, heap+external ${kib(f.memory.heapPerClientKiB)}`] : []),
+    ...(fl ? [`  floor, light phones: RSS ${kib(fl.memory.rssPerClientKiB)}, heap+external ${kib(fl.memory.heapPerClientKiB)}`] : []),
     `  baseline: RSS ${kib(b.memory.rssPerClientKiB)}, heap+external ${kib(b.memory.heapPerClientKiB)}  (RSS ${(b.memory.before.rss / 2 ** 20).toFixed(0)} -> ${(b.memory.after.rss / 2 ** 20).toFixed(0)} MiB)`,
     ...(m
       ? [`  matched:  RSS ${kib(m.memory.rssPerClientKiB)}, heap+external ${kib(m.memory.heapPerClientKiB)}  (RSS ${(m.memory.before.rss / 2 ** 20).toFixed(0)} -> ${(m.memory.after.rss / 2 ** 20).toFixed(0)} MiB)`]
@@ -1792,6 +1880,7 @@ async function parent(): Promise<void> {
 
   try {
     const floor = FLOOR ? ((await runPhase("floor", dir, deadline)) as BaselineResult) : null;
+    const floorLight = FLOOR_LIGHT ? ((await runPhase("floor-light", dir, deadline)) as BaselineResult) : null;
     const baseline = (await runPhase("baseline", dir, deadline)) as BaselineResult;
     const matched = MATCHED ? ((await runPhase("baseline-matched", dir, deadline)) as BaselineResult) : null;
     const direct = DIRECT ? ((await runPhase("baseline-direct", dir, deadline)) as BaselineResult) : null;
@@ -1802,7 +1891,7 @@ async function parent(): Promise<void> {
       ? (await import("./cluster.ts")).clusterReport(cluster, baseline.broadcast.latency.p99, attune.broadcast.latency.p99)
       : null;
     const pageWeight = phoneRouteWeight(ROOT);
-    const { text, failed, ratio } = report(floor, baseline, matched, attune, soak, clusterSection, pageWeight, (Date.now() - wallStart) / 1000, loadAtStart);
+    const { text, failed, ratio } = report(floor, floorLight, baseline, matched, attune, soak, clusterSection, pageWeight, (Date.now() - wallStart) / 1000, loadAtStart);
     (JSON_OUT ? process.stderr : process.stdout).write(text);
     const config = {
       participants: CLIENTS,
@@ -1813,6 +1902,8 @@ async function parent(): Promise<void> {
       sustainSeconds: SUSTAIN_S,
       connectBatch: CONNECT_BATCH,
       matched: MATCHED,
+      floor: FLOOR,
+      floorLight: FLOOR_LIGHT,
       soakSeconds: SOAK_S,
       soakRate: SOAK_RATE,
       cluster: CLUSTER,
@@ -1823,13 +1914,13 @@ async function parent(): Promise<void> {
     };
     const machine = { loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg(), wallSeconds: (Date.now() - wallStart) / 1000 };
     const all = {
-      ...summary(floor, baseline, matched, attune, soak, pageWeight),
+      ...summary(floor, floorLight, baseline, matched, attune, soak, pageWeight),
       ...(direct ? { direct: { ...serverSide(direct), ratio_floor_p99: floor ? round(direct.broadcast.latency.p99 / floor.broadcast.latency.p99, 3) : null } } : {}),
       failed,
       config,
       machine,
       ratioP99: ratio,
-      phases: { floor, baseline, matched, direct, attune, soak, cluster },
+      phases: { floor, floorLight, baseline, matched, direct, attune, soak, cluster },
     };
     if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(all, null, 2));
     if (JSON_OUT) await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(all)}\n`, () => resolve()));

@@ -1,6 +1,6 @@
 /**
  * The benchmark still runs end to end: a small run (50 phones, a few rounds, a
- * few seconds of soak, the ws floor, the join and reconnect storms) through the
+ * few seconds of soak, the two ws floors, the join and reconnect storms) through the
  * CLI with --json, checked for the shape of its one JSON object and for
  * durability. Timings are not asserted: this machine is shared.
  */
@@ -47,9 +47,12 @@ describe("the benchmark, small", () => {
       participants: 50,
       fanout: { p99_ms: expect.any(Number), missed: 0 },
       baseline: { fanout: { p99_ms: expect.any(Number), missed: 0 } },
-      floor: { fanout: { p99_ms: expect.any(Number), missed: 0 } },
+      // The floor's phones are the baselines' Socket.IO clients: every prompt reached every one.
+      floor: { fanout: { p99_ms: expect.any(Number), missed: 0 }, join: { wanted: 50, joined: 50, failed: 0 } },
+      floor_light: { fanout: { p99_ms: expect.any(Number), missed: 0 }, join: { wanted: 50, joined: 50, failed: 0 } },
       fanout_ratio_p99: expect.any(Number),
       fanout_ratio_floor_p99: expect.any(Number),
+      fanout_ratio_floor_light_p99: expect.any(Number),
       checkins: { sent: 400, lost: 0, duplicates: 0, p99_ms: expect.any(Number), rate_per_s: expect.any(Number) },
       mem_per_participant_kb: expect.any(Number),
       event_loop_p99_ms: expect.any(Number),
@@ -67,6 +70,8 @@ describe("the benchmark, small", () => {
     expect(result.ratioP99).toEqual(expect.any(Number));
     expect(result.machine.loadAverageAtStart).toHaveLength(3);
     expect(result.phases.attune.db).toMatchObject({ lost: 0, duplicateRows: 0, unexpected: 0 });
+    expect(result.phases.floor).toMatchObject({ options: "floor", broadcast: { missed: 0, latency: { n: 50 * 10 } } });
+    expect(result.phases.floorLight).toMatchObject({ options: "floor-light", broadcast: { missed: 0, latency: { n: 50 * 10 } } });
 
     const { soak } = result.phases;
     expect(soak).toMatchObject({ kind: "soak", phones: 50, targetPerSecond: 100 });

@@ -26,6 +26,7 @@ import { createLimitStore } from "./rate-limit.ts";
 import { attachRealtime, type Realtime } from "./realtime/index.ts";
 import type { JoinLimits } from "./realtime/join-gate.ts";
 import { namespaces, socketOutbound } from "./realtime/namespaces.ts";
+import type { FanOutCounts } from "./realtime/frame-fan-out.ts";
 import { peerStream } from "./realtime/peer-stream.ts";
 import { loneNode } from "./live/peers.ts";
 import { Silences } from "./domain/silence.ts";
@@ -44,6 +45,8 @@ export interface Services {
   /** Reading the room: the session's settings and its events for the report (listSessionEvents). */
   room: Room;
   live: LiveSessions;
+  /** How many phones each change reached by the one-frame path and by Socket.IO's (server/realtime/frame-fan-out.ts). */
+  fanOut: FanOutCounts;
   checkIns: CheckInWriter;
   realtime: Realtime;
   /** Ends a sign-in: the cookie stops working and its open consoles and displays are cut off. */
@@ -79,12 +82,13 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
   const room = new Room(db);
   const checkIns = new CheckInWriter(db, clock, { maxQueue: options.maxQueuedCheckIns });
   const nsps = namespaces(io);
+  const outbound = socketOutbound(nsps);
   // Alone, a node has nobody to tell; with Redis, its peers hear every change.
   const stream = options.redis && options.node ? peerStream(options.redis, options.node) : null;
   const peers = stream ?? loneNode;
   const live = new LiveSessions(
     db,
-    { clock, outbound: socketOutbound(nsps), peers, sessions, checkIns, decks: new Decks(db), preparations: new Preparations(db), answers: new Answers(db), silences: new Silences(db), room, maxParticipants: env.maxParticipantsPerSession },
+    { clock, outbound, peers, sessions, checkIns, decks: new Decks(db), preparations: new Preparations(db), answers: new Answers(db), silences: new Silences(db), room, maxParticipants: env.maxParticipantsPerSession },
     { idleEndMs: env.idleEndMs, ...options.live },
   );
   stream?.listen((sessionId, event) => live.fromPeer(sessionId, event));
@@ -111,6 +115,7 @@ export function createServices(env: Env, db: Db, io: Server, clock: Clock, optio
     participants,
     room,
     live,
+    fanOut: outbound.fanOut,
     checkIns,
     realtime,
     async signOut(token) {

@@ -99,6 +99,7 @@ describe("prompts", () => {
     const phones = Array.from({ length: 50 }, () => participantClient(server, { code }));
     await Promise.all(phones.map(joined));
     const received = phones.map((p) => nextEvent<PromptView | null>(p, "prompt:current"));
+    const before = { ...server.services.fanOut };
     const pushed = expectOk(
       await request(console, "prompt:push", { sessionId, source: { kind: "technique", technique: "gentle-nudge" } }),
     );
@@ -108,6 +109,10 @@ describe("prompts", () => {
       expect(prompt?.id).toBe(pushed.id);
       expect(prompt?.body).toBe("I can see something is shifting for you. What are you experiencing right now?");
     }
+    // One frame written straight to the phones (server/realtime/frame-fan-out.ts), Socket.IO's path for any still busy.
+    const direct = server.services.fanOut.direct - before.direct;
+    expect(direct + server.services.fanOut.engine - before.engine).toBe(50);
+    expect(direct).toBeGreaterThan(0);
   });
 
   it("a phone that joins later sees the current prompt, and none once it is closed", async () => {

@@ -15,6 +15,7 @@ import {
   type ParticipantPushes,
 } from "../../lib/protocol/events.ts";
 import type { LiveOutbound } from "../live/outbound.ts";
+import { frameFanOut, type FanOutCounts } from "./frame-fan-out.ts";
 
 /** What a phone's socket holds: ids only. */
 export interface PhoneData {
@@ -70,8 +71,15 @@ export const channel = {
  */
 export const FANOUT_SLICE = 500;
 
-/** The live sessions' outbound, over Socket.IO. */
-export function socketOutbound({ phones, consoles, displays }: Namespaces, { slice = FANOUT_SLICE }: { slice?: number } = {}): LiveOutbound {
+/**
+ * The live sessions' outbound, over Socket.IO. Changes to a session's phones
+ * go out as one WebSocket frame written to each phone where that is safe
+ * (frame-fan-out.ts); `fanOut` counts the phones that took each path.
+ */
+export function socketOutbound(
+  { phones, consoles, displays }: Namespaces,
+  { slice = FANOUT_SLICE }: { slice?: number } = {},
+): LiveOutbound & { fanOut: FanOutCounts } {
   // LiveOutbound's signatures come from the same push maps as the namespaces'
   // types; Socket.IO's decorated emit types only do not unify with a generic event.
   // Local only: with several nodes, each node's replica of the live session
@@ -79,6 +87,8 @@ export function socketOutbound({ phones, consoles, displays }: Namespaces, { sli
   type Broadcast = { emit(event: string, ...args: unknown[]): boolean };
   const emit = (nsp: { local: { to(room: string | string[]): unknown } }, to: string | string[], event: string, args: unknown[]) =>
     void (nsp.local.to(to) as Broadcast).emit(event, ...args);
+  const fanOut: FanOutCounts = { direct: 0, engine: 0 };
+  const toPhoneSockets = frameFanOut(phones as unknown as Namespace, fanOut);
 
   // A large session's phones hear each change in slices of FANOUT_SLICE sockets (each
   // slice encoded once, as a broadcast), one change after another: a session's
@@ -108,7 +118,8 @@ export function socketOutbound({ phones, consoles, displays }: Namespaces, { sli
     });
   };
   return {
-    toPhones: (sessionId, event, ...args) => toPhones(sessionId, (to) => emit(phones, to, event, args)),
+    fanOut,
+    toPhones: (sessionId, event, ...args) => toPhones(sessionId, (to) => toPhoneSockets(to, event, args)),
     toConsoles: (sessionId, event, ...args) => emit(consoles, channel.session(sessionId), event, args),
     toDisplays: (sessionId, event, ...args) => emit(displays, channel.session(sessionId), event, args),
     toPhoneSocket: (socketId, event, ...args) => emit(phones, socketId, event, args),

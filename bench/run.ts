@@ -75,6 +75,7 @@ import { MAX_MESSAGE_BYTES } from "../lib/protocol/schemas.ts";
 import type { PromptView } from "../lib/protocol/views.ts";
 import { pulseHorizonMs } from "../lib/pulse.ts";
 import type { AttuneServer } from "../server/app.ts";
+import { textFrame } from "../server/realtime/frame-fan-out.ts";
 import {
   CpuMeter,
   GcMonitor,
@@ -455,19 +456,6 @@ function serverMemory(before: Memory, after: Memory, phones: number) {
 }
 
 // ---- phase 0: the raw ws floors -----------------------------------------
-
-/** One unmasked, final WebSocket text frame (RFC 6455 5.2), as a server sends it. */
-function textFrame(text: string): Buffer {
-  const data = Buffer.from(text);
-  const n = data.length;
-  const head = n < 126 ? Buffer.from([0x81, n]) : n < 65_536 ? Buffer.from([0x81, 126, n >> 8, n & 0xff]) : Buffer.alloc(10);
-  if (n >= 65_536) {
-    head[0] = 0x81;
-    head[1] = 127;
-    head.writeBigUInt64BE(BigInt(n), 2);
-  }
-  return Buffer.concat([head, data]);
-}
 
 /** The namespace the baselines' phones join, and so the floor's. */
 const PHONES_NSP = "/phones";

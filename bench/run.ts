@@ -18,8 +18,9 @@
  * then the soak) so each phase starts from a clean heap. In the first five the
  * child runs only the server (and the console's one socket); the phones live
  * in generator processes (bench/fleet.ts), so the server's memory, CPU and
- * event-loop figures are its own. The soak and the cluster phase still hold their phones in the
- * benchmark's process. Times cross processes as wall-clock milliseconds.
+ * event-loop figures are its own. The soak and the cluster phase still hold
+ * their phones in the benchmark's process. Times cross processes as
+ * wall-clock milliseconds.
  * Everything listens on 127.0.0.1. With --json the human-readable report goes
  * to stderr and stdout carries the one JSON object only: its headline fields
  * (participants, fanout, baseline.fanout, fanout_ratio_p99, checkins,

@@ -1524,7 +1524,8 @@ function summary(floor: BaselineResult | null, floorLight: BaselineResult | null
   const rc = a.reconnect;
   const bars = {
     fanout_ratio_p99: ratio <= BARS.fanoutRatioP99,
-    floor_ratio_p99: floor ? floorRatio <= BARS.floorRatioP99 : null,
+    // The issue sets this bar at 10,000 phones; below that it is a figure, not a bar (null).
+    floor_ratio_p99: floor && CLIENTS >= 10_000 ? floorRatio <= BARS.floorRatioP99 : null,
     checkins_none_lost_or_duplicated: checkins.lost === 0 && checkins.duplicates === 0,
     checkins_p99: (checkins.p99_ms ?? Infinity) < BARS.tapToConsoleP99Ms,
     mem_per_participant: (memKb(a) ?? Infinity) < BARS.memPerParticipantKb,

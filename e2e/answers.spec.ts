@@ -5,23 +5,18 @@
  * shows the results live and moderates the wall; the room display shows the
  * revealed results (never a hidden answer) and the pulse.
  *
- * Screenshots to e2e/output/screenshots/answers-*.png (and a few, for the
- * README, to docs/screenshots/).
+ * Screenshots to e2e/output/screenshots/answers-*.png (the README's pictures
+ * of results, with enough answers to show their numbers, are readme.spec.ts's).
  */
 import type { Browser, Page } from "@playwright/test";
-import { io, type Socket } from "socket.io-client";
-import { NAMESPACES, PROTOCOL_VERSION, type ParticipantClientEvents, type ParticipantPushes } from "../lib/protocol/events";
-import { request } from "../lib/protocol/registry";
-import type { AnswerValue } from "../lib/protocol/views";
 import { AUTH_COOKIE } from "../server/auth/cookie";
 import { expectAccessible } from "./support/a11y";
-import { answerStatus, card, counts, scalePoint, SENT, writeAnswer } from "./support/answers";
+import { answerFromNode, answerStatus, card, counts, scalePoint, SENT, writeAnswer } from "./support/answers";
 import { flakyNetwork, type FlakyNetwork } from "./support/flaky-network";
 import { asConsole, closeEveryone, openConsole, openPhone, openRoomDisplay, PHONE, seedLiveSession, seedPrompt, SMALL_PHONE, type LiveSession } from "./support/seed";
 import { expect, test } from "./support/test";
 
 const SHOTS = process.env.ANSWERS_SHOTS ?? "e2e/output/screenshots";
-const DOCS = "docs/screenshots";
 const NARROW = { width: 480, height: 900 };
 
 const REFLECTION = "What is one thing you noticed in yourself today?";
@@ -195,7 +190,6 @@ test("a scale and a choice: bars on the console, on the phones and on the room d
   await expect(stageBars.getByRole("listitem", { name: "1 (Miles away): not shown" })).toBeVisible();
   await expect(a!.getByTestId("room-results")).toContainText("Fewer than 5 answers so far");
   await console.screenshot({ path: `${SHOTS}/answers-console-1440-scale.png`, fullPage: true });
-  await console.screenshot({ path: `${DOCS}/console-results.png` });
   await display.screenshot({ path: `${SHOTS}/answers-display-1080-scale.png` });
   await expectAccessible(console, "the console with a scale's results");
 
@@ -215,14 +209,12 @@ test("a scale and a choice: bars on the console, on the phones and on the room d
   await expect(counts(console)).toHaveText("total not shown · 0 passed");
   await expect(console.getByTestId("results-bars").locator('[data-row="Time to write"] td').last()).toHaveText("fewer than 3");
   await a!.screenshot({ path: `${SHOTS}/answers-phone-390-choice.png` });
-  await a!.screenshot({ path: `${DOCS}/phone-answer.png` });
   await expectAccessible(a!, "a phone that answered a choice");
   await console.getByRole("button", { name: "Reveal results" }).click();
   await expect(display.getByTestId("stage-bars").getByRole("listitem", { name: "Time to write: not shown" })).toBeVisible();
   await expect(c!.getByTestId("room-results")).toContainText("Time to write");
   await console.screenshot({ path: `${SHOTS}/answers-console-1440-choice.png`, fullPage: true });
   await display.screenshot({ path: `${SHOTS}/answers-display-1080-choice.png` });
-  await display.screenshot({ path: `${DOCS}/room-display-results.png` });
   await c!.screenshot({ path: `${SHOTS}/answers-phone-320-choice-revealed.png`, fullPage: true });
   await expectAccessible(display, "the room display with a choice's results");
   const narrow = await openConsole(browser, session, NARROW);
@@ -273,28 +265,6 @@ test("an answer made offline is kept and sent on return; one whose prompt closed
   await expect(phone.getByTestId("phone-status")).toHaveAttribute("data-state", /live|back/);
   expect(await phone.evaluate((code) => localStorage.getItem(`attune:answers:${code}`) ?? "", session.code)).not.toContain("Written on the train");
 });
-
-/** Phones from Node, each answering the open prompt once (their own secret each), as many as `answers`. */
-async function answerFromNode(session: LiveSession, promptId: string, answers: AnswerValue[]) {
-  for (const [i, answer] of answers.entries()) {
-    const socket: Socket<ParticipantPushes, ParticipantClientEvents> = io(session.facilitator.baseURL + NAMESPACES.participant, {
-      transports: ["websocket"],
-      forceNew: true,
-      reconnection: false,
-      auth: { v: PROTOCOL_VERSION, code: session.code, key: session.key },
-    });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        socket.once("session:snapshot", () => resolve());
-        socket.once("connect_error", reject);
-      });
-      const ack = await request(socket, "answer:send", { promptId, secret: `node-phone-secret-${String(i).padStart(6, "0")}`, answer });
-      expect(ack.ok, JSON.stringify(ack)).toBe(true);
-    } finally {
-      socket.disconnect();
-    }
-  }
-}
 
 const WALL = [
   "I noticed how quickly I want to fix things for other people.",

@@ -3,6 +3,11 @@
  * journey specs read them.
  */
 import type { Page } from "@playwright/test";
+import { io, type Socket } from "socket.io-client";
+import { NAMESPACES, PROTOCOL_VERSION, type ParticipantClientEvents, type ParticipantPushes } from "../../lib/protocol/events";
+import { request } from "../../lib/protocol/registry";
+import type { AnswerValue } from "../../lib/protocol/views";
+import type { LiveSession } from "./seed";
 import { expect } from "./test";
 
 /** What a phone says once its answer (or its pass) is stored. */
@@ -33,4 +38,38 @@ export async function pass(phone: Page) {
 export async function expectBars(console: Page, expected: Record<string, number | string>) {
   const bars = console.getByTestId("results-bars");
   for (const [row, count] of Object.entries(expected)) await expect(bars.locator(`[data-row="${row}"] td`).last()).toHaveText(String(count));
+}
+
+type NodePhone = Socket<ParticipantPushes, ParticipantClientEvents>;
+
+/** A phone in Node, joined to the session (its snapshot arrived); disconnect it when done. */
+export async function nodePhone(session: LiveSession): Promise<NodePhone> {
+  const socket: NodePhone = io(session.facilitator.baseURL + NAMESPACES.participant, {
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    auth: { v: PROTOCOL_VERSION, code: session.code, key: session.key },
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("session:snapshot", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
+
+/**
+ * Phones from Node, each answering the open prompt once (their own secret
+ * each), as many as `answers`: the phones given, in order, or new ones that
+ * leave once they answered.
+ */
+export async function answerFromNode(session: LiveSession, promptId: string, answers: AnswerValue[], phones: NodePhone[] = []) {
+  for (const [i, answer] of answers.entries()) {
+    const socket = phones[i] ?? (await nodePhone(session));
+    try {
+      const ack = await request(socket, "answer:send", { promptId, secret: `node-phone-secret-${String(i).padStart(6, "0")}`, answer });
+      expect(ack.ok, JSON.stringify(ack)).toBe(true);
+    } finally {
+      if (!phones[i]) socket.disconnect();
+    }
+  }
 }

@@ -350,9 +350,14 @@ export function SessionConsole({
             className={
               // Narrow (beside a call): one column, prompt → pulse (the radar and the weather) → silence, support → deck → join → techniques, the DOM's order.
               // lg: the pulse beside the rest; xl: join, prompt and techniques, pulse in three columns.
+              // The care area (silence, support, cues) has a row only while live: an empty row would leave a double gap.
               "mx-auto grid max-w-3xl items-start gap-3 sm:gap-5 lg:max-w-none " +
-              "lg:grid-cols-[minmax(0,1fr)_minmax(0,25rem)] lg:grid-rows-[auto_auto_auto_auto_1fr] lg:[grid-template-areas:'prompt_pulse'_'care_pulse'_'deck_pulse'_'join_pulse'_'techniques_pulse'] " +
-              "xl:grid-cols-[minmax(0,17rem)_minmax(0,1fr)_minmax(0,27rem)] xl:grid-rows-[auto_auto_auto_1fr] xl:[grid-template-areas:'join_prompt_pulse'_'join_care_pulse'_'join_deck_pulse'_'join_techniques_pulse']"
+              "lg:grid-cols-[minmax(0,1fr)_minmax(0,25rem)] xl:grid-cols-[minmax(0,17rem)_minmax(0,1fr)_minmax(0,27rem)] " +
+              (live
+                ? "lg:grid-rows-[auto_auto_auto_auto_1fr] lg:[grid-template-areas:'prompt_pulse'_'care_pulse'_'deck_pulse'_'join_pulse'_'techniques_pulse'] " +
+                  "xl:grid-rows-[auto_auto_auto_1fr] xl:[grid-template-areas:'join_prompt_pulse'_'join_care_pulse'_'join_deck_pulse'_'join_techniques_pulse']"
+                : "lg:grid-rows-[auto_auto_auto_1fr] lg:[grid-template-areas:'prompt_pulse'_'deck_pulse'_'join_pulse'_'techniques_pulse'] " +
+                  "xl:grid-rows-[auto_auto_1fr] xl:[grid-template-areas:'join_prompt_pulse'_'join_deck_pulse'_'join_techniques_pulse']")
             }
           >
             <div className="flex min-w-0 flex-col gap-3 sm:gap-5 lg:[grid-area:prompt]">

@@ -80,4 +80,24 @@ describe("Batcher with a gap", () => {
     await Promise.all([1, 2, 3].map((n) => batcher.run(n)));
     expect(sizes).toEqual([1, 3]);
   });
+
+  it("resumes a batch's callers a few per turn of the event loop, each with its own result", async () => {
+    const batcher = new Batcher<number, number>(async (items) => items.map((n) => n * 10), 500, 0, 4);
+    // Which turn each caller resumed in: a turn ends where a setImmediate started before it runs.
+    let turn = 0;
+    const resumedIn: number[] = [];
+    const results = Array.from({ length: 10 }, (_, i) => batcher.run(i).then((out) => (resumedIn.push(turn), out)));
+    const ticking = (async () => {
+      for (let i = 0; i < 20; i++) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turn += 1;
+      }
+    })();
+    expect(await Promise.all(results)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    await ticking;
+    // 4, 4 and 2 callers, each group in a later turn than the one before.
+    const groups = [...new Set(resumedIn)];
+    expect(groups).toHaveLength(3);
+    expect(groups.map((g) => resumedIn.filter((t) => t === g).length)).toEqual([4, 4, 2]);
+  });
 });

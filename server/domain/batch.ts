@@ -23,6 +23,12 @@ export class Batcher<I, O> {
     private readonly max = 500,
     /** The least time between two batches' starts (0: every turn). */
     private readonly gapMs = 0,
+    /**
+     * Callers a batch's results resume per event-loop turn. Each caller goes on
+     * with its own work (a join: connect, snapshot, presence); a batch of
+     * hundreds resumed at once would hold the loop as one long turn.
+     */
+    private readonly releasePerTurn = Number.POSITIVE_INFINITY,
   ) {}
 
   run(item: I): Promise<O> {
@@ -56,7 +62,10 @@ export class Batcher<I, O> {
     try {
       const results = await this.runBatch(batch.map((b) => b.item));
       if (results.length !== batch.length) throw new Error(`a batch of ${batch.length} answered ${results.length} results`);
-      batch.forEach((b, i) => b.resolve(results[i]!));
+      for (let i = 0; i < batch.length; i++) {
+        if (i > 0 && i % this.releasePerTurn === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        batch[i]!.resolve(results[i]!);
+      }
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       // One by one: only the item at fault fails.

@@ -31,6 +31,8 @@ const BATCH = 500;
  * goes at the next turn; in a storm a join waits at most this much longer.
  */
 const GAP_MS = 25;
+/** Joins resumed per event-loop turn once their batch is written (Batcher's releasePerTurn). */
+const RELEASE_PER_TURN = 25;
 
 /**
  * A room of phones joins, or comes back after a restart, within seconds: the
@@ -49,7 +51,7 @@ export class Participants {
       const rows = await db.participant.findMany({ where: { tokenHash: { in: hashes } }, select: { id: true, sessionId: true, tokenHash: true } });
       const byHash = new Map(rows.map((r) => [r.tokenHash, { id: r.id, sessionId: r.sessionId }]));
       return hashes.map((h) => byHash.get(h) ?? null);
-    }, BATCH, GAP_MS);
+    }, BATCH, GAP_MS, RELEASE_PER_TURN);
     this.returns = new Batcher(async (items) => {
       const byMinute = new Map<number, string[]>();
       for (const { id, minute } of items) byMinute.set(minute.getTime(), [...(byMinute.get(minute.getTime()) ?? []), id]);
@@ -57,14 +59,14 @@ export class Participants {
         await db.participant.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: new Date(minute) } });
       }
       return items.map(() => undefined);
-    }, BATCH, GAP_MS);
+    }, BATCH, GAP_MS, RELEASE_PER_TURN);
     this.creations = new Batcher(async (rows) => {
       // By hand: Prisma's createMany spent 0.2–0.4 ms of main thread per row, and
       // that is what held the event loop in a 10,000-phone join storm.
       const { values, params } = rowsOf(dialect, rows.map((r) => [r.id, r.sessionId, r.tokenHash, r.minute, r.minute]));
       await db.$executeRawUnsafe(`INSERT INTO "Participant" ("id", "sessionId", "tokenHash", "joinedAt", "lastSeenAt") VALUES ${values}`, ...params);
       return rows.map(() => undefined);
-    }, BATCH, GAP_MS);
+    }, BATCH, GAP_MS, RELEASE_PER_TURN);
   }
 
   /** The participant a resume token belongs to in this session, if any. */

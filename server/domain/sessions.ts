@@ -175,14 +175,20 @@ export class Sessions {
    * Pushes a prompt, closing the one that was open: a session has one prompt at
    * a time. The session must be live when the transaction writes, whatever any
    * process believed a moment before.
+   *
+   * The prompt's view comes at once, the write as `stored`: the live session
+   * sends the view to the phones while the row is written (one SQLite commit
+   * is most of a push's fixed cost), answers the console only once it is
+   * stored, and takes the prompt back from the room if the write fails.
    */
-  async pushPrompt(sessionId: string, source: PromptSource, now: Date): Promise<PromptView> {
-    const content = promptData(contentOfSource(source));
-    return this.db.$transaction(async (tx) => {
+  pushPrompt(sessionId: string, source: PromptSource, now: Date): { prompt: PromptView; stored: Promise<void> } {
+    const row = { id: newId(), sessionId, pushedAt: now, ...promptData(contentOfSource(source)) };
+    const stored = this.db.$transaction(async (tx) => {
       await requireLive(tx, sessionId);
       await tx.prompt.updateMany({ where: { sessionId, closedAt: null }, data: { closedAt: now } });
-      return toPromptView(await tx.prompt.create({ data: { id: newId(), sessionId, pushedAt: now, ...content } }));
+      await tx.prompt.create({ data: row });
     });
+    return { prompt: toPromptView({ ...row, revealed: false }), stored };
   }
 
   /**

@@ -34,6 +34,8 @@ export interface LiveAnswersDeps {
 
 export class LiveAnswers {
   private answers: PromptAnswers | null = null;
+  /** The prompt before the open one, and its answers: kept in case the open one is taken back. */
+  private previous: PromptAnswers | null = null;
   private unsent: StoredAnswer[] = [];
   private peerTimer: Timer | null = null;
   private readonly store: AnswerStore;
@@ -49,8 +51,11 @@ export class LiveAnswers {
   promptIs(prompt: PromptView | null, stored: StoredAnswer[] = []): void {
     if (prompt?.id === this.answers?.prompt.id) return;
     this.sendToPeers();
-    this.answers = prompt && takesAnswers(prompt) ? new PromptAnswers(prompt) : null;
-    for (const answer of stored) this.answers?.apply(answer);
+    // Back to the prompt before (a push whose write failed): its answers are still these.
+    const back = prompt && this.previous?.prompt.id === prompt.id ? this.previous : null;
+    this.previous = this.answers;
+    this.answers = back ?? (prompt && takesAnswers(prompt) ? new PromptAnswers(prompt) : null);
+    if (!back) for (const answer of stored) this.answers?.apply(answer);
     if (this.answers) this.deps.changed();
   }
 

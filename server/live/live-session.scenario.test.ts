@@ -35,6 +35,8 @@ function memoryStore(record: SessionRecord) {
   const stored = new Map<string, { signal: string; at: Date }>();
   let prompts = 0;
   let open: PromptView | null = null;
+  /** How the next prompt's write goes: refused (the session ended elsewhere), or held until a promise settles. */
+  let nextPromptWrite: { refuse: boolean; hold: Promise<void> | null } = { refuse: false, hold: null };
   const sessions: SessionStore = {
     async start(_id, now) {
       if (record.status === "draft") record = { ...record, status: "live", joinCode: "K7M3QX", startedAt: now };
@@ -46,12 +48,10 @@ function memoryStore(record: SessionRecord) {
       if (record.status !== "ended") record = { ...record, status: "ended", endedAt: now };
       return record;
     },
-    async pushPrompt(id, source: PromptSource, now): Promise<PromptView> {
-      await Promise.resolve();
-      if (record.status !== "live") throw new AppError("SESSION_NOT_LIVE");
+    pushPrompt(id, source: PromptSource, now) {
       prompts += 1;
       const content = contentOfSource(source);
-      open = {
+      const prompt: PromptView = {
         id: `${id}-p${prompts}`,
         kind: content.kind,
         technique: content.technique ?? null,
@@ -62,7 +62,14 @@ function memoryStore(record: SessionRecord) {
         revealed: false,
         pushedAt: now.getTime(),
       };
-      return open;
+      const { refuse, hold } = nextPromptWrite;
+      nextPromptWrite = { refuse: false, hold: null };
+      const stored = (async () => {
+        await (hold ?? Promise.resolve());
+        if (record.status !== "live" || refuse) throw new AppError("SESSION_NOT_LIVE");
+        open = prompt;
+      })();
+      return { prompt, stored };
     },
     async closePrompt() {
       if (record.status !== "live") throw new AppError("SESSION_NOT_LIVE");
@@ -86,7 +93,15 @@ function memoryStore(record: SessionRecord) {
       return { duplicate: false };
     },
   };
-  return { sessions, checkIns, stored };
+  const promptWrites = {
+    refuseNext: () => void (nextPromptWrite = { refuse: true, hold: null }),
+    holdNext: () => {
+      let release = () => {};
+      nextPromptWrite = { refuse: false, hold: new Promise<void>((resolve) => (release = resolve)) };
+      return release;
+    },
+  };
+  return { sessions, checkIns, stored, promptWrites };
 }
 
 function liveSession(status: "draft" | "live" = "live") {
@@ -324,6 +339,38 @@ describe("answers to the open prompt, without a network", () => {
   const secret = (n: number) => `secret-${String(n).padStart(16, "0")}`;
   type Results = { answered: number; passed: number; counts: number[]; wall: { text: string; hidden: boolean }[] };
   const lastResults = (of: ReturnType<typeof liveSession>["of"]) => (of("consoles", "results:update").at(-1)!.args[0] as { results: Results }).results;
+
+  it("takes a prompt whose write is refused back from the room, and keeps the answers of the one before", async () => {
+    const { session, of, store } = liveSession();
+    const first = await session.pushPrompt(choice);
+    await session.answer({ promptId: first.id, secret: secret(1), answer: { option: 0 } });
+    await session.answer({ promptId: first.id, secret: secret(2), answer: { option: 1 } });
+    store.promptWrites.refuseNext();
+    await expect(session.pushPrompt(reflection)).rejects.toMatchObject({ code: "SESSION_NOT_LIVE" });
+    // The phones had it while it was being written; now they have the one before again.
+    const heard = of("phones", "prompt:current").map((h) => (h.args[0] as PromptView | null)?.id);
+    expect(heard).toEqual([first.id, `s1-p2`, first.id]);
+    expect(of("consoles", "prompt:current").at(-1)!.args[0]).toEqual({ sessionId: "s1", prompt: first });
+    expect(session.phoneView("token").prompt).toEqual(first);
+    expect(session.consoleSnapshot().results).toMatchObject({ answered: 2, counts: [1, 1, 0] });
+    await expect(session.answer({ promptId: "s1-p2", secret: secret(3), answer: { text: "too soon" } })).rejects.toMatchObject({ code: "SESSION_NOT_LIVE" });
+  });
+
+  it("reaches the phones while the prompt is written, and answers to it wait until it is stored", async () => {
+    const { session, of, store } = liveSession();
+    const release = store.promptWrites.holdNext();
+    const pushing = session.pushPrompt(choice);
+    await Promise.resolve();
+    const prompt = of("phones", "prompt:current").at(-1)!.args[0] as PromptView;
+    expect(prompt.options).toEqual(["Yes", "No", "Not sure"]);
+    let answered = false;
+    const answering = session.answer({ promptId: prompt.id, secret: secret(1), answer: { option: 2 } }).then((ack) => ((answered = true), ack));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    release();
+    expect(await pushing).toEqual(prompt);
+    expect(await answering).toEqual({ promptId: prompt.id, duplicate: false });
+  });
 
   it("counts a changed answer once, and sends the consoles the results coalesced", async () => {
     const { clock, session, of } = liveSession();

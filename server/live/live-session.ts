@@ -69,7 +69,8 @@ export interface SessionRecord {
 export interface SessionStore {
   start(sessionId: string, now: Date): Promise<SessionRecord>;
   end(sessionId: string, now: Date): Promise<SessionRecord>;
-  pushPrompt(sessionId: string, source: PromptSource, now: Date): Promise<PromptView>;
+  /** The new prompt's view at once; `stored` settles when its row is written (or refused). */
+  pushPrompt(sessionId: string, source: PromptSource, now: Date): { prompt: PromptView; stored: Promise<void> };
   closePrompt(sessionId: string, now: Date): Promise<void>;
   reveal(sessionId: string, promptId: string, revealed: boolean): Promise<PromptView>;
   setDisplayShows(sessionId: string, shows: DisplayShows): Promise<void>;
@@ -193,6 +194,8 @@ export class LiveSession {
   private peerTimer: Timer | null = null;
   /** The time of the latest state change applied, so an older one arriving late is ignored. */
   private stateAt = Number.NEGATIVE_INFINITY;
+  /** Settles once the latest prompt pushed here is written (or refused): answers to it wait for it. */
+  private promptStored: Promise<void> = Promise.resolve();
   /** While loading: ids of check-ins the database already gave, so a peer's copy is not counted twice. */
   private countedAtLoad: Set<string> | null = null;
 
@@ -446,6 +449,9 @@ export class LiveSession {
     const prompt = this.prompt;
     if (this.status !== "live" || prompt?.id !== send.promptId) throw new AppError("SESSION_NOT_LIVE", "That prompt has closed.");
     this.lastUsedAt = this.deps.clock.now();
+    // A prompt reaches this node's phones while its row is still being written (pushPrompt).
+    await this.promptStored;
+    if (this.prompt?.id !== send.promptId) throw new AppError("SESSION_NOT_LIVE", "That prompt has closed.");
     return this.answers.send(prompt, send);
   }
 
@@ -471,11 +477,30 @@ export class LiveSession {
     });
   }
 
+  /**
+   * A new prompt to every phone. This node's phones get it while its row is
+   * written (that commit is most of a push's fixed cost); other nodes, the
+   * console's answer and answers to it wait until it is stored. If the write
+   * is refused (the session ended on another node a moment ago) or fails,
+   * this node's room gets the prompt before it back and the console the
+   * error. A crash in between leaves phones showing a prompt that was never
+   * stored; they are given the stored one when they reconnect.
+   */
   pushPrompt(source: PromptSource): Promise<PromptView> {
     return this.serially(async () => {
       this.requireLive();
-      const prompt = await this.deps.sessions.pushPrompt(this.id, source, this.nowDate());
-      this.announce("prompt", this.record, prompt);
+      const before = this.prompt;
+      const at = this.deps.clock.now();
+      const { prompt, stored } = this.deps.sessions.pushPrompt(this.id, source, new Date(at));
+      this.promptStored = stored.catch(() => undefined);
+      this.apply("prompt", this.record, prompt, at);
+      try {
+        await stored;
+      } catch (error) {
+        if (this.prompt?.id === prompt.id) this.apply("prompt", this.record, before, this.deps.clock.now());
+        throw error;
+      }
+      this.peers.publish(this.id, { kind: "state", change: "prompt", record: toWire(this.record), prompt, at });
       return prompt;
     });
   }

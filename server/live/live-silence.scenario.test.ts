@@ -60,7 +60,7 @@ function node(clock: ManualClock, shared: ReturnType<typeof memoryDb>, peers: Pe
       record = { ...record, status: "ended", endedAt: now };
       return record;
     },
-    pushPrompt: async () => {
+    pushPrompt: () => {
       throw new Error("not used");
     },
     closePrompt: async () => {},

@@ -6,18 +6,18 @@
  * only as far as it may see, and every refusal changing nothing.
  */
 import { randomBytes } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MAX_REFLECTION_ANSWER } from "../lib/library/limits.ts";
 import { ANSWER_LIMIT } from "../lib/protocol/limits.ts";
 import type { PromptSource } from "../lib/protocol/schemas.ts";
 import type { AnswerValue, DisplaySnapshot, PromptResults, PromptView } from "../lib/protocol/views.ts";
 import { ManualClock } from "../server/live/clock.ts";
 import {
-  closeClients,
   connected,
   displayClient,
   expectOk,
   facilitatorClient,
+  type FacilitatorClient,
   joined,
   joinedPhones,
   liveSession,
@@ -26,20 +26,13 @@ import {
   participantClient,
   rawRequest,
   request,
+  serverForThisFile,
   signedUpFacilitator,
-  startTestServer,
-  type FacilitatorClient,
   type TestServer,
 } from "./helpers/server.ts";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => closeClients());
-afterAll(async () => {
-  await server.stop();
-});
+let server!: TestServer;
+serverForThisFile((started) => (server = started));
 
 const choice: PromptSource = { kind: "content", content: { kind: "choice", title: "Pick one", body: "Which feels closest?", options: ["Calm", "Curious", "Tired"] } };
 const scale: PromptSource = { kind: "content", content: { kind: "scale", title: "Energy", body: "Where is your energy?", labels: { low: "Low", high: "High" } } };

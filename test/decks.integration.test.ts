@@ -5,37 +5,30 @@
  * exercises, session templates and previous sessions with their deck,
  * palette and note.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_PALETTE } from "../lib/content.ts";
 import type { DeckItem, NewDeckItem } from "../lib/library/deck.ts";
 import { MAX_DECK_LENGTH } from "../lib/library/limits.ts";
 import { BUILT_IN_SESSION_TEMPLATES } from "../lib/library/templates.ts";
 import { parseDeck } from "../lib/library/deck.ts";
 import {
-  closeClients,
   connected,
   expectOk,
   facilitatorClient,
+  type FacilitatorClient,
   joined,
   liveSession,
   nextEvent,
   participantClient,
   rawRequest,
   request,
+  serverForThisFile,
   signedUpFacilitator,
-  startTestServer,
-  type FacilitatorClient,
   type TestServer,
 } from "./helpers/server.ts";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => closeClients());
-afterAll(async () => {
-  await server.stop();
-});
+let server!: TestServer;
+serverForThisFile((started) => (server = started));
 
 const card = (title: string): NewDeckItem => ({ content: { kind: "script", title, body: `${title}, slowly.` }, from: null, note: null });
 const scale: NewDeckItem = {

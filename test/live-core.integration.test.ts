@@ -4,13 +4,12 @@
  * when another process changes the session.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashToken } from "../server/auth/tokens.ts";
 import { createDb } from "../server/db/client.ts";
 import { Sessions } from "../server/domain/sessions.ts";
 import { ManualClock } from "../server/live/clock.ts";
 import {
-  closeClients,
   connected,
   expectOk,
   facilitatorClient,
@@ -22,19 +21,13 @@ import {
   rawRequest,
   refused,
   request,
+  serverForThisFile,
   signedUpFacilitator,
-  startTestServer,
   type TestServer,
 } from "./helpers/server.ts";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => closeClients());
-afterAll(async () => {
-  await server.stop();
-});
+let server!: TestServer;
+serverForThisFile((started) => (server = started));
 
 describe("exactly one answer per request", () => {
   it("a request with an extra argument is refused and answered, and stores nothing", async () => {

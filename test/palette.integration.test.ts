@@ -5,12 +5,11 @@
  * the consoles' and the phones' snapshots.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_PALETTE, type Signal } from "../lib/content.ts";
 import { GO_LIVE_CHECKLIST } from "../lib/library/checklist.ts";
 import type { Pulse } from "../lib/pulse.ts";
 import {
-  closeClients,
   connected,
   expectOk,
   facilitatorClient,
@@ -20,20 +19,14 @@ import {
   participantClient,
   rawRequest,
   request,
+  serverForThisFile,
   signedUpFacilitator,
-  startTestServer,
   type TestServer,
 } from "./helpers/server.ts";
 import { twoNodes } from "./helpers/two-nodes.ts";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => closeClients());
-afterAll(async () => {
-  await server.stop();
-});
+let server!: TestServer;
+serverForThisFile((started) => (server = started));
 
 const stored = async (sessionId: string) => {
   const row = await server.services.db.session.findUniqueOrThrow({ where: { id: sessionId } });

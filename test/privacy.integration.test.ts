@@ -8,13 +8,12 @@
  * The payloads are checked raw, as they arrive.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withK } from "../lib/answers.ts";
 import type { PromptSource } from "../lib/protocol/schemas.ts";
 import type { AnswerValue, DisplaySnapshot, PromptResults, PromptView } from "../lib/protocol/views.ts";
 import type { Pulse } from "../lib/pulse.ts";
 import {
-  closeClients,
   connected,
   displayClient,
   expectOk,
@@ -22,21 +21,15 @@ import {
   joinedPhones,
   liveSession,
   nextEvent,
+  type ParticipantClient,
   participantClient,
   request,
-  startTestServer,
-  type ParticipantClient,
+  serverForThisFile,
   type TestServer,
 } from "./helpers/server.ts";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => closeClients());
-afterAll(async () => {
-  await server.stop();
-});
+let server!: TestServer;
+serverForThisFile((started) => (server = started));
 
 const SHARED_K = 5;
 const choice: PromptSource = { kind: "content", content: { kind: "choice", title: "Pick one", body: "Which feels closest?", options: ["Calm", "Curious", "Tired"] } };

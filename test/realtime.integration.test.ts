@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PromptView } from "../lib/protocol/views.ts";
 import type { Pulse } from "../lib/pulse.ts";
 import { ManualClock } from "../server/live/clock.ts";
 import {
-  closeClients,
   connected,
   expectOk,
   facilitatorClient,
@@ -16,20 +15,13 @@ import {
   rawRequest,
   refused,
   request,
+  serverForThisFile,
   signedUpFacilitator,
-  startTestServer,
   type TestServer,
 } from "./helpers/server.ts";
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => closeClients());
-afterAll(async () => {
-  await server.stop();
-});
+let server!: TestServer;
+serverForThisFile((started) => (server = started));
 
 /** Live sessions loaded afresh from this server's database, as a restarted process would. */
 function freshLiveSessions(at: number) {

@@ -9,14 +9,13 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Socket } from "socket.io-client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NAMESPACES } from "../lib/protocol/events.ts";
 import type { RoomReading } from "../lib/protocol/room.ts";
 import { roomReadingSettingsSchema } from "../lib/radar/settings.ts";
 import { SIGNAL_TAP_LIMIT } from "../server/live/live-room.ts";
 import { ManualClock } from "../server/live/clock.ts";
 import {
-  closeClients,
   connected,
   expectOk,
   facilitatorClient,
@@ -24,23 +23,17 @@ import {
   liveSession,
   liveSessionsOn,
   nextEvent,
+  type ParticipantClient,
   participantClient,
   rawRequest,
   request,
-  startTestServer,
-  type ParticipantClient,
+  serverForThisFile,
   type TestServer,
 } from "./helpers/server.ts";
 import { twoNodes } from "./helpers/two-nodes.ts";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => closeClients());
-afterAll(async () => {
-  await server.stop();
-});
+let server!: TestServer;
+serverForThisFile((started) => (server = started));
 
 /** Every event a socket hears, by name. */
 function overhear(socket: Socket): string[] {

@@ -6,11 +6,10 @@
  * and across two nodes.
  */
 import type { Socket } from "socket.io-client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NAMESPACES } from "../lib/protocol/events.ts";
 import type { CueView, SupportRequestView } from "../lib/protocol/room.ts";
 import {
-  closeClients,
   connected,
   expectOk,
   facilitatorClient,
@@ -20,21 +19,14 @@ import {
   participantClient,
   rawRequest,
   request,
+  serverForThisFile,
   signedUpFacilitator,
-  startTestServer,
   type TestServer,
 } from "./helpers/server.ts";
 import { twoNodes } from "./helpers/two-nodes.ts";
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => closeClients());
-afterAll(async () => {
-  await server.stop();
-});
+let server!: TestServer;
+serverForThisFile((started) => (server = started));
 
 /** Every event a socket hears, by name (to prove what it never heard). */
 function overhear(socket: Socket): string[] {

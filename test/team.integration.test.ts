@@ -4,11 +4,10 @@
  * and that a removal or a revocation cuts open sockets off at once.
  */
 import { io, type Socket } from "socket.io-client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { NAMESPACES, PROTOCOL_VERSION, type DisplayClientEvents, type DisplayPushes } from "../lib/protocol/events.ts";
 import type { TeamView } from "../lib/protocol/views.ts";
 import {
-  closeClients,
   connected,
   expectOk,
   facilitatorClient,
@@ -19,20 +18,13 @@ import {
   rawRequest,
   refused,
   request,
+  serverForThisFile,
   signedUpFacilitator,
-  startTestServer,
   type TestServer,
 } from "./helpers/server.ts";
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => closeClients());
-afterAll(async () => {
-  await server.stop();
-});
+let server!: TestServer;
+serverForThisFile((started) => (server = started));
 
 type DisplayClient = Socket<DisplayPushes, DisplayClientEvents>;
 const displays: Socket[] = [];

@@ -3,6 +3,7 @@
  * own (SQLite, or PostgreSQL with ATTUNE_TEST_DATABASE=postgres), and real
  * socket.io-client connections to it.
  */
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { io, type Socket } from "socket.io-client";
 import type { Ack } from "../../lib/protocol/errors.ts";
 import {
@@ -47,6 +48,25 @@ export async function startTestServer(options: StartOptions = {}, settings: Reco
         await database.drop();
       }
     },
+  });
+}
+
+/**
+ * One server for a test file: started before its tests (handed to `set`), the
+ * clients of each test closed after it, stopped after the last.
+ *
+ *   let server!: TestServer;
+ *   serverForThisFile((started) => (server = started));
+ */
+export function serverForThisFile(set: (server: TestServer) => void, options: StartOptions = {}, settings: Record<string, string> = {}): void {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(options, settings);
+    set(server);
+  });
+  afterEach(() => closeClients());
+  afterAll(async () => {
+    await server?.stop();
   });
 }
 

@@ -8,40 +8,13 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { io, type Socket } from "socket.io-client";
-import { NAMESPACES, PROTOCOL_VERSION, type ParticipantClientEvents, type ParticipantPushes } from "../lib/protocol/events";
 import { request } from "../lib/protocol/registry";
 import { expectAccessible } from "./support/a11y";
-import { asConsole, closeEveryone, openConsole, openPhone, openRoomDisplay, PHONE, seedLiveSession, seedPrompt, SMALL_PHONE, type LiveSession } from "./support/seed";
+import { asConsole, closeEveryone, nodePhone, openConsole, openPhone, openRoomDisplay, PHONE, seedLiveSession, seedPrompt, SMALL_PHONE, type LiveSession } from "./support/seed";
 import { expect, test } from "./support/test";
 
 const SHOTS = process.env.PRIVACY_SHOTS ?? "e2e/output/screenshots/privacy";
-type PhoneSocket = Socket<ParticipantPushes, ParticipantClientEvents>;
-const sockets = new Set<PhoneSocket>();
-
-test.afterEach(async () => {
-  for (const s of sockets) s.disconnect();
-  sockets.clear();
-  await closeEveryone();
-});
-
-/** A phone as a bare socket client (its answers are the same events a browser's are). */
-async function socketPhone(session: LiveSession): Promise<PhoneSocket> {
-  const baseURL = session.facilitator.baseURL;
-  const socket: PhoneSocket = io(baseURL + NAMESPACES.participant, {
-    transports: ["websocket"],
-    forceNew: true,
-    reconnection: false,
-    auth: { v: PROTOCOL_VERSION, code: session.code, key: session.key },
-    extraHeaders: { origin: baseURL },
-  });
-  sockets.add(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("session:snapshot", () => resolve());
-    socket.once("connect_error", (err) => reject(new Error(`phone socket refused: ${err.message}`)));
-  });
-  return socket;
-}
+test.afterEach(closeEveryone);
 
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
 
@@ -86,7 +59,7 @@ test("phones say where they are, see and clear their own state; small groups sho
 
   // A choice: six phones pick Calm, one picks Curious (from the browser).
   const prompt = await seedPrompt(session, { kind: "content", content: { kind: "choice", title: "Pick one", body: "Which feels closest right now?", options: ["Calm", "Curious", "Tired"] } });
-  const six = await Promise.all(Array.from({ length: 6 }, () => socketPhone(session)));
+  const six = await Promise.all(Array.from({ length: 6 }, () => nodePhone(session)));
   for (const s of six) {
     const ack = await request(s, "answer:send", { promptId: prompt.id, secret: randomBytes(16).toString("base64url"), answer: { option: 0 } });
     expect(ack.ok).toBe(true);

@@ -11,47 +11,19 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
-import { io, type Socket } from "socket.io-client";
-import { NAMESPACES, PROTOCOL_VERSION, type ParticipantClientEvents, type ParticipantPushes } from "../lib/protocol/events";
 import { request } from "../lib/protocol/registry";
-import type { Where } from "../lib/protocol/room";
 import { ROOM_READING_DEFAULTS } from "../lib/radar/settings";
 import { expectAccessible } from "./support/a11y";
-import { asConsole, closeEveryone, LAPTOP, openConsole, openPhone, seedLiveSession, type LiveSession } from "./support/seed";
+import { asConsole, closeEveryone, LAPTOP, nodePhone, openConsole, openPhone, seedLiveSession, type LiveSession, type NodePhone } from "./support/seed";
 import { expect, test } from "./support/test";
 
 const SHOTS = process.env.ROOM_UI_SHOTS ?? "e2e/output/screenshots/radar";
 const BESIDE_A_CALL = { width: 480, height: 900 };
 const GENTLE_NUDGE = "I can see something is shifting for you. What are you experiencing right now?";
 
-type PhoneSocket = Socket<ParticipantPushes, ParticipantClientEvents>;
-const sockets = new Set<PhoneSocket>();
+test.afterEach(closeEveryone);
 
-test.afterEach(async () => {
-  for (const s of sockets) s.disconnect();
-  sockets.clear();
-  await closeEveryone();
-});
-
-/** A phone as a socket client that said where it is. */
-async function socketPhone(session: LiveSession, where: Where | undefined): Promise<PhoneSocket> {
-  const baseURL = session.facilitator.baseURL;
-  const socket: PhoneSocket = io(baseURL + NAMESPACES.participant, {
-    transports: ["websocket"],
-    forceNew: true,
-    reconnection: false,
-    auth: { v: PROTOCOL_VERSION, code: session.code, key: session.key, ...(where ? { where } : {}) },
-    extraHeaders: { origin: baseURL },
-  });
-  sockets.add(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", (err) => reject(new Error(`phone socket refused: ${err.message}`)));
-  });
-  return socket;
-}
-
-async function tap(socket: PhoneSocket, signal: string) {
+async function tap(socket: NodePhone, signal: string) {
   const ack = await request(socket, "checkin:send", { id: randomUUID(), signal, ageMs: 0 });
   expect(ack.ok, `${signal} stored`).toBe(true);
 }
@@ -74,8 +46,8 @@ async function patientRadar(session: LiveSession, holdBins = 12) {
 async function room(browser: Browser, session: LiveSession) {
   const phones = [await openPhone(browser, session.linkPath), await openPhone(browser, session.linkPath), await openPhone(browser, session.linkPath)];
   for (const phone of phones) await expect(phone.locator('button[data-signal="i-see"]')).toBeVisible();
-  const inRoom = [await socketPhone(session, "room"), await socketPhone(session, "room"), await socketPhone(session, "room"), await socketPhone(session, "room")];
-  const remote = [await socketPhone(session, "remote"), await socketPhone(session, "remote"), await socketPhone(session, "remote")];
+  const inRoom = [await nodePhone(session, "room"), await nodePhone(session, "room"), await nodePhone(session, "room"), await nodePhone(session, "room")];
+  const remote = [await nodePhone(session, "remote"), await nodePhone(session, "remote"), await nodePhone(session, "remote")];
   return { phones, inRoom, remote };
 }
 

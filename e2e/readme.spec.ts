@@ -10,19 +10,14 @@
  * the choice revealed. The answers come from phones in Node, one from a phone
  * in the browser.
  */
-import { answerFromNode, answerStatus, card, counts, nodePhone, SENT } from "./support/answers";
-import { asConsole, closeEveryone, openConsole, openPhone, openRoomDisplay, seedLiveSession, seedPrompt } from "./support/seed";
+import { answerFromNode, answerStatus, card, counts, SENT } from "./support/answers";
+import { asConsole, closeEveryone, nodePhone, openConsole, openPhone, openRoomDisplay, seedLiveSession, seedPrompt } from "./support/seed";
 import { expect, test } from "./support/test";
 
 const DOCS = "docs/screenshots";
 const TAPS: readonly string[] = ["i-see", "energy-shift", "i-see", "moved", "need-silence", "i-see", "going-deeper", "need-break"];
 
-/** What a test leaves open besides browsers. */
-const after: (() => void)[] = [];
-test.afterEach(async () => {
-  for (const close of after.splice(0)) close();
-  await closeEveryone();
-});
+test.afterEach(closeEveryone);
 
 test("the README's screenshots of the console, a phone and the room display", async ({ browser, baseURL }) => {
   const session = await seedLiveSession(baseURL!, "Leadership cohort · Day 2");
@@ -57,7 +52,6 @@ test("the README's screenshots of results: the console, a phone that answered an
   await expect(phone.getByTestId("phone-status")).toHaveAttribute("data-state", "live");
   // The rest of the room: 25 phones in Node, joined for the whole test.
   const room = await Promise.all(Array.from({ length: 25 }, () => nodePhone(session)));
-  after.push(() => room.forEach((socket) => socket.disconnect()));
   await expect(console.getByTestId("present")).toHaveText(/^26\b/);
 
   // A scale: 22 answers and 3 passes, every point either empty or from k up.

@@ -3,11 +3,9 @@
  * journey specs read them.
  */
 import type { Page } from "@playwright/test";
-import { io, type Socket } from "socket.io-client";
-import { NAMESPACES, PROTOCOL_VERSION, type ParticipantClientEvents, type ParticipantPushes } from "../../lib/protocol/events";
 import { request } from "../../lib/protocol/registry";
 import type { AnswerValue } from "../../lib/protocol/views";
-import type { LiveSession } from "./seed";
+import { nodePhone, type LiveSession, type NodePhone } from "./seed";
 import { expect } from "./test";
 
 /** What a phone says once its answer (or its pass) is stored. */
@@ -38,23 +36,6 @@ export async function pass(phone: Page) {
 export async function expectBars(console: Page, expected: Record<string, number | string>) {
   const bars = console.getByTestId("results-bars");
   for (const [row, count] of Object.entries(expected)) await expect(bars.locator(`[data-row="${row}"] td`).last()).toHaveText(String(count));
-}
-
-type NodePhone = Socket<ParticipantPushes, ParticipantClientEvents>;
-
-/** A phone in Node, joined to the session (its snapshot arrived); disconnect it when done. */
-export async function nodePhone(session: LiveSession): Promise<NodePhone> {
-  const socket: NodePhone = io(session.facilitator.baseURL + NAMESPACES.participant, {
-    transports: ["websocket"],
-    forceNew: true,
-    reconnection: false,
-    auth: { v: PROTOCOL_VERSION, code: session.code, key: session.key },
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once("session:snapshot", () => resolve());
-    socket.once("connect_error", reject);
-  });
-  return socket;
 }
 
 /**

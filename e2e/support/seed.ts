@@ -12,7 +12,15 @@
 import { randomUUID } from "node:crypto";
 import { devices, request as http, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
-import { NAMESPACES, PROTOCOL_VERSION, type ConsoleClientEvents, type ConsolePushes } from "../../lib/protocol/events";
+import {
+  NAMESPACES,
+  PROTOCOL_VERSION,
+  type ConsoleClientEvents,
+  type ConsolePushes,
+  type ParticipantClientEvents,
+  type ParticipantPushes,
+} from "../../lib/protocol/events";
+import type { Where } from "../../lib/protocol/handshake";
 import { request, type AckOf, type RequestPayload } from "../../lib/protocol/registry";
 import type { PromptSource } from "../../lib/protocol/schemas";
 import type { SessionView } from "../../lib/protocol/views";
@@ -186,7 +194,34 @@ async function newPerson(browser: Browser, options: BrowserContextOptions): Prom
  * and counted present, into the next test: call it after each.
  */
 export async function closeEveryone(): Promise<void> {
+  for (const socket of nodePhones) socket.disconnect();
+  nodePhones.clear();
   await Promise.all([...opened].map((context) => context.close()));
+}
+
+export type NodePhone = Socket<ParticipantPushes, ParticipantClientEvents>;
+const nodePhones = new Set<NodePhone>();
+
+/**
+ * A phone as a socket client from Node (the same events a phone's page
+ * sends), joined once its snapshot arrived, optionally saying where it is.
+ * For rooms larger than a spec needs browsers for; `closeEveryone` closes it.
+ */
+export async function nodePhone(session: LiveSession, where?: Where): Promise<NodePhone> {
+  const baseURL = session.facilitator.baseURL;
+  const socket: NodePhone = io(baseURL + NAMESPACES.participant, {
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    auth: { v: PROTOCOL_VERSION, code: session.code, key: session.key, ...(where ? { where } : {}) },
+    extraHeaders: { origin: baseURL },
+  });
+  nodePhones.add(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("session:snapshot", () => resolve());
+    socket.once("connect_error", (err) => reject(new Error(`phone socket refused: ${err.message}`)));
+  });
+  return socket;
 }
 
 /** A phone of its own (its own storage and connection) with `url` open. */
